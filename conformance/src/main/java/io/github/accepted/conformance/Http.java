@@ -1,0 +1,103 @@
+package io.github.accepted.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A small {@link HttpClient} wrapper for the suites: never follows redirects, and sends the
+ * caller's identity in {@value #PRINCIPAL_HEADER}.
+ */
+public final class Http {
+
+    /**
+     * The header that names the caller in tests. A server under test must make its value the
+     * request's authenticated principal (a servlet filter wrapping the request, say).
+     */
+    public static final String PRINCIPAL_HEADER = "X-Test-Principal";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    /** One reply. */
+    public record Reply(int status, java.net.http.HttpHeaders headers, byte[] body) {
+
+        /** The first value of a header. */
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
+        /** The body as text. */
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The body as JSON. */
+        public JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + text(), e);
+            }
+        }
+    }
+
+    /** Sends a request. {@code principal} may be null for an anonymous caller. */
+    public Reply send(String method, URI uri, String principal, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        if (principal != null) {
+            request.header(PRINCIPAL_HEADER, principal);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code POST} JSON text. */
+    public Reply postJson(URI uri, String principal, String json, String... headers) {
+        return send("POST", uri, principal, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** {@code GET}. */
+    public Reply get(URI uri, String principal, String... headers) {
+        return send("GET", uri, principal, null, null, headers);
+    }
+
+    /** {@code DELETE}. */
+    public Reply delete(URI uri, String principal) {
+        return send("DELETE", uri, principal, null, null);
+    }
+
+    /** Values of a header, for assertions on repeated headers. */
+    public static List<String> all(Reply reply, String name) {
+        return reply.headers().allValues(name);
+    }
+}

@@ -1,0 +1,370 @@
+package io.github.accepted.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.JobStatus;
+import io.github.accepted.Payload;
+import io.github.accepted.Problem;
+import io.github.accepted.Progress;
+import io.github.accepted.RejectedJobException;
+import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.ListCursor;
+import io.github.accepted.spi.ListQuery;
+import io.github.accepted.spi.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link JobStore} contract as tests. Every store extends this class and implements
+ * {@link #newStore(int, int)}; the in-memory store and the PostgreSQL store both run it.
+ *
+ * <p>Timestamps here have microsecond precision: a store must keep at least that.
+ */
+public abstract class JobStoreContract {
+
+    /** Retention used for finished jobs in these tests. */
+    protected static final Duration RETENTION = Duration.ofHours(1);
+
+    private final List<JobStore> stores = new ArrayList<>();
+    /** A store with room for 100 queued and 200 retained jobs, new for each test. */
+    protected JobStore store;
+    /** A moving "now" for the jobs made in a test. */
+    protected Instant now = Instant.parse("2026-03-01T10:15:30.123456Z");
+
+    /**
+     * A new, empty store with these bounds.
+     *
+     * @param maxQueued   most queued jobs
+     * @param maxRetained most job records
+     */
+    protected abstract JobStore newStore(int maxQueued, int maxRetained);
+
+    @BeforeEach
+    void createStore() {
+        store = store(100, 200);
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(JobStore::close);
+    }
+
+    private JobStore store(int maxQueued, int maxRetained) {
+        JobStore created = newStore(maxQueued, maxRetained);
+        stores.add(created);
+        return created;
+    }
+
+    /** A new queued job of {@code owner}, created a microsecond after the previous one. */
+    protected Job newJob(String owner) {
+        now = now.plus(1, ChronoUnit.MICROS);
+        return Job.queued(JobId.random(), "echo", owner, Payload.json("{\"text\":\"hi\"}"), now);
+    }
+
+    private Job created(String owner) {
+        Job job = newJob(owner);
+        store.create(job);
+        return job;
+    }
+
+    private Job running(String owner) {
+        created(owner);
+        return store.claimNext(now).orElseThrow();
+    }
+
+    @Test
+    void create_thenFind_returnsTheSameJob() {
+        Job job = created("alice");
+        assertThat(store.find(job.id())).contains(job);
+    }
+
+    @Test
+    void find_unknownId_isEmpty() {
+        assertThat(store.find(JobId.random())).isEmpty();
+    }
+
+    @Test
+    void create_sameIdTwice_isRefused() {
+        Job job = created("alice");
+        assertThatThrownBy(() -> store.create(job)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyField_survivesTheRoundTrip() {
+        Job running = running("alice");
+        Job progressed = running.withProgress(new Progress(42, "page 2 of 5 — ünïcödé"), now.plusMillis(1));
+        assertThat(store.replace(running, progressed)).isTrue();
+        Job requested = progressed.withCancelRequested(now.plusMillis(2));
+        assertThat(store.replace(progressed, requested)).isTrue();
+        Job done = requested.succeeded(new Payload("application/pdf", new byte[] {0, 1, 2, (byte) 0xff}),
+                now.plusMillis(3), RETENTION);
+        assertThat(store.replace(requested, done)).isTrue();
+
+        Job found = store.find(done.id()).orElseThrow();
+        assertThat(found).isEqualTo(done);
+        assertThat(found.result().orElseThrow().bytes()).containsExactly(0, 1, 2, 0xff);
+        assertThat(found.expiresAt()).contains(now.plusMillis(3).plus(RETENTION));
+
+        Job failing = running("bob");
+        Job failed = failing.failed(Problem.of("job-failed", "Job failed", 500, "why"), now, RETENTION);
+        assertThat(store.replace(failing, failed)).isTrue();
+        assertThat(store.find(failed.id())).contains(failed);
+    }
+
+    @Test
+    void create_pastMaxQueued_isRefusedWithQueueFull_andStoresNothing() {
+        store = store(2, 10);
+        created("alice");
+        created("alice");
+        Job third = newJob("alice");
+        assertThatThrownBy(() -> store.create(third))
+                .isInstanceOfSatisfying(RejectedJobException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL));
+        assertThat(store.find(third.id())).isEmpty();
+    }
+
+    @Test
+    void claiming_freesQueueCapacity() {
+        store = store(1, 10);
+        created("alice");
+        store.claimNext(now).orElseThrow();
+        Job next = newJob("alice");
+        store.create(next);
+        assertThat(store.find(next.id())).isPresent();
+    }
+
+    @Test
+    void create_pastMaxRetained_isRefusedWithStoreFull_untilExpiredJobsArePurged() {
+        store = store(3, 3);
+        for (int i = 0; i < 3; i++) {
+            Job running = running("alice");
+            assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1))))
+                    .isTrue();
+        }
+        Job fourth = newJob("alice");
+        assertThatThrownBy(() -> store.create(fourth))
+                .isInstanceOfSatisfying(RejectedJobException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.STORE_FULL));
+
+        now = now.plusSeconds(2);
+        assertThat(store.purgeExpired(now)).isEqualTo(3);
+        Job fifth = newJob("alice");
+        store.create(fifth);
+        assertThat(store.find(fifth.id())).isPresent();
+    }
+
+    @Test
+    void replace_withCurrentVersion_succeeds() {
+        Job running = running("alice");
+        Job next = running.withProgress(new Progress(10, "x"), now);
+        assertThat(store.replace(running, next)).isTrue();
+        assertThat(store.find(running.id())).contains(next);
+    }
+
+    @Test
+    void replace_withStaleVersion_fails_andKeepsTheStoredJob() {
+        Job running = running("alice");
+        Job first = running.withProgress(new Progress(10, "first"), now);
+        assertThat(store.replace(running, first)).isTrue();
+        Job stale = running.withProgress(new Progress(20, "stale"), now);
+        assertThat(store.replace(running, stale)).isFalse();
+        assertThat(store.find(running.id())).contains(first);
+    }
+
+    @Test
+    void replace_ofAMissingJob_fails() {
+        Job job = newJob("alice");
+        assertThat(store.replace(job, job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now,
+                RETENTION))).isFalse();
+        assertThat(store.find(job.id())).isEmpty();
+    }
+
+    @Test
+    void claimNext_onEmptyStore_isEmpty() {
+        assertThat(store.claimNext(now)).isEmpty();
+    }
+
+    @Test
+    void claimNext_returnsTheOldestQueuedJob_running_withAttemptOne() {
+        Job first = created("alice");
+        created("bob");
+        Job claimed = store.claimNext(now).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(first.id());
+        assertThat(claimed.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.version()).isEqualTo(2);
+        assertThat(store.find(first.id())).contains(claimed);
+    }
+
+    @Test
+    void claimNext_skipsJobsCanceledWhileQueued() {
+        Job canceled = created("alice");
+        Job waiting = created("alice");
+        assertThat(store.replace(canceled, canceled.canceled(Problem.of("job-canceled", "Job canceled", 409, ""),
+                now, RETENTION))).isTrue();
+        assertThat(store.claimNext(now).map(Job::id)).contains(waiting.id());
+        assertThat(store.claimNext(now)).isEmpty();
+    }
+
+    @Test
+    void requeuedJob_isClaimedAgain_asItsNextAttempt() {
+        Job running = running("alice");
+        assertThat(store.replace(running, running.requeued(now))).isTrue();
+        Job again = store.claimNext(now).orElseThrow();
+        assertThat(again.id()).isEqualTo(running.id());
+        assertThat(again.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void claimNext_fromManyThreads_claimsEachJobExactlyOnce() throws Exception {
+        int jobs = 100;
+        for (int i = 0; i < jobs; i++) {
+            created("alice");
+        }
+        Set<JobId> claimed = ConcurrentHashMap.newKeySet();
+        AtomicInteger claims = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CyclicBarrier start = new CyclicBarrier(8);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    Optional<Job> next;
+                    while ((next = store.claimNext(now)).isPresent()) {
+                        claimed.add(next.get().id());
+                        claims.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(claims.get()).isEqualTo(jobs);
+        assertThat(claimed).hasSize(jobs);
+    }
+
+    @Test
+    void racingChanges_exactlyOneWins() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 200; i++) {
+                Job running = running("alice");
+                Job succeeded = running.succeeded(Payload.json("1"), now, RETENTION);
+                Job canceled = running.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Boolean> a = pool.submit(() -> {
+                    start.await();
+                    return store.replace(running, succeeded);
+                });
+                Future<Boolean> b = pool.submit(() -> {
+                    start.await();
+                    return store.replace(running, canceled);
+                });
+                boolean aWon = a.get(10, TimeUnit.SECONDS);
+                boolean bWon = b.get(10, TimeUnit.SECONDS);
+                assertThat(aWon ^ bWon).as("exactly one of two racing changes wins").isTrue();
+                assertThat(store.find(running.id())).contains(aWon ? succeeded : canceled);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void delete_withCurrentVersion_removes_staleVersionDoesNot() {
+        Job job = created("alice");
+        Job canceled = job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION);
+        assertThat(store.replace(job, canceled)).isTrue();
+        assertThat(store.delete(job)).isFalse();
+        assertThat(store.find(job.id())).isPresent();
+        assertThat(store.delete(canceled)).isTrue();
+        assertThat(store.find(job.id())).isEmpty();
+        assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10)).jobs()).isEmpty();
+    }
+
+    @Test
+    void list_showsOnlyTheOwnersJobs_newestFirst() {
+        Job a1 = created("alice");
+        created("bob");
+        Job a2 = created("alice");
+        created("");
+        Job a3 = created("alice");
+        Page page = store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10));
+        assertThat(page.jobs()).extracting(Job::id).containsExactly(a3.id(), a2.id(), a1.id());
+        assertThat(page.next()).isEmpty();
+    }
+
+    @Test
+    void list_filtersByStatus() {
+        Job running = running("alice");
+        Job queued = created("alice");
+        Page page = store.list(new ListQuery("alice", Set.of(JobStatus.RUNNING), Optional.empty(), 10));
+        assertThat(page.jobs()).extracting(Job::id).containsExactly(running.id());
+        page = store.list(new ListQuery("alice", Set.of(JobStatus.QUEUED, JobStatus.RUNNING), Optional.empty(), 10));
+        assertThat(page.jobs()).extracting(Job::id).containsExactlyInAnyOrder(queued.id(), running.id());
+    }
+
+    @Test
+    void list_pagesThroughEveryJobOnce_evenWithEqualCreationTimes() {
+        Set<JobId> all = new HashSet<>();
+        Instant same = now.plusSeconds(1);
+        for (int i = 0; i < 25; i++) {
+            Job job = i % 2 == 0 ? newJob("alice")
+                    : Job.queued(JobId.random(), "echo", "alice", Payload.json("{}"), same);
+            store.create(job);
+            all.add(job.id());
+        }
+        List<JobId> seen = new ArrayList<>();
+        Optional<ListCursor> after = Optional.empty();
+        int pages = 0;
+        do {
+            Page page = store.list(new ListQuery("alice", Set.of(), after, 7));
+            page.jobs().forEach(job -> seen.add(job.id()));
+            after = page.next();
+            pages++;
+        } while (after.isPresent() && pages < 10);
+        assertThat(seen).hasSize(25).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(seen)).isEqualTo(all);
+        assertThat(pages).isEqualTo(4);
+    }
+
+    @Test
+    void purgeExpired_removesOnlyJobsPastTheirExpiry() {
+        Job shortLived = running("alice");
+        Job longLived = running("alice");
+        Job stillQueued = created("alice");
+        assertThat(store.replace(shortLived, shortLived.succeeded(Payload.json("1"), now, Duration.ofMinutes(1))))
+                .isTrue();
+        assertThat(store.replace(longLived, longLived.succeeded(Payload.json("2"), now, Duration.ofHours(2))))
+                .isTrue();
+        assertThat(store.purgeExpired(now.plusSeconds(59))).isZero();
+        assertThat(store.purgeExpired(now.plusSeconds(60))).isEqualTo(1);
+        assertThat(store.find(shortLived.id())).isEmpty();
+        assertThat(store.find(longLived.id())).isPresent();
+        assertThat(store.find(stillQueued.id())).isPresent();
+    }
+}

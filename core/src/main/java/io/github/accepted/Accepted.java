@@ -1,0 +1,456 @@
+package io.github.accepted;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.ListCursor;
+import io.github.accepted.spi.ListQuery;
+import io.github.accepted.spi.Page;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job engine: accepts jobs, runs them on its workers through their handlers, and answers
+ * for them. The HTTP side ({@code io.github.accepted.protocol.ProtocolEngine}) is built on it.
+ *
+ * <pre>{@code
+ * Accepted accepted = Accepted.builder()
+ *     .handler("report", ReportRequest.class, new ReportGenerator())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops intake, lets running jobs finish for up to the shutdown
+ * timeout, then interrupts them and records them as failed; with a store that is not durable,
+ * jobs still queued are recorded as failed too, so nothing accepted is left without an answer.
+ */
+public final class Accepted implements AutoCloseable {
+
+    /** Default retention of finished jobs: 24 hours. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    /** Default interval between purges of expired jobs: 1 minute. */
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** Default interval at which the store is checked for queued work besides wake-ups: 1 second. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Default time running jobs get to finish on {@link #close()}: 30 seconds. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Time interrupted jobs get to stop before they are recorded as failed: 1 second. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
+    /** How long a refused submission should wait while the engine closes. */
+    static final Duration CLOSING_RETRY_AFTER = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Accepted.class);
+
+    private final Map<String, HandlerRegistration<?, ?>> handlers;
+    private final JobStore store;
+    private final JobExecutor executor;
+    private final Clock clock;
+    private final Duration retention;
+    private final Duration shutdownTimeout;
+    private final ObjectMapper mapper;
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService maintenance;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean accepting = true;
+
+    private Accepted(Builder b) {
+        this.handlers = Map.copyOf(b.handlers);
+        this.store = b.store != null ? b.store : JobStore.inMemory();
+        this.executor = b.executor != null ? b.executor
+                : JobExecutor.fixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.retention = b.retention != null ? b.retention : DEFAULT_RETENTION;
+        this.shutdownTimeout = b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT;
+        this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
+        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention);
+        Duration purgeInterval = b.purgeInterval != null ? b.purgeInterval : DEFAULT_PURGE_INTERVAL;
+        Duration pollInterval = b.pollInterval != null ? b.pollInterval : DEFAULT_POLL_INTERVAL;
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "accepted-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        maintenance.scheduleWithFixedDelay(this::purgeQuietly, purgeInterval.toMillis(), purgeInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(dispatcher::pump, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** A builder with every default in place; at least one handler must be added. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The JSON mapper used when none is configured: Jackson with strict reading (unknown fields,
+     * trailing tokens and nulls for primitives are errors) and read constraints (nesting depth
+     * 64, strings up to 1 MB, numbers up to 100 digits) so hostile input stays cheap to refuse.
+     */
+    public static ObjectMapper defaultObjectMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(1_000_000)
+                        .maxNumberLength(100)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    /**
+     * Submits a job whose input is given as a Java value (written as JSON, then read back as the
+     * handler's input type and validated, exactly as an HTTP submission would be).
+     *
+     * @param owner who owns it; empty for an anonymous job
+     * @throws IllegalArgumentException   if there is no handler for {@code type}
+     * @throws InvalidInputException      if the input does not validate
+     * @throws RejectedJobException       if the store is full or the engine is closing
+     */
+    public Job submit(String type, String owner, Object input) {
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(input);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("the input could not be written as JSON");
+        }
+        return submitJson(type, owner, json);
+    }
+
+    /**
+     * Submits a job whose input is JSON: reads it into the handler's input type, validates it,
+     * and queues the job. Nothing is queued when any check fails.
+     *
+     * @param owner who owns it; empty for an anonymous job
+     * @return the queued job
+     * @throws IllegalArgumentException   if there is no handler for {@code type}
+     * @throws InvalidInputException      if the input is not valid
+     * @throws RejectedJobException       if the store is full or the engine is closing
+     */
+    public Job submitJson(String type, String owner, byte[] json) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(json, "json");
+        HandlerRegistration<?, ?> registration = handlers.get(Objects.requireNonNull(type, "type"));
+        if (registration == null) {
+            throw new IllegalArgumentException("no handler for job type " + type);
+        }
+        checkAccepting();
+        registration.readAndValidate(mapper, json);
+        Job job = Job.queued(JobId.random(), type, owner, new Payload(Payload.JSON, json), clock.instant());
+        checkAccepting();
+        store.create(job);
+        dispatcher.pump();
+        return job;
+    }
+
+    private void checkAccepting() {
+        if (!accepting) {
+            throw new RejectedJobException(RejectedJobException.Reason.SHUTTING_DOWN,
+                    "the server is shutting down", CLOSING_RETRY_AFTER);
+        }
+    }
+
+    /**
+     * The job with this id as {@code owner} may see it: their own, or an anonymous one. Expired
+     * jobs are not found even before they are purged.
+     */
+    public Optional<Job> find(JobId id, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        Instant now = clock.instant();
+        return store.find(id).filter(job -> visibleTo(job, owner) && !job.isExpiredAt(now));
+    }
+
+    private static boolean visibleTo(Job job, String owner) {
+        return job.isAnonymous() || job.owner().equals(owner);
+    }
+
+    /**
+     * Cancels a job, or removes it once finished.
+     * <ul>
+     *   <li>queued: canceled at once ({@link CancelResult.Outcome#CANCELED});</li>
+     *   <li>running: cancellation recorded, the handler's flag set and its thread interrupted
+     *       ({@link CancelResult.Outcome#REQUESTED}); it ends when the handler stops;</li>
+     *   <li>finished: the record is removed ({@link CancelResult.Outcome#REMOVED}).</li>
+     * </ul>
+     *
+     * @throws JobNotFoundException if {@code owner} cannot see such a job
+     */
+    public CancelResult cancel(JobId id, String owner) {
+        while (true) {
+            Job job = find(id, owner).orElseThrow(() -> new JobNotFoundException(id));
+            Instant now = clock.instant();
+            switch (job.status()) {
+                case QUEUED -> {
+                    Job canceled = job.canceled(JobProblems.canceled(), now, retention);
+                    if (store.replace(job, canceled)) {
+                        return new CancelResult(CancelResult.Outcome.CANCELED, canceled);
+                    }
+                }
+                case RUNNING -> {
+                    if (job.cancelRequested()) {
+                        dispatcher.signalCancel(id);
+                        return new CancelResult(CancelResult.Outcome.REQUESTED, job);
+                    }
+                    Job requested = job.withCancelRequested(now);
+                    if (store.replace(job, requested)) {
+                        dispatcher.signalCancel(id);
+                        return new CancelResult(CancelResult.Outcome.REQUESTED, requested);
+                    }
+                }
+                case SUCCEEDED, FAILED, CANCELED -> {
+                    if (store.delete(job)) {
+                        return new CancelResult(CancelResult.Outcome.REMOVED, job);
+                    }
+                }
+            }
+            // another change won the race: look again
+        }
+    }
+
+    /**
+     * One page of {@code owner}'s jobs, newest first; expired ones are left out.
+     *
+     * @param owner    an owner; anonymous jobs are never listed
+     * @param statuses only these states; empty for all
+     * @param after    where the previous page ended
+     * @param limit    1 to {@value ListQuery#MAX_LIMIT}
+     */
+    public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit) {
+        Page page = store.list(new ListQuery(owner, statuses, after, limit));
+        Instant now = clock.instant();
+        if (page.jobs().stream().noneMatch(job -> job.isExpiredAt(now))) {
+            return page;
+        }
+        return new Page(page.jobs().stream().filter(job -> !job.isExpiredAt(now)).toList(), page.next());
+    }
+
+    /** Whether new jobs are taken ({@code false} once {@link #close()} began). */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** The names of the registered job types. */
+    public Set<String> jobTypes() {
+        return handlers.keySet();
+    }
+
+    /** The mapper that reads inputs and writes results. */
+    public ObjectMapper objectMapper() {
+        return mapper;
+    }
+
+    /** The clock the engine reads. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** How long finished jobs are kept. */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** Removes expired jobs now (it also happens in the background). Returns how many. */
+    public int purgeExpired() {
+        return store.purgeExpired(clock.instant());
+    }
+
+    private void purgeQuietly() {
+        try {
+            int purged = purgeExpired();
+            if (purged > 0) {
+                LOG.debug("purged {} expired jobs", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("purging expired jobs failed; will try again", e);
+        }
+    }
+
+    /**
+     * Stops intake (submissions get {@link RejectedJobException}), waits up to the shutdown
+     * timeout for running jobs, then interrupts those left and records them as failed. With a
+     * store that is not {@link JobStore#durable() durable}, jobs still queued are recorded as
+     * failed ("shut down before the job could start"). Idempotent; lookups keep working after.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        accepting = false;
+        dispatcher.stopDispatching();
+        maintenance.shutdownNow();
+        if (!dispatcher.awaitIdle(shutdownTimeout)) {
+            LOG.info("{} jobs still running after {}; interrupting them", dispatcher.runningCount(), shutdownTimeout);
+            dispatcher.interruptAllForShutdown();
+            if (!dispatcher.awaitIdle(SHUTDOWN_GRACE)) {
+                dispatcher.failRunningForShutdown();
+            }
+        }
+        if (!store.durable()) {
+            failQueued();
+        }
+        executor.shutdown(SHUTDOWN_GRACE);
+    }
+
+    private void failQueued() {
+        Optional<Job> next;
+        while ((next = store.claimNext(clock.instant())).isPresent()) {
+            Job job = next.get();
+            store.replace(job, job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention));
+        }
+    }
+
+    /**
+     * Configures an {@link Accepted}. Each setting may be given once; {@link #build()} fills in
+     * the documented defaults. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final Map<String, HandlerRegistration<?, ?>> handlers = new LinkedHashMap<>();
+        private JobStore store;
+        private JobExecutor executor;
+        private Clock clock;
+        private Duration retention;
+        private Duration purgeInterval;
+        private Duration pollInterval;
+        private Duration shutdownTimeout;
+        private ObjectMapper mapper;
+
+        private Builder() {
+        }
+
+        /**
+         * Registers the handler for job type {@code type}.
+         *
+         * @param type       1 to 64 characters: letters, digits, {@code . _ -}
+         * @param inputClass what the submitted JSON is read into
+         * @throws IllegalStateException    if {@code type} has a handler already
+         * @throws IllegalArgumentException if {@code type} is not a valid name
+         */
+        public <I, O> Builder handler(String type, Class<I> inputClass, JobHandler<I, O> handler) {
+            HandlerRegistration<I, O> registration = new HandlerRegistration<>(type, inputClass, handler);
+            if (handlers.putIfAbsent(type, registration) != null) {
+                throw new IllegalStateException("job type " + type + " has a handler already");
+            }
+            return this;
+        }
+
+        /** Where jobs are kept. Default: {@link JobStore#inMemory()}. */
+        public Builder store(JobStore value) {
+            once(store, "store");
+            store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /**
+         * What runs handlers. Default: {@link JobExecutor#fixedThreadPool(int)} with one thread
+         * per processor, at least 2.
+         */
+        public Builder executor(JobExecutor value) {
+            once(executor, "executor");
+            executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /** The clock for every timestamp and expiry. Default: {@link Clock#systemUTC()}. */
+        public Builder clock(Clock value) {
+            once(clock, "clock");
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How long finished jobs are kept. Default: {@link #DEFAULT_RETENTION}. */
+        public Builder retention(Duration value) {
+            once(retention, "retention");
+            retention = positive(value, "retention");
+            return this;
+        }
+
+        /** How often expired jobs are purged. Default: {@link #DEFAULT_PURGE_INTERVAL}. */
+        public Builder purgeInterval(Duration value) {
+            once(purgeInterval, "purgeInterval");
+            purgeInterval = atLeastOneMilli(value, "purgeInterval");
+            return this;
+        }
+
+        /**
+         * How often the store is checked for queued work besides the wake-up that follows every
+         * submit. Default: {@link #DEFAULT_POLL_INTERVAL}.
+         */
+        public Builder pollInterval(Duration value) {
+            once(pollInterval, "pollInterval");
+            pollInterval = atLeastOneMilli(value, "pollInterval");
+            return this;
+        }
+
+        /** How long {@link #close()} lets running jobs finish. Default: {@link #DEFAULT_SHUTDOWN_TIMEOUT}. */
+        public Builder shutdownTimeout(Duration value) {
+            once(shutdownTimeout, "shutdownTimeout");
+            shutdownTimeout = Objects.requireNonNull(value, "shutdownTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            return this;
+        }
+
+        /** The JSON mapper for inputs and results. Default: {@link #defaultObjectMapper()}. */
+        public Builder objectMapper(ObjectMapper value) {
+            once(mapper, "objectMapper");
+            mapper = Objects.requireNonNull(value, "objectMapper");
+            return this;
+        }
+
+        /**
+         * Builds and starts the engine.
+         *
+         * @throws IllegalStateException if no handler was registered
+         */
+        public Accepted build() {
+            if (handlers.isEmpty()) {
+                throw new IllegalStateException("register at least one handler");
+            }
+            return new Accepted(this);
+        }
+
+        private static void once(Object current, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " is set already");
+            }
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return value;
+        }
+
+        private static Duration atLeastOneMilli(Duration value, String name) {
+            positive(value, name);
+            if (value.toMillis() < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1 ms");
+            }
+            return value;
+        }
+    }
+}

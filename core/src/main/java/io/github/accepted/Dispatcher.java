@@ -1,0 +1,248 @@
+package io.github.accepted;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.JobStore;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves queued jobs to workers and records how each attempt ends.
+ *
+ * <p>At most {@code executor.concurrency()} jobs run at once (a semaphore). {@link #pump()} is
+ * called after every submit, after every job that ends, and periodically; one thread at a time
+ * drains the queue while permits last, and a call that arrives meanwhile makes it drain again,
+ * so no wake-up is lost.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final JobStore store;
+    private final JobExecutor executor;
+    private final Map<String, HandlerRegistration<?, ?>> handlers;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Duration retention;
+    private final Semaphore permits;
+    private final AtomicInteger pumpRequests = new AtomicInteger();
+    private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+    private volatile boolean dispatching = true;
+
+    Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
+            ObjectMapper mapper, Clock clock, Duration retention) {
+        this.store = store;
+        this.executor = executor;
+        this.handlers = handlers;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.retention = retention;
+        this.permits = new Semaphore(executor.concurrency());
+    }
+
+    /** Starts queued jobs while workers are free. Thread-safe, never blocks on a job. */
+    void pump() {
+        if (pumpRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            drain();
+            missed = pumpRequests.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drain() {
+        while (dispatching && permits.tryAcquire()) {
+            Optional<Job> next;
+            try {
+                next = store.claimNext(clock.instant());
+            } catch (RuntimeException e) {
+                permits.release();
+                LOG.warn("could not claim a job; will try again", e);
+                return;
+            }
+            if (next.isEmpty()) {
+                permits.release();
+                return;
+            }
+            Job job = next.get();
+            try {
+                executor.execute(() -> run(job));
+            } catch (RejectedExecutionException e) {
+                permits.release();
+                LOG.warn("executor refused job {}; it goes back to the queue", job.id());
+                change(job.id(), job.attempt(), current -> current.requeued(clock.instant()));
+                return;
+            }
+        }
+    }
+
+    private void run(Job claimed) {
+        RunningJob context = new RunningJob(this, claimed, Thread.currentThread());
+        running.put(claimed.id(), context);
+        try {
+            UnaryOperator<Job> outcome = attempt(claimed, context);
+            context.finish();
+            change(claimed.id(), claimed.attempt(), outcome);
+        } catch (RuntimeException | Error e) {
+            LOG.error("could not record the outcome of job {}", claimed.id(), e);
+        } finally {
+            context.finish();
+            running.remove(claimed.id());
+            permits.release();
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+            pump();
+        }
+    }
+
+    /** Runs the handler; returns how to change the job to record what happened. */
+    private UnaryOperator<Job> attempt(Job claimed, RunningJob context) {
+        HandlerRegistration<?, ?> registration = handlers.get(claimed.type());
+        if (registration == null) {
+            LOG.error("job {} has type {}, which has no handler here", claimed.id(), claimed.type());
+            Problem problem = Problem.of("unknown-job-type", "Job failed", 500,
+                    "No handler is registered for this job's type.");
+            return job -> job.failed(problem, clock.instant(), retention);
+        }
+        Object value;
+        try {
+            value = registration.run(mapper, claimed.input(), context);
+        } catch (Throwable t) {
+            return failure(claimed, context, t);
+        }
+        Payload result;
+        try {
+            result = value instanceof Payload payload ? payload : new Payload(Payload.JSON, mapper.writeValueAsBytes(value));
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("job {}: result could not be written as JSON", claimed.id(), e);
+            return job -> job.failed(JobProblems.resultNotSerializable(), clock.instant(), retention);
+        }
+        return job -> job.succeeded(result, clock.instant(), retention);
+    }
+
+    private UnaryOperator<Job> failure(Job claimed, RunningJob context, Throwable t) {
+        if (context.stoppedByShutdown()) {
+            return job -> job.failed(JobProblems.interruptedByShutdown(), clock.instant(), retention);
+        }
+        if (t instanceof JobCanceledException
+                || (context.isCancellationRequested() && isInterruption(t))) {
+            return job -> job.canceled(JobProblems.canceled(), clock.instant(), retention);
+        }
+        if (t instanceof JobFailedException failed) {
+            return job -> job.failed(failed.problem(), clock.instant(), retention);
+        }
+        LOG.warn("job {} (type {}, attempt {}) failed", claimed.id(), claimed.type(), claimed.attempt(), t);
+        return job -> job.failed(JobProblems.handlerFailed(), clock.instant(), retention);
+    }
+
+    private static boolean isInterruption(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof InterruptedIOException
+                    || c instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies {@code change} to the job while it is still running the given attempt; re-reads
+     * and tries again when another change won the race. Returns the new snapshot, or empty if
+     * the job had already left that attempt (canceled, failed by shutdown, removed).
+     */
+    Optional<Job> change(JobId id, int attempt, UnaryOperator<Job> change) {
+        while (true) {
+            Optional<Job> found = store.find(id);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Job current = found.get();
+            if (current.status() != JobStatus.RUNNING || current.attempt() != attempt) {
+                return Optional.empty();
+            }
+            Job next = change.apply(current);
+            if (store.replace(current, next)) {
+                return Optional.of(next);
+            }
+        }
+    }
+
+    void recordProgress(RunningJob context, Progress progress) {
+        Job claimed = context.claimed();
+        change(claimed.id(), claimed.attempt(), job -> job.withProgress(progress, clock.instant()));
+    }
+
+    /** Tells the handler of a job running here that its owner wants it canceled. */
+    void signalCancel(JobId id) {
+        RunningJob context = running.get(id);
+        if (context != null) {
+            context.requestCancel(false);
+        }
+    }
+
+    void stopDispatching() {
+        dispatching = false;
+    }
+
+    /** Waits until no job runs here, at most {@code timeout}; returns whether none runs. */
+    boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (!running.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return running.isEmpty();
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Asks every job running here to stop because the engine is closing. */
+    void interruptAllForShutdown() {
+        running.values().forEach(context -> context.requestCancel(true));
+    }
+
+    /** Records every job still running here as failed by shutdown; their late outcome is ignored. */
+    int failRunningForShutdown() {
+        int failed = 0;
+        Instant now = clock.instant();
+        for (RunningJob context : running.values()) {
+            Job claimed = context.claimed();
+            if (change(claimed.id(), claimed.attempt(),
+                    job -> job.failed(JobProblems.interruptedByShutdown(), now, retention)).isPresent()) {
+                LOG.warn("job {} ignored interruption and was recorded as failed by shutdown", claimed.id());
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    int runningCount() {
+        return running.size();
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.accepted;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+
+/**
+ * Reads a submitted JSON input into its type, and turns every way that can fail into an
+ * {@link InvalidInputException} whose message is safe for the client: a JSON pointer and what
+ * was wrong there, never a Java class name.
+ */
+final class InputReader {
+
+    private InputReader() {
+    }
+
+    static <I> I read(ObjectMapper mapper, byte[] json, Class<I> type) {
+        try {
+            I value = mapper.readValue(json, type);
+            if (value == null) {
+                throw new InvalidInputException("the body must be a JSON object, not null");
+            }
+            return value;
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidInputException("the JSON is too deeply nested or holds a value that is too long");
+        } catch (ValueInstantiationException e) {
+            throw new InvalidInputException(instantiationMessage(e));
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidInputException("unknown field \"" + abbreviate(String.valueOf(e.getPropertyName())) + "\" at " + pointer(e.getPath()));
+        } catch (InvalidFormatException e) {
+            throw new InvalidInputException("invalid value at " + pointer(e.getPath()));
+        } catch (MismatchedInputException e) {
+            String at = pointer(e.getPath());
+            throw new InvalidInputException(e.getPath().isEmpty()
+                    ? "the body does not have the expected shape (a JSON object)"
+                    : "wrong type, or missing value, at " + at);
+        } catch (DatabindException e) {
+            throw new InvalidInputException("invalid value at " + pointer(((JsonMappingException) e).getPath()));
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new InvalidInputException(where == null
+                    ? "malformed JSON"
+                    : "malformed JSON at line " + where.getLineNr() + ", column " + where.getColumnNr());
+        } catch (IOException e) {
+            throw new InvalidInputException("the body could not be read as JSON");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(safeMessage(e.getMessage()));
+        }
+    }
+
+    private static String instantiationMessage(ValueInstantiationException e) {
+        Throwable cause = e.getCause();
+        while (cause != null) {
+            if (cause instanceof InvalidInputException || cause instanceof IllegalArgumentException) {
+                return safeMessage(cause.getMessage());
+            }
+            cause = cause.getCause();
+        }
+        return "invalid value at " + pointer(e.getPath());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
+    private static String safeMessage(String message) {
+        return message == null || message.isBlank() ? "invalid input" : message;
+    }
+
+    /** A JSON pointer (RFC 6901) for Jackson's reference path; "/" stands for the whole body. */
+    static String pointer(java.util.List<JsonMappingException.Reference> path) {
+        if (path.isEmpty()) {
+            return "/";
+        }
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/');
+            if (ref.getFieldName() != null) {
+                pointer.append(abbreviate(ref.getFieldName()).replace("~", "~0").replace("/", "~1"));
+            } else if (ref.getIndex() >= 0) {
+                pointer.append(ref.getIndex());
+            } else {
+                pointer.append('-');
+            }
+        }
+        return pointer.toString();
+    }
+}

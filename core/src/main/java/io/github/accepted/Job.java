@@ -1,0 +1,148 @@
+package io.github.accepted;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of one job, as a {@link io.github.accepted.spi.JobStore} keeps it.
+ *
+ * <p>Every change makes a new snapshot with {@code version + 1} through one of the transition
+ * methods below; each checks the move against {@link JobStatus}'s table and throws
+ * {@link IllegalTransitionException} when it is not allowed. A store accepts the new snapshot
+ * only if the one it holds still has the old version (compare-and-set), so of two racing
+ * changes exactly one wins.
+ *
+ * @param id              the job's id
+ * @param type            the name of the handler that runs it
+ * @param owner           who submitted it; empty for an anonymous job (reachable by id alone)
+ * @param status          where it is in its life cycle
+ * @param version         grows by one with every change; starts at 1
+ * @param attempt         how many times a worker has claimed it; 0 while never run
+ * @param progress        what the handler last reported
+ * @param input           the input it was submitted with (JSON)
+ * @param result          present once succeeded
+ * @param error           present once failed or canceled
+ * @param cancelRequested whether its owner asked to cancel it while it ran
+ * @param createdAt       when it was accepted
+ * @param updatedAt       when it last changed
+ * @param startedAt       when its current attempt started
+ * @param finishedAt      when it reached a terminal state
+ * @param expiresAt       when its record will be purged (terminal jobs only)
+ */
+public record Job(
+        JobId id,
+        String type,
+        String owner,
+        JobStatus status,
+        long version,
+        int attempt,
+        Progress progress,
+        Payload input,
+        Optional<Payload> result,
+        Optional<Problem> error,
+        boolean cancelRequested,
+        Instant createdAt,
+        Instant updatedAt,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        Optional<Instant> expiresAt) {
+
+    /** Checks that no component is null and that the version and attempt make sense. */
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be at least 1");
+        }
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must not be negative");
+        }
+    }
+
+    /** A new job, queued at {@code now}, version 1. */
+    public static Job queued(JobId id, String type, String owner, Payload input, Instant now) {
+        return new Job(id, type, owner, JobStatus.QUEUED, 1, 0, Progress.NONE, input, Optional.empty(),
+                Optional.empty(), false, now, now, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Whether the job belongs to nobody in particular (its id is its only key). */
+    public boolean isAnonymous() {
+        return owner.isEmpty();
+    }
+
+    /** Whether the record has outlived its retention at {@code now}. */
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt.isPresent() && !expiresAt.get().isAfter(now);
+    }
+
+    /** queued → running: a worker claimed it; the attempt count grows. */
+    public Job claimed(Instant now) {
+        check(JobStatus.RUNNING);
+        return new Job(id, type, owner, JobStatus.RUNNING, version + 1, attempt + 1, Progress.NONE, input,
+                result, error, false, createdAt, now, Optional.of(now), finishedAt, expiresAt);
+    }
+
+    /** running → running with new progress. */
+    public Job withProgress(Progress next, Instant now) {
+        check(JobStatus.RUNNING);
+        return new Job(id, type, owner, status, version + 1, attempt, Objects.requireNonNull(next, "progress"),
+                input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
+    }
+
+    /** running → running with the cancellation request recorded. */
+    public Job withCancelRequested(Instant now) {
+        check(JobStatus.RUNNING);
+        return new Job(id, type, owner, status, version + 1, attempt, progress, input, result, error, true,
+                createdAt, now, startedAt, finishedAt, expiresAt);
+    }
+
+    /** running → queued: the attempt was lost (its worker died, say) and will be tried again. */
+    public Job requeued(Instant now) {
+        check(JobStatus.QUEUED);
+        return new Job(id, type, owner, JobStatus.QUEUED, version + 1, attempt, Progress.NONE, input, result,
+                error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt);
+    }
+
+    /** running → succeeded with its result; the record expires {@code retention} later. */
+    public Job succeeded(Payload value, Instant now, Duration retention) {
+        check(JobStatus.SUCCEEDED);
+        return new Job(id, type, owner, JobStatus.SUCCEEDED, version + 1, attempt,
+                new Progress(100, progress.message()), input, Optional.of(value), Optional.empty(),
+                cancelRequested, createdAt, now, startedAt, Optional.of(now), Optional.of(now.plus(retention)));
+    }
+
+    /** running → failed with the reason; the record expires {@code retention} later. */
+    public Job failed(Problem problem, Instant now, Duration retention) {
+        check(JobStatus.FAILED);
+        return new Job(id, type, owner, JobStatus.FAILED, version + 1, attempt, progress, input, Optional.empty(),
+                Optional.of(problem), cancelRequested, createdAt, now, startedAt, Optional.of(now),
+                Optional.of(now.plus(retention)));
+    }
+
+    /** queued or running → canceled; the record expires {@code retention} later. */
+    public Job canceled(Problem problem, Instant now, Duration retention) {
+        check(JobStatus.CANCELED);
+        return new Job(id, type, owner, JobStatus.CANCELED, version + 1, attempt, progress, input,
+                Optional.empty(), Optional.of(problem), cancelRequested, createdAt, now, startedAt,
+                Optional.of(now), Optional.of(now.plus(retention)));
+    }
+
+    private void check(JobStatus next) {
+        if (!status.canTransitionTo(next)) {
+            throw new IllegalTransitionException(id, status, next);
+        }
+    }
+}

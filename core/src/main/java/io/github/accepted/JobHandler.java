@@ -1,0 +1,38 @@
+package io.github.accepted;
+
+/**
+ * The work behind one job type, registered by name with its input class:
+ * {@code Accepted.builder().handler("report", ReportRequest.class, handler)}.
+ *
+ * <p>Register a named handler, not a lambda that captures request state: any instance sharing
+ * the store may run any job from its type and input alone. One handler object serves every job
+ * of its type, on several threads at once, so it must be thread-safe.
+ *
+ * @param <I> the input type, read from the submitted JSON with Jackson
+ * @param <O> the result: a {@link Payload} is served as it is; anything else is written as JSON
+ */
+@FunctionalInterface
+public interface JobHandler<I, O> {
+
+    /**
+     * Does the work.
+     *
+     * <p>Report progress and check cancellation through {@code context}. To fail with a problem
+     * the client should read, throw {@link JobFailedException}; any other exception fails the
+     * job with a generic problem (and is logged). If cancellation was requested, throwing
+     * {@link JobCanceledException} or {@link InterruptedException} ends the job as canceled.
+     *
+     * @return the result; must not be null
+     * @throws Exception anything; the job fails (or is canceled, see above)
+     */
+    O handle(I input, JobContext context) throws Exception;
+
+    /**
+     * Checks an input when it is submitted, before anything is queued. The default accepts
+     * everything that parsed.
+     *
+     * @throws InvalidInputException to refuse it with {@code 400} and this message
+     */
+    default void validate(I input) {
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.accepted;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Bytes with a media type: a job's input, or its result.
+ *
+ * <p>A handler that returns a {@code Payload} has its bytes served as they are, with this media
+ * type, at {@code /jobs/{id}/result}; any other return value is written as JSON. The array is
+ * copied on the way in and out, so a payload is immutable and thread-safe.
+ *
+ * @param mediaType such as {@code application/json} or {@code application/pdf}
+ * @param bytes     the content
+ */
+public record Payload(String mediaType, byte[] bytes) {
+
+    /** The media type of JSON inputs and results. */
+    public static final String JSON = "application/json";
+
+    /** Copies the array and checks the media type. */
+    public Payload {
+        Objects.requireNonNull(mediaType, "mediaType");
+        Objects.requireNonNull(bytes, "bytes");
+        if (mediaType.isBlank() || mediaType.indexOf('\r') >= 0 || mediaType.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("media type must be a single non-blank line");
+        }
+        bytes = bytes.clone();
+    }
+
+    /** A JSON payload holding this UTF-8 text (not checked for well-formedness). */
+    public static Payload json(String json) {
+        return new Payload(JSON, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A copy of the content. */
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The content's length in bytes. */
+    public int size() {
+        return bytes.length;
+    }
+
+    /** The content decoded as UTF-8. */
+    public String text() {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the media type is JSON ({@code application/json} or any {@code +json} type). */
+    public boolean isJson() {
+        String base = mediaType.toLowerCase(Locale.ROOT);
+        int semicolon = base.indexOf(';');
+        if (semicolon >= 0) {
+            base = base.substring(0, semicolon);
+        }
+        base = base.strip();
+        return base.equals(JSON) || base.endsWith("+json");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Payload other && mediaType.equals(other.mediaType) && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * mediaType.hashCode() + Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "Payload[" + mediaType + ", " + bytes.length + " bytes]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.accepted;
+
+import java.util.Objects;
+
+/**
+ * One attempt of a job running on this instance: the handler's {@link JobContext}, and the
+ * handle the engine uses to stop it.
+ *
+ * <p>The worker thread is interrupted only while the handler runs ({@link #finish()} closes
+ * that window under the same lock), so a pool thread that has moved on to another job is never
+ * interrupted by a late cancel.
+ */
+final class RunningJob implements JobContext {
+
+    private final Dispatcher dispatcher;
+    private final Job claimed;
+    private final Thread thread;
+    private volatile boolean cancelRequested;
+    private volatile boolean shutdown;
+    private boolean finished; // guarded by this
+
+    RunningJob(Dispatcher dispatcher, Job claimed, Thread thread) {
+        this.dispatcher = dispatcher;
+        this.claimed = claimed;
+        this.thread = thread;
+    }
+
+    Job claimed() {
+        return claimed;
+    }
+
+    @Override
+    public JobId jobId() {
+        return claimed.id();
+    }
+
+    @Override
+    public int attempt() {
+        return claimed.attempt();
+    }
+
+    @Override
+    public void progress(int percent, String message) {
+        dispatcher.recordProgress(this, new Progress(percent, Objects.requireNonNull(message, "message")));
+    }
+
+    @Override
+    public boolean isCancellationRequested() {
+        return cancelRequested;
+    }
+
+    boolean stoppedByShutdown() {
+        return shutdown;
+    }
+
+    /** Tells the handler to stop: sets the flag and interrupts its thread if it still runs. */
+    synchronized void requestCancel(boolean byShutdown) {
+        if (byShutdown) {
+            shutdown = true;
+        }
+        cancelRequested = true;
+        if (!finished) {
+            thread.interrupt();
+        }
+    }
+
+    /** Called by the worker thread when the handler has returned; clears any late interrupt. */
+    void finish() {
+        synchronized (this) {
+            finished = true;
+        }
+        Thread.interrupted();
+    }
+}

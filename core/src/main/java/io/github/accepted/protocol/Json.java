@@ -1,0 +1,122 @@
+package io.github.accepted.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.accepted.Job;
+import io.github.accepted.Payload;
+import io.github.accepted.Problem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Writes status monitors, job lists and problems as JSON. */
+final class Json {
+
+    private final JsonFactory factory;
+    private final int maxInlineResultBytes;
+
+    Json(JsonFactory factory, int maxInlineResultBytes) {
+        this.factory = factory;
+        this.maxInlineResultBytes = maxInlineResultBytes;
+    }
+
+    interface Body {
+        void write(JsonGenerator gen) throws IOException;
+    }
+
+    private byte[] write(int sizeHint, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator gen = factory.createGenerator(out)) {
+            body.write(gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    byte[] monitor(Job job, String statusUrl, String resultUrl) {
+        return write(512, gen -> writeMonitor(gen, job, statusUrl, resultUrl));
+    }
+
+    byte[] list(List<Job> jobs, Urls urls, Optional<String> next) {
+        return write(256 + 400 * jobs.size(), gen -> {
+            gen.writeStartObject();
+            gen.writeArrayFieldStart("jobs");
+            for (Job job : jobs) {
+                writeMonitor(gen, job, urls.status(job.id()), urls.result(job.id()));
+            }
+            gen.writeEndArray();
+            if (next.isPresent()) {
+                gen.writeStringField("next", next.get());
+            }
+            gen.writeEndObject();
+        });
+    }
+
+    byte[] problem(Problem problem, Optional<String> instance) {
+        return write(256, gen -> {
+            writeProblem(gen, problem, instance);
+        });
+    }
+
+    private void writeMonitor(JsonGenerator gen, Job job, String statusUrl, String resultUrl) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("jobId", job.id().value());
+        gen.writeStringField("type", job.type());
+        gen.writeStringField("status", job.status().wireName());
+        gen.writeBooleanField("done", job.status().isTerminal());
+        gen.writeObjectFieldStart("progress");
+        gen.writeNumberField("percent", job.progress().percent());
+        if (!job.progress().message().isEmpty()) {
+            gen.writeStringField("message", job.progress().message());
+        }
+        gen.writeEndObject();
+        gen.writeNumberField("attempt", job.attempt());
+        if (job.cancelRequested()) {
+            gen.writeBooleanField("cancelRequested", true);
+        }
+        writeInstant(gen, "createdAt", Optional.of(job.createdAt()));
+        writeInstant(gen, "updatedAt", Optional.of(job.updatedAt()));
+        writeInstant(gen, "startedAt", job.startedAt());
+        writeInstant(gen, "finishedAt", job.finishedAt());
+        writeInstant(gen, "expiresAt", job.expiresAt());
+        gen.writeStringField("statusUrl", statusUrl);
+        if (job.result().isPresent()) {
+            Payload result = job.result().get();
+            gen.writeStringField("resultUrl", resultUrl);
+            gen.writeStringField("resultType", result.mediaType());
+            if (result.isJson() && result.size() <= maxInlineResultBytes) {
+                gen.writeFieldName("result");
+                gen.writeRawValue(result.text());
+            }
+        }
+        if (job.error().isPresent()) {
+            gen.writeFieldName("error");
+            writeProblem(gen, job.error().get(), Optional.of(statusUrl));
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeProblem(JsonGenerator gen, Problem problem, Optional<String> instance) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("type", problem.type());
+        gen.writeStringField("title", problem.title());
+        gen.writeNumberField("status", problem.status());
+        if (!problem.detail().isEmpty()) {
+            gen.writeStringField("detail", problem.detail());
+        }
+        if (instance.isPresent()) {
+            gen.writeStringField("instance", instance.get());
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeInstant(JsonGenerator gen, String name, Optional<Instant> value) throws IOException {
+        if (value.isPresent()) {
+            gen.writeStringField(name, value.get().toString());
+        }
+    }
+}

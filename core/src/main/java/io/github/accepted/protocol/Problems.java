@@ -1,0 +1,76 @@
+package io.github.accepted.protocol;
+
+import io.github.accepted.JobStatus;
+import io.github.accepted.Problem;
+
+/** Every problem the protocol engine answers with. Types are listed in docs/protocol.md. */
+final class Problems {
+
+    private Problems() {
+    }
+
+    static Problem notFound() {
+        return Problem.of("not-found", "Not found", 404, "There is no such job, or it has expired.");
+    }
+
+    static Problem noRoute() {
+        return Problem.of("not-found", "Not found", 404, "Nothing is served at this path.");
+    }
+
+    static Problem methodNotAllowed(String method, String allow) {
+        return Problem.of("method-not-allowed", "Method not allowed", 405,
+                "This resource does not support " + printable(method) + "; it allows " + allow + ".");
+    }
+
+    static Problem unsupportedMediaType() {
+        return Problem.of("unsupported-media-type", "Unsupported media type", 415,
+                "Send the job's input as JSON, with Content-Type: application/json (UTF-8).");
+    }
+
+    static Problem tooLarge(long max) {
+        return Problem.of("payload-too-large", "Payload too large", 413,
+                "The request body is larger than the limit of " + max + " bytes.");
+    }
+
+    static Problem invalidInput(String detail) {
+        return Problem.of("invalid-input", "Invalid input", 400, detail);
+    }
+
+    static Problem invalidRequest(String detail) {
+        return Problem.of("invalid-request", "Invalid request", 400, detail);
+    }
+
+    static Problem listRequiresOwner() {
+        return Problem.of("forbidden", "Forbidden", 403,
+                "Listing jobs needs an authenticated caller; anonymous jobs are reached by their id only.");
+    }
+
+    static Problem unavailable(String name, String detail) {
+        return Problem.of(name, "Service unavailable", 503, detail);
+    }
+
+    static Problem resultNotReady(JobStatus status) {
+        return Problem.of("result-not-ready", "Result not ready", 409,
+                "The job is " + status.wireName() + "; poll its status monitor until it is done.");
+    }
+
+    static Problem noResult(JobStatus status) {
+        return Problem.of("no-result", "No result", 409,
+                "The job " + status.wireName() + " and has no result; its status monitor shows why.");
+    }
+
+    static Problem internal() {
+        return Problem.of("internal", "Internal server error", 500,
+                "The server could not answer this request. Its log has the details.");
+    }
+
+    /** Keeps client-supplied text short and printable before it is echoed in a detail. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 32));
+        for (int i = 0; i < text.length() && out.length() < 32; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x21 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.accepted.protocol;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An HTTP request as an adapter hands it to the {@link ProtocolEngine}, free of any framework.
+ *
+ * @param method  the request method, upper case ({@code GET}, {@code POST}, …)
+ * @param path    the path inside the application (after the context path), not decoded,
+ *                starting with {@code /}
+ * @param query   the raw query string without {@code ?}; empty when there is none
+ * @param headers every header, names case-insensitive
+ * @param owner   who is asking (the principal's name); empty when anonymous
+ * @param baseUri the application's absolute base: scheme, host, port (when not the default)
+ *                and context path, without a trailing slash, e.g. {@code https://api.example.com/app}
+ * @param body    the request body; read only by submissions, at most the configured limit
+ */
+public record ProtocolRequest(
+        String method,
+        String path,
+        String query,
+        Map<String, List<String>> headers,
+        String owner,
+        String baseUri,
+        InputStream body) {
+
+    /** Checks for nulls, upper-cases the method and copies the headers case-insensitively. */
+    public ProtocolRequest {
+        method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(baseUri, "baseUri");
+        Objects.requireNonNull(body, "body");
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Objects.requireNonNull(headers, "headers").forEach((name, values) -> copy.merge(name, List.copyOf(values),
+                (a, b) -> {
+                    List<String> merged = new java.util.ArrayList<>(a);
+                    merged.addAll(b);
+                    return List.copyOf(merged);
+                }));
+        headers = java.util.Collections.unmodifiableMap(copy);
+        if (baseUri.endsWith("/")) {
+            baseUri = baseUri.substring(0, baseUri.length() - 1);
+        }
+    }
+
+    /** The first value of header {@code name}, if any. */
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** Every value of header {@code name}; empty when absent. */
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name, List.of());
+    }
+}

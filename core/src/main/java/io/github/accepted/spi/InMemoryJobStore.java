@@ -1,0 +1,223 @@
+package io.github.accepted.spi;
+
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.JobStatus;
+import io.github.accepted.RejectedJobException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link JobStore#inMemory(int, int)}: jobs in a concurrent map, a FIFO of queued ids, and an
+ * index by owner for listing. Each change is an atomic compare-and-set on the job's version.
+ */
+final class InMemoryJobStore implements JobStore {
+
+    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
+    private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
+
+    /** Owner ascending, then newest first; a null id sorts before every id of its instant. */
+    private static final Comparator<OwnerKey> ORDER = (a, b) -> {
+        int c = a.owner.compareTo(b.owner);
+        if (c != 0) {
+            return c;
+        }
+        c = b.createdAt.compareTo(a.createdAt);
+        if (c != 0) {
+            return c;
+        }
+        if (a.id == b.id) {
+            return 0;
+        }
+        if (a.id == null) {
+            return -1;
+        }
+        if (b.id == null) {
+            return 1;
+        }
+        return b.id.compareTo(a.id);
+    };
+
+    private final int maxQueued;
+    private final int maxRetained;
+    private final ConcurrentHashMap<JobId, Job> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<JobId> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentSkipListSet<OwnerKey> byOwner = new ConcurrentSkipListSet<>(ORDER);
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger retained = new AtomicInteger();
+
+    InMemoryJobStore(int maxQueued, int maxRetained) {
+        if (maxQueued < 1 || maxRetained < 1) {
+            throw new IllegalArgumentException("bounds must be at least 1");
+        }
+        if (maxQueued > maxRetained) {
+            throw new IllegalArgumentException("maxQueued must not exceed maxRetained");
+        }
+        this.maxQueued = maxQueued;
+        this.maxRetained = maxRetained;
+    }
+
+    @Override
+    public void create(Job job) {
+        Objects.requireNonNull(job, "job");
+        if (job.status() != JobStatus.QUEUED || job.version() != 1) {
+            throw new IllegalArgumentException("a new job is queued, at version 1");
+        }
+        if (!reserve(retained, maxRetained)) {
+            purgeExpired(job.createdAt());
+            if (!reserve(retained, maxRetained)) {
+                throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
+                        "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
+            }
+        }
+        if (!reserve(queued, maxQueued)) {
+            retained.decrementAndGet();
+            throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
+                    "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
+        }
+        if (jobs.putIfAbsent(job.id(), job) != null) {
+            queued.decrementAndGet();
+            retained.decrementAndGet();
+            throw new IllegalArgumentException("job " + job.id() + " exists already");
+        }
+        if (!job.isAnonymous()) {
+            byOwner.add(OwnerKey.of(job));
+        }
+        queue.add(job.id());
+    }
+
+    private static boolean reserve(AtomicInteger counter, int max) {
+        while (true) {
+            int now = counter.get();
+            if (now >= max) {
+                return false;
+            }
+            if (counter.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return Optional.ofNullable(jobs.get(Objects.requireNonNull(id, "id")));
+    }
+
+    @Override
+    public boolean replace(Job current, Job next) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(next, "next");
+        if (!current.id().equals(next.id()) || next.version() != current.version() + 1) {
+            throw new IllegalArgumentException("next must be the following version of the same job");
+        }
+        boolean[] replaced = {false};
+        jobs.computeIfPresent(current.id(), (id, stored) -> {
+            if (stored.version() != current.version()) {
+                return stored;
+            }
+            replaced[0] = true;
+            return next;
+        });
+        if (replaced[0]) {
+            boolean wasQueued = current.status() == JobStatus.QUEUED;
+            boolean isQueued = next.status() == JobStatus.QUEUED;
+            if (wasQueued && !isQueued) {
+                queued.decrementAndGet();
+            } else if (!wasQueued && isQueued) {
+                queued.incrementAndGet();
+                queue.add(next.id());
+            }
+        }
+        return replaced[0];
+    }
+
+    @Override
+    public Optional<Job> claimNext(Instant now) {
+        JobId id;
+        while ((id = queue.poll()) != null) {
+            Job job = jobs.get(id);
+            while (job != null && job.status() == JobStatus.QUEUED) {
+                Job claimed = job.claimed(now);
+                if (replace(job, claimed)) {
+                    return Optional.of(claimed);
+                }
+                job = jobs.get(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean delete(Job current) {
+        Objects.requireNonNull(current, "current");
+        boolean[] removed = {false};
+        jobs.computeIfPresent(current.id(), (id, stored) -> {
+            if (stored.version() != current.version()) {
+                return stored;
+            }
+            removed[0] = true;
+            return null;
+        });
+        if (removed[0]) {
+            retained.decrementAndGet();
+            if (current.status() == JobStatus.QUEUED) {
+                queued.decrementAndGet();
+            }
+            if (!current.isAnonymous()) {
+                byOwner.remove(OwnerKey.of(current));
+            }
+        }
+        return removed[0];
+    }
+
+    @Override
+    public Page list(ListQuery query) {
+        OwnerKey from = query.after()
+                .map(cursor -> new OwnerKey(query.owner(), cursor.createdAt(), cursor.id()))
+                .orElse(new OwnerKey(query.owner(), Instant.MAX, null));
+        List<Job> found = new ArrayList<>(Math.min(query.limit() + 1, 64));
+        for (OwnerKey key : byOwner.tailSet(from, false)) {
+            if (!key.owner.equals(query.owner())) {
+                break;
+            }
+            Job job = jobs.get(key.id);
+            if (job != null && query.accepts(job.status())) {
+                found.add(job);
+                if (found.size() > query.limit()) {
+                    break;
+                }
+            }
+        }
+        if (found.size() > query.limit()) {
+            List<Job> page = found.subList(0, query.limit());
+            return new Page(page, Optional.of(ListCursor.of(page.get(page.size() - 1))));
+        }
+        return new Page(found, Optional.empty());
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        int purged = 0;
+        for (Job job : jobs.values()) {
+            if (job.isExpiredAt(now) && delete(job)) {
+                purged++;
+            }
+        }
+        return purged;
+    }
+
+    private record OwnerKey(String owner, Instant createdAt, JobId id) {
+        static OwnerKey of(Job job) {
+            return new OwnerKey(job.owner(), job.createdAt(), job.id());
+        }
+    }
+}

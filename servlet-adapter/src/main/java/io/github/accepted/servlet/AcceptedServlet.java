@@ -1,0 +1,134 @@
+package io.github.accepted.servlet;
+
+import io.github.accepted.protocol.AcceptedResponse;
+import io.github.accepted.protocol.ProtocolEngine;
+import io.github.accepted.protocol.ProtocolRequest;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a {@link ProtocolEngine} from a Servlet 6 container: translates each request into a
+ * {@link ProtocolRequest} and writes the {@link AcceptedResponse} back, deciding nothing itself.
+ *
+ * <p>Map it to every route path of the engine and to its jobs path ({@code /jobs} and
+ * {@code /jobs/*}); {@link AcceptedInitializer} does that for you. For {@code web.xml}, use the
+ * no-argument constructor and put the engine in the context attribute {@link #ENGINE_ATTRIBUTE}
+ * (from a {@code ServletContextListener}) before the servlet starts.
+ */
+public class AcceptedServlet extends HttpServlet {
+
+    /** The servlet-context attribute the no-argument form reads its {@link ProtocolEngine} from. */
+    public static final String ENGINE_ATTRIBUTE = ProtocolEngine.class.getName();
+
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptedServlet.class);
+    private static final byte[] INTERNAL_ERROR = ("{\"type\":\"urn:accepted:problem:internal\","
+            + "\"title\":\"Internal server error\",\"status\":500,"
+            + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    private transient ProtocolEngine engine;
+    private final transient OwnerResolver owners;
+
+    /** For {@code web.xml}: reads the engine from {@link #ENGINE_ATTRIBUTE} at {@link #init()}. */
+    public AcceptedServlet() {
+        this.owners = OwnerResolver.userPrincipal();
+    }
+
+    /** Serves {@code engine}, with owners from the request's user principal. */
+    public AcceptedServlet(ProtocolEngine engine) {
+        this(engine, OwnerResolver.userPrincipal());
+    }
+
+    /** Serves {@code engine}, with owners decided by {@code owners}. */
+    public AcceptedServlet(ProtocolEngine engine, OwnerResolver owners) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.owners = Objects.requireNonNull(owners, "owners");
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (engine == null) {
+            Object attribute = getServletContext().getAttribute(ENGINE_ATTRIBUTE);
+            if (!(attribute instanceof ProtocolEngine configured)) {
+                throw new ServletException("put a ProtocolEngine in the servlet context attribute "
+                        + ENGINE_ATTRIBUTE + " before this servlet starts");
+            }
+            engine = configured;
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AcceptedResponse reply;
+        try {
+            reply = engine.handle(translate(request));
+        } catch (RuntimeException e) {
+            LOG.error("could not translate {} {}", request.getMethod(), request.getRequestURI(), e);
+            writeInternalError(response);
+            return;
+        }
+        write(reply, response);
+    }
+
+    private ProtocolRequest translate(HttpServletRequest request) throws IOException {
+        String uri = request.getRequestURI();
+        String contextPath = request.getContextPath();
+        String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+        if (path.isEmpty()) {
+            path = "/";
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
+        }
+        String query = request.getQueryString();
+        return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
+                owners.ownerOf(request), baseUri(request), request.getInputStream());
+    }
+
+    /** {@code scheme://host[:port]/context}, the port left out when it is the scheme's default. */
+    static String baseUri(HttpServletRequest request) {
+        String scheme = request.getScheme();
+        String host = request.getServerName();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        int port = request.getServerPort();
+        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port) + request.getContextPath();
+    }
+
+    private static void write(AcceptedResponse reply, HttpServletResponse response) throws IOException {
+        response.setStatus(reply.status());
+        reply.headers().forEach(response::setHeader);
+        byte[] body = reply.body();
+        if (body.length > 0) {
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
+    private static void writeInternalError(HttpServletResponse response) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setStatus(500);
+        response.setHeader("Content-Type", "application/problem+json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(INTERNAL_ERROR.length);
+        response.getOutputStream().write(INTERNAL_ERROR);
+    }
+}

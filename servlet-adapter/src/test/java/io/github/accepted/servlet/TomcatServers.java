@@ -1,0 +1,52 @@
+package io.github.accepted.servlet;
+
+import io.github.accepted.conformance.RunningServer;
+import io.github.accepted.protocol.ProtocolEngine;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/** Starts embedded Tomcat 11 on a free port with the adapter mounted under /app. */
+final class TomcatServers {
+
+    /** Held so the setting sticks: Tomcat logs every start and stop at INFO. */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
+
+    static {
+        TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    private TomcatServers() {
+    }
+
+    static RunningServer start(ProtocolEngine engine) throws Exception {
+        File base = Files.createTempDirectory("accepted-tomcat").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("/app", base.getAbsolutePath());
+        context.addServletContainerInitializer(TestPrincipalFilter.INITIALIZER, null);
+        context.addServletContainerInitializer(new AcceptedInitializer(engine), null);
+        tomcat.start();
+        URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app");
+        return new RunningServer() {
+            @Override
+            public URI baseUri() {
+                return uri;
+            }
+
+            @Override
+            public void close() throws Exception {
+                tomcat.stop();
+                tomcat.destroy();
+            }
+        };
+    }
+}
