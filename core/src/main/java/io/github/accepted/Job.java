@@ -90,21 +90,21 @@ public record Job(
 
     /** queued → running: a worker claimed it; the attempt count grows. */
     public Job claimed(Instant now) {
-        check(JobStatus.RUNNING);
+        require(JobStatus.QUEUED, JobStatus.RUNNING);
         return new Job(id, type, owner, JobStatus.RUNNING, version + 1, attempt + 1, Progress.NONE, input,
                 result, error, false, createdAt, now, Optional.of(now), finishedAt, expiresAt);
     }
 
     /** running → running with new progress. */
     public Job withProgress(Progress next, Instant now) {
-        check(JobStatus.RUNNING);
+        require(JobStatus.RUNNING, JobStatus.RUNNING);
         return new Job(id, type, owner, status, version + 1, attempt, Objects.requireNonNull(next, "progress"),
                 input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
     }
 
     /** running → running with the cancellation request recorded. */
     public Job withCancelRequested(Instant now) {
-        check(JobStatus.RUNNING);
+        require(JobStatus.RUNNING, JobStatus.RUNNING);
         return new Job(id, type, owner, status, version + 1, attempt, progress, input, result, error, true,
                 createdAt, now, startedAt, finishedAt, expiresAt);
     }
@@ -138,6 +138,14 @@ public record Job(
         return new Job(id, type, owner, JobStatus.CANCELED, version + 1, attempt, progress, input,
                 Optional.empty(), Optional.of(problem), cancelRequested, createdAt, now, startedAt,
                 Optional.of(now), Optional.of(now.plus(retention)));
+    }
+
+    /** A move that only {@code from} may make (claims start from queued; updates in place need running). */
+    private void require(JobStatus from, JobStatus next) {
+        if (status != from) {
+            throw new IllegalTransitionException(id, status, next);
+        }
+        check(next);
     }
 
     private void check(JobStatus next) {

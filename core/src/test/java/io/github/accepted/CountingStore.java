@@ -1,0 +1,56 @@
+package io.github.accepted;
+
+import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.ListQuery;
+import io.github.accepted.spi.Page;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real in-memory store that counts, per job, the changes into a terminal state that won. */
+final class CountingStore implements JobStore {
+
+    private final JobStore delegate = JobStore.inMemory(100_000, 100_000);
+    final Map<JobId, AtomicInteger> terminalTransitions = new ConcurrentHashMap<>();
+
+    @Override
+    public void create(Job job) {
+        delegate.create(job);
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public boolean replace(Job current, Job next) {
+        boolean replaced = delegate.replace(current, next);
+        if (replaced && next.status().isTerminal()) {
+            terminalTransitions.computeIfAbsent(next.id(), id -> new AtomicInteger()).incrementAndGet();
+        }
+        return replaced;
+    }
+
+    @Override
+    public Optional<Job> claimNext(Instant now) {
+        return delegate.claimNext(now);
+    }
+
+    @Override
+    public boolean delete(Job current) {
+        return delegate.delete(current);
+    }
+
+    @Override
+    public Page list(ListQuery query) {
+        return delegate.list(query);
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        return delegate.purgeExpired(now);
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.accepted.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.accepted.Accepted;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the protocol engine decides that a container never lets through to it, and its own
+ * configuration. The contract itself is tested over real HTTP by the conformance suite.
+ */
+class ProtocolEngineTest {
+
+    record Text(String text) {
+    }
+
+    private final Accepted accepted = Accepted.builder().handler("t", Text.class, (in, ctx) -> in).build();
+    private final ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/t", "t").build();
+
+    @AfterEach
+    void close() {
+        accepted.close();
+    }
+
+    private AcceptedResponse send(String method, String path, Map<String, List<String>> headers, String body) {
+        return engine.handle(new ProtocolRequest(method, path, "", headers, "alice", "http://example.test/app/",
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void unknownPath_isANotFoundProblem() {
+        AcceptedResponse reply = send("GET", "/elsewhere", Map.of(), "");
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("content-type")).contains("application/problem+json");
+    }
+
+    @Test
+    void options_listsTheAllowedMethods() {
+        AcceptedResponse reply = send("OPTIONS", "/api/t", Map.of(), "");
+        assertThat(reply.status()).isEqualTo(204);
+        assertThat(reply.header("Allow")).contains("POST, OPTIONS");
+        assertThat(send("OPTIONS", "/jobs/AAAAAAAAAAAAAAAAAAAAAA", Map.of(), "").header("Allow"))
+                .contains("GET, HEAD, DELETE, OPTIONS");
+    }
+
+    @Test
+    void malformedContentLength_isABadRequest() {
+        AcceptedResponse reply = send("POST", "/api/t",
+                Map.of("Content-Type", List.of("application/json"), "Content-Length", List.of("lots")), "{}");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.bodyText()).contains("urn:accepted:problem:invalid-request");
+    }
+
+    @Test
+    void declaredLengthOverTheLimit_isRefusedWithoutReadingTheBody() {
+        AcceptedResponse reply = send("POST", "/api/t", Map.of("Content-Type", List.of("application/json"),
+                "Content-Length", List.of(Long.toString(Long.MAX_VALUE))), "");
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.header("Connection")).contains("close");
+    }
+
+    @Test
+    void absoluteUrls_areBuiltFromTheBaseUri_withoutDoubleSlashes() {
+        AcceptedResponse reply = send("POST", "/api/t", Map.of("Content-Type", List.of("application/json")),
+                "{\"text\":\"x\"}");
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.header("Location").orElseThrow()).matches("http://example\\.test/app/jobs/[A-Za-z0-9_-]{22}");
+    }
+
+    @Test
+    void builder_refusesBadRoutes() {
+        ProtocolEngine.Builder builder = ProtocolEngine.builder(accepted);
+        assertThatThrownBy(() -> builder.route("POST", "/api/x", "unknown")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.route("GET", "/api/t", "t")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.route("POST", "api/t", "t")).isInstanceOf(IllegalArgumentException.class);
+        builder.route("POST", "/api/t", "t");
+        assertThatThrownBy(() -> builder.route("post", "/api/t", "t")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ProtocolEngine.builder(accepted).route("POST", "/jobs/new", "t").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ProtocolEngine.builder(accepted).jobsPath("/jobs/"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void retryAfter_isWholeSecondsRoundedUp_atLeastOne() {
+        assertThat(ProtocolEngine.seconds(Duration.ZERO)).isEqualTo("1");
+        assertThat(ProtocolEngine.seconds(Duration.ofMillis(1500))).isEqualTo("2");
+        assertThat(ProtocolEngine.seconds(Duration.ofSeconds(5))).isEqualTo("5");
+    }
+}
