@@ -1,0 +1,111 @@
+package io.github.accepted.examples.reports;
+
+import io.github.accepted.Accepted;
+import io.github.accepted.protocol.ProtocolEngine;
+import io.github.accepted.servlet.AcceptedInitializer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The seed's report generator on embedded Jetty: {@code POST /api/reports} answers
+ * {@code 202 Accepted}; the report is rendered in the background; the PDF is served at
+ * {@code /jobs/{id}/result}.
+ *
+ * <p>Listens on {@code $PORT} (default 8080). {@code $REPORT_PAGE_MILLIS} sets the time spent
+ * per page (default 1000).
+ */
+public final class ReportServer implements AutoCloseable {
+
+    private final Accepted accepted;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private ReportServer(int port, Duration pageTime) throws Exception {
+        accepted = Accepted.builder()
+                .handler("report", ReportRequest.class, new ReportGenerator(pageTime))
+                .build();
+        ProtocolEngine http = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/reports", "report")
+                .build();
+
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServletContainerInitializer(new AcceptedInitializer(http));
+        context.addServlet(new ServletHolder(new HomePage()), "");
+        server.setHandler(context);
+        server.start();
+    }
+
+    /** Starts the server on {@code port} (0 for any free port). */
+    public static ReportServer start(int port, Duration pageTime) throws Exception {
+        return new ReportServer(port, pageTime);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops taking jobs, lets running ones finish, then stops Jetty. */
+    @Override
+    public void close() throws Exception {
+        accepted.close();
+        server.stop();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(env("PORT", "8080"));
+        Duration pageTime = Duration.ofMillis(Long.parseLong(env("REPORT_PAGE_MILLIS", "1000")));
+        ReportServer reports = start(port, pageTime);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                reports.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "report-server-shutdown"));
+        System.out.printf("Report server on http://localhost:%d/  (try: curl -i -X POST "
+                + "-H 'Content-Type: application/json' -d '{\"report_type\":\"annual_summary\",\"pages\":5}' "
+                + "http://localhost:%d/api/reports)%n", reports.port(), reports.port());
+        reports.server.join();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** {@code GET /}: how to use the example. */
+    static final class HomePage extends HttpServlet {
+        private static final byte[] TEXT = """
+                Accepted example: report generator
+
+                POST /api/reports   {"report_type": "annual_summary", "pages": 5}
+                                    -> 202 Accepted, Location: /jobs/{id}
+                GET  /jobs/{id}     -> 202 while running (with progress), 200 when done
+                GET  /jobs/{id}/result -> the PDF
+                DELETE /jobs/{id}   -> cancel (or remove once finished)
+                GET  /jobs          -> your jobs (needs an authenticated user)
+
+                report_type: annual_summary, quarterly_summary, sales_by_region; pages: 1 to 50
+                """.getBytes(StandardCharsets.UTF_8);
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain; charset=utf-8");
+            response.setContentLength(TEXT.length);
+            response.getOutputStream().write(TEXT);
+        }
+    }
+}
