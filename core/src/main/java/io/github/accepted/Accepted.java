@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.accepted.spi.JobExecutor;
@@ -99,7 +103,8 @@ public final class Accepted implements AutoCloseable {
 
     /**
      * The JSON mapper used when none is configured: Jackson with strict reading (unknown fields,
-     * trailing tokens and nulls for primitives are errors) and read constraints (nesting depth
+     * trailing tokens, nulls for primitives, fractions for integers, strings for numbers and
+     * numbers for strings are errors) and read constraints (nesting depth
      * 64, strings up to 1 MB, numbers up to 100 digits) so hostile input stays cheap to refuse.
      */
     public static ObjectMapper defaultObjectMapper() {
@@ -114,6 +119,12 @@ public final class Accepted implements AutoCloseable {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, strings -> strings
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }
 

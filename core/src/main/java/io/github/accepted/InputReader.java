@@ -3,6 +3,7 @@ package io.github.accepted;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,39 +24,59 @@ final class InputReader {
     }
 
     static <I> I read(ObjectMapper mapper, byte[] json, Class<I> type) {
+        I value;
         try {
-            I value = mapper.readValue(json, type);
-            if (value == null) {
-                throw new InvalidInputException("the body must be a JSON object, not null");
-            }
-            return value;
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (StreamConstraintsException e) {
-            throw new InvalidInputException("the JSON is too deeply nested or holds a value that is too long");
-        } catch (ValueInstantiationException e) {
-            throw new InvalidInputException(instantiationMessage(e));
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidInputException("unknown field \"" + abbreviate(String.valueOf(e.getPropertyName())) + "\" at " + pointer(e.getPath()));
-        } catch (InvalidFormatException e) {
-            throw new InvalidInputException("invalid value at " + pointer(e.getPath()));
-        } catch (MismatchedInputException e) {
-            String at = pointer(e.getPath());
-            throw new InvalidInputException(e.getPath().isEmpty()
-                    ? "the body does not have the expected shape (a JSON object)"
-                    : "wrong type, or missing value, at " + at);
-        } catch (DatabindException e) {
-            throw new InvalidInputException("invalid value at " + pointer(((JsonMappingException) e).getPath()));
+            value = mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            throw new InvalidInputException(where == null
-                    ? "malformed JSON"
-                    : "malformed JSON at line " + where.getLineNr() + ", column " + where.getColumnNr());
+            throw new InvalidInputException(describe(e));
         } catch (IOException e) {
             throw new InvalidInputException("the body could not be read as JSON");
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(safeMessage(e.getMessage()));
         }
+        if (value == null) {
+            throw new InvalidInputException("the body must be a JSON object, not null");
+        }
+        return value;
+    }
+
+    private static String describe(JsonProcessingException e) {
+        // a syntax error may arrive wrapped in a mapping exception: look for it first
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return "the JSON is too deeply nested or holds a value that is too long";
+            }
+            if (cause instanceof StreamReadException syntax && !(cause instanceof DatabindException)) {
+                JsonLocation where = syntax.getLocation();
+                return where == null ? "malformed JSON"
+                        : "malformed JSON at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            }
+        }
+        if (e instanceof ValueInstantiationException instantiation) {
+            return instantiationMessage(instantiation);
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field \"" + abbreviate(String.valueOf(unknown.getPropertyName())) + "\" at "
+                    + pointer(unknown.getPath());
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return "invalid value at " + pointer(invalid.getPath());
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            return mismatched.getPath().isEmpty()
+                    ? "the body does not have the expected shape (a JSON object)"
+                    : "wrong type, or missing value, at " + pointer(mismatched.getPath());
+        }
+        if (e instanceof JsonMappingException mapping) {
+            Throwable cause = mapping.getCause();
+            if (cause instanceof InvalidInputException || cause instanceof IllegalArgumentException) {
+                return safeMessage(cause.getMessage());
+            }
+            return "invalid value at " + pointer(mapping.getPath());
+        }
+        return "malformed JSON";
     }
 
     private static String instantiationMessage(ValueInstantiationException e) {

@@ -14,7 +14,7 @@ public final class JobFailedException extends AcceptedException {
 
     /** Fail the job with a problem of type {@code urn:accepted:problem:job-failed} and this detail. */
     public JobFailedException(String detail) {
-        this(Problem.of("job-failed", "Job failed", 409, detail));
+        this(Problem.of("job-failed", "Job failed", 422, detail));
     }
 
     /** Fail the job with this problem. */

@@ -74,6 +74,29 @@ class AcceptedTest {
         assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs()).isEmpty();
     }
 
+    record Typed(String name, int count) {
+    }
+
+    @Test
+    void defaultMapper_readsInputStrictly_withoutCoercingTypes() {
+        Accepted accepted = started(Accepted.builder().handler("t", Typed.class, (in, ctx) -> in));
+        String[] refused = {
+            "{\"name\":5,\"count\":1}",
+            "{\"name\":true,\"count\":1}",
+            "{\"name\":\"a\",\"count\":1.5}",
+            "{\"name\":\"a\",\"count\":\"1\"}",
+            "{\"name\":\"a\",\"count\":null}",
+            "{\"name\":\"a\",\"count\":1,\"more\":0}",
+            "{\"name\":\"a\",\"count\":1} {}",
+        };
+        for (String json : refused) {
+            assertThatThrownBy(() -> accepted.submitJson("t", "alice", json.getBytes()))
+                    .as(json).isInstanceOf(InvalidInputException.class);
+        }
+        assertThat(accepted.submitJson("t", "alice", "{\"name\":\"a\",\"count\":1}".getBytes()).status())
+                .isEqualTo(JobStatus.QUEUED);
+    }
+
     @Test
     void handlerOutcomes_becomeTheRightTerminalStates() {
         Accepted accepted = started(Accepted.builder()

@@ -491,7 +491,8 @@ public abstract class HttpConformanceSuite {
         App app = app();
         String[][] cases = {
             {"{\"text\":", "malformed JSON"},
-            {"{\"text\": 12", "malformed JSON"},
+            {"{\"text\": \"ab", "malformed JSON"},
+            {"{\"text\": 12}", "/text"},
             {"[1,2,3]", ""},
             {"{\"text\":[1]}", "/text"},
             {"{\"text\":\"ok\",\"extra\":1}", "extra"},
