@@ -278,6 +278,48 @@ public abstract class HttpConformanceSuite {
         assertThat(reply.body()).isEmpty();
     }
 
+    @Test
+    void conditionalPoll_answers304_untilTheJobChanges() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("gated", gateInput(gate), ALICE);
+        awaitStatus(monitor, ALICE, "running");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+
+        Reply first = http.get(monitor, ALICE);
+        String tag = first.header("ETag").orElseThrow();
+        Reply same = http.get(monitor, ALICE, "If-None-Match", tag);
+        assertThat(same.status()).isEqualTo(304);
+        assertThat(same.body()).isEmpty();
+        assertThat(same.header("ETag")).contains(tag);
+        assertThat(same.header("Retry-After")).as("a poller still learns when to come back").isPresent();
+        assertThat(http.get(monitor, ALICE, "If-None-Match", "\"other\", W/" + tag).status()).isEqualTo(304);
+        assertThat(http.get(monitor, ALICE, "If-None-Match", "*").status()).isEqualTo(304);
+        assertThat(http.get(monitor, ALICE, "If-None-Match", "\"other\"").status()).isEqualTo(202);
+
+        Gates.open(gate);
+        awaitStatus(monitor, ALICE, "succeeded");
+        Reply changed = http.get(monitor, ALICE, "If-None-Match", tag);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.header("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(tag));
+        assertThat(changed.json().path("status").asText()).isEqualTo("succeeded");
+
+        Reply result = http.get(URI.create(monitor + "/result"), ALICE);
+        String resultTag = result.header("ETag").orElseThrow();
+        assertThat(http.get(URI.create(monitor + "/result"), ALICE, "If-None-Match", resultTag).status())
+                .isEqualTo(304);
+    }
+
+    @Test
+    void malformedIfNoneMatch_returns400() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
+        assertProblem(http.get(monitor, ALICE, "If-None-Match", "no-quotes"), 400, "invalid-request");
+        assertProblem(http.get(monitor, ALICE, "If-None-Match", "\"unterminated"), 400, "invalid-request");
+        assertProblem(http.get(monitor, ALICE, "If-None-Match", "\"a\" \"b\""), 400, "invalid-request");
+    }
+
     // ---- result -------------------------------------------------------------------------
 
     @Test

@@ -262,12 +262,18 @@ public final class ProtocolEngine {
         Job job = found.get();
         Urls urls = Urls.of(request, jobsPath);
         Map<String, String> headers = new LinkedHashMap<>();
+        boolean unfinished = !job.status().isTerminal();
+        if (unfinished) {
+            headers.put("Location", urls.status(job.id()));
+            headers.put("Retry-After", retryAfterSeconds);
+        }
+        String tag = EntityTags.monitor(job);
+        Optional<AcceptedResponse> notModified = notModified(request, tag, headers);
+        if (notModified.isPresent()) {
+            return notModified.get();
+        }
         return switch (job.status()) {
-            case QUEUED, RUNNING -> {
-                headers.put("Location", urls.status(job.id()));
-                headers.put("Retry-After", retryAfterSeconds);
-                yield monitorResponse(202, headers, job, urls);
-            }
+            case QUEUED, RUNNING -> monitorResponse(202, headers, job, urls);
             case SUCCEEDED -> {
                 if (resultRedirect) {
                     headers.put("Location", urls.result(job.id()));
@@ -277,6 +283,26 @@ public final class ProtocolEngine {
             }
             case FAILED, CANCELED -> monitorResponse(200, headers, job, urls);
         };
+    }
+
+    /**
+     * {@code 304 Not Modified} when {@code If-None-Match} matches {@code tag}; a {@code 400} when
+     * it is malformed; empty otherwise.
+     */
+    private Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers) {
+        Optional<Boolean> hit;
+        try {
+            hit = EntityTags.noneMatchHits(request.header("If-None-Match"), tag);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(problem(Problems.invalidRequest(e.getMessage()), Map.of()));
+        }
+        if (hit.orElse(false)) {
+            Map<String, String> reply = new LinkedHashMap<>(headers);
+            reply.put("ETag", tag);
+            reply.put("Cache-Control", "no-store");
+            return Optional.of(new AcceptedResponse(304, reply, new byte[0]));
+        }
+        return Optional.empty();
     }
 
     private AcceptedResponse result(ProtocolRequest request, String idText) {
@@ -291,7 +317,13 @@ public final class ProtocolEngine {
             case FAILED, CANCELED -> problem(Problems.noResult(job.status()), Map.of());
             case SUCCEEDED -> {
                 Payload result = job.result().orElseThrow();
+                String tag = EntityTags.result(job);
+                Optional<AcceptedResponse> notModified = notModified(request, tag, new LinkedHashMap<>());
+                if (notModified.isPresent()) {
+                    yield notModified.get();
+                }
                 Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("ETag", tag);
                 headers.put("Content-Type", result.mediaType());
                 headers.put("Cache-Control", "no-store");
                 headers.put("X-Content-Type-Options", "nosniff");
@@ -346,6 +378,7 @@ public final class ProtocolEngine {
     }
 
     private AcceptedResponse monitorResponse(int status, Map<String, String> headers, Job job, Urls urls) {
+        headers.put("ETag", EntityTags.monitor(job));
         headers.put("Content-Type", JSON);
         headers.put("Cache-Control", "no-store");
         headers.put("X-Content-Type-Options", "nosniff");
