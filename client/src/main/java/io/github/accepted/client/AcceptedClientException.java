@@ -1,0 +1,22 @@
+package io.github.accepted.client;
+
+import java.util.Optional;
+
+/**
+ * The root of everything the client throws. Unchecked. Carries the server's problem when it
+ * sent one.
+ */
+public class AcceptedClientException extends RuntimeException {
+
+    private final transient ProblemDetail problem;
+
+    AcceptedClientException(String message, ProblemDetail problem, Throwable cause) {
+        super(problem == null ? message : message + " — " + problem, cause);
+        this.problem = problem;
+    }
+
+    /** The RFC 9457 problem the server sent, if any. */
+    public Optional<ProblemDetail> problem() {
+        return Optional.ofNullable(problem);
+    }
+}

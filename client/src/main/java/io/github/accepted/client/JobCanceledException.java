@@ -1,0 +1,19 @@
+package io.github.accepted.client;
+
+import java.net.URI;
+
+/** The job ended as canceled. */
+public final class JobCanceledException extends AcceptedClientException {
+
+    private final URI statusUrl;
+
+    JobCanceledException(URI statusUrl, ProblemDetail problem) {
+        super("the job was canceled: " + statusUrl, problem, null);
+        this.statusUrl = statusUrl;
+    }
+
+    /** The job's status monitor. */
+    public URI statusUrl() {
+        return statusUrl;
+    }
+}

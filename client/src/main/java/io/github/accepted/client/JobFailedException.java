@@ -1,0 +1,19 @@
+package io.github.accepted.client;
+
+import java.net.URI;
+
+/** The job ended as failed; {@link #problem()} says why. */
+public final class JobFailedException extends AcceptedClientException {
+
+    private final URI statusUrl;
+
+    JobFailedException(URI statusUrl, ProblemDetail problem) {
+        super("the job failed: " + statusUrl, problem, null);
+        this.statusUrl = statusUrl;
+    }
+
+    /** The job's status monitor. */
+    public URI statusUrl() {
+        return statusUrl;
+    }
+}

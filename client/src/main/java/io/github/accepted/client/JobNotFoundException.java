@@ -1,0 +1,19 @@
+package io.github.accepted.client;
+
+import java.net.URI;
+
+/** The server does not know the job (any more): never existed, expired, removed, or not visible to this caller. */
+public final class JobNotFoundException extends AcceptedClientException {
+
+    private final URI statusUrl;
+
+    JobNotFoundException(URI statusUrl, ProblemDetail problem) {
+        super("the job was not found: " + statusUrl, problem, null);
+        this.statusUrl = statusUrl;
+    }
+
+    /** The job's status monitor. */
+    public URI statusUrl() {
+        return statusUrl;
+    }
+}

@@ -1,0 +1,9 @@
+package io.github.accepted.client;
+
+/** The server's answer broke the protocol: a body that should be JSON is not, a 202 with nowhere to poll. */
+public final class MalformedResponseException extends AcceptedClientException {
+
+    MalformedResponseException(String message, Throwable cause) {
+        super(message, null, cause);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * A Java client for {@code 202 Accepted} job APIs: {@link io.github.accepted.client.AcceptedClient}
+ * submits, {@link io.github.accepted.client.JobHandle} follows the job to its
+ * {@link io.github.accepted.client.JobResult} or to a typed
+ * {@link io.github.accepted.client.AcceptedClientException}.
+ */
+package io.github.accepted.client;
