@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListCursor;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,8 @@ public final class Accepted implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final ObjectMapper mapper;
     private final Dispatcher dispatcher;
+    private final ChangeHub changes = new ChangeHub();
+    private final RunTimes runTimes = new RunTimes();
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
@@ -82,7 +87,8 @@ public final class Accepted implements AutoCloseable {
         this.retention = b.retention != null ? b.retention : DEFAULT_RETENTION;
         this.shutdownTimeout = b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT;
         this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
-        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention);
+        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes);
+        store.onChange(changes::publish);
         Duration purgeInterval = b.purgeInterval != null ? b.purgeInterval : DEFAULT_PURGE_INTERVAL;
         Duration pollInterval = b.pollInterval != null ? b.pollInterval : DEFAULT_POLL_INTERVAL;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -158,7 +164,19 @@ public final class Accepted implements AutoCloseable {
      * @throws RejectedJobException       if the store is full or the engine is closing
      */
     public Job submitJson(String type, String owner, byte[] json) {
+        return submitJson(type, owner, json, Optional.empty()).job();
+    }
+
+    /**
+     * Submits a job as {@link #submitJson(String, String, byte[])} does, under an idempotency key:
+     * the first submission with a key creates the job; a later one with the same key and the
+     * same request fingerprint gets that job back (as it is now) and creates nothing.
+     *
+     * @throws IdempotencyKeyReusedException if the key names a job submitted with another fingerprint
+     */
+    public Submission submitJson(String type, String owner, byte[] json, Optional<IdempotencyKey> key) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(json, "json");
         HandlerRegistration<?, ?> registration = handlers.get(Objects.requireNonNull(type, "type"));
         if (registration == null) {
@@ -168,9 +186,52 @@ public final class Accepted implements AutoCloseable {
         registration.readAndValidate(mapper, json);
         Job job = Job.queued(JobId.random(), type, owner, new Payload(Payload.JSON, json), clock.instant());
         checkAccepting();
-        store.create(job);
+        if (key.isPresent()) {
+            KeyedCreate outcome = store.createIdempotent(job, key.get());
+            if (!outcome.created()) {
+                if (!outcome.fingerprint().equals(key.get().fingerprint())) {
+                    throw new IdempotencyKeyReusedException(outcome.job().id());
+                }
+                return new Submission(outcome.job(), false);
+            }
+        } else {
+            store.create(job);
+        }
         dispatcher.pump();
-        return job;
+        return new Submission(job, true);
+    }
+
+    /**
+     * Waits, without holding a thread, until job {@code id} changes past {@code afterVersion}
+     * (any change of status, progress or result), is terminal, disappears, or {@code timeout}
+     * passes. Completes with the job as {@code owner} may see it then.
+     */
+    public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout) {
+        CompletableFuture<Void> signal = changes.register(id);
+        Optional<Job> now = find(id, owner);
+        if (now.isEmpty() || now.get().version() > afterVersion || now.get().status().isTerminal()
+                || timeout.isZero() || timeout.isNegative()) {
+            changes.unregister(id, signal);
+            return CompletableFuture.completedFuture(now);
+        }
+        return signal.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(ignored -> {
+                    changes.unregister(id, signal);
+                    return find(id, owner);
+                });
+    }
+
+    /** How many {@link #awaitChange} calls are waiting now. */
+    public int waitingCount() {
+        return changes.waiting();
+    }
+
+    /**
+     * How long jobs of this type have been running lately (a moving average of recent
+     * successes on this instance); empty before the first success.
+     */
+    public Optional<Duration> typicalRunTime(String type) {
+        return runTimes.typical(type);
     }
 
     private void checkAccepting() {

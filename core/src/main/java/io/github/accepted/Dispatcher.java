@@ -38,6 +38,7 @@ final class Dispatcher {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Duration retention;
+    private final RunTimes runTimes;
     private final Semaphore permits;
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
@@ -45,13 +46,14 @@ final class Dispatcher {
     private volatile boolean dispatching = true;
 
     Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
-            ObjectMapper mapper, Clock clock, Duration retention) {
+            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes) {
         this.store = store;
         this.executor = executor;
         this.handlers = handlers;
         this.mapper = mapper;
         this.clock = clock;
         this.retention = retention;
+        this.runTimes = runTimes;
         this.permits = new Semaphore(executor.concurrency());
     }
 
@@ -99,7 +101,11 @@ final class Dispatcher {
         try {
             UnaryOperator<Job> outcome = attempt(claimed, context);
             context.finish();
-            change(claimed.id(), claimed.attempt(), outcome);
+            change(claimed.id(), claimed.attempt(), outcome).ifPresent(done -> {
+                if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
+                    runTimes.record(done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
+                }
+            });
         } catch (RuntimeException | Error e) {
             LOG.error("could not record the outcome of job {}", claimed.id(), e);
         } finally {
@@ -188,6 +194,15 @@ final class Dispatcher {
     void recordProgress(RunningJob context, Progress progress) {
         Job claimed = context.claimed();
         change(claimed.id(), claimed.attempt(), job -> job.withProgress(progress, clock.instant()));
+    }
+
+    void recordMetadata(RunningJob context, Payload metadata) {
+        Job claimed = context.claimed();
+        change(claimed.id(), claimed.attempt(), job -> job.withMetadata(metadata, clock.instant()));
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
     }
 
     /** Tells the handler of a job running here that its owner wants it canceled. */

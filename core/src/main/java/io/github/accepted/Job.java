@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param version         grows by one with every change; starts at 1
  * @param attempt         how many times a worker has claimed it; 0 while never run
  * @param progress        what the handler last reported
+ * @param metadata        small JSON the handler published for the monitor
  * @param input           the input it was submitted with (JSON)
  * @param result          present once succeeded
  * @param error           present once failed or canceled
@@ -39,6 +40,7 @@ public record Job(
         long version,
         int attempt,
         Progress progress,
+        Optional<Payload> metadata,
         Payload input,
         Optional<Payload> result,
         Optional<Problem> error,
@@ -56,6 +58,7 @@ public record Job(
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(error, "error");
@@ -74,7 +77,7 @@ public record Job(
 
     /** A new job, queued at {@code now}, version 1. */
     public static Job queued(JobId id, String type, String owner, Payload input, Instant now) {
-        return new Job(id, type, owner, JobStatus.QUEUED, 1, 0, Progress.NONE, input, Optional.empty(),
+        return new Job(id, type, owner, JobStatus.QUEUED, 1, 0, Progress.NONE, Optional.empty(), input, Optional.empty(),
                 Optional.empty(), false, now, now, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
@@ -91,7 +94,7 @@ public record Job(
     /** queued → running: a worker claimed it; the attempt count grows. */
     public Job claimed(Instant now) {
         require(JobStatus.QUEUED, JobStatus.RUNNING);
-        return new Job(id, type, owner, JobStatus.RUNNING, version + 1, attempt + 1, Progress.NONE, input,
+        return new Job(id, type, owner, JobStatus.RUNNING, version + 1, attempt + 1, Progress.NONE, metadata, input,
                 result, error, false, createdAt, now, Optional.of(now), finishedAt, expiresAt);
     }
 
@@ -99,20 +102,27 @@ public record Job(
     public Job withProgress(Progress next, Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
         return new Job(id, type, owner, status, version + 1, attempt, Objects.requireNonNull(next, "progress"),
-                input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
+                metadata, input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
+    }
+
+    /** running → running with new metadata for the monitor. */
+    public Job withMetadata(Payload next, Instant now) {
+        require(JobStatus.RUNNING, JobStatus.RUNNING);
+        return new Job(id, type, owner, status, version + 1, attempt, progress, Optional.of(next), input, result,
+                error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
     }
 
     /** running → running with the cancellation request recorded. */
     public Job withCancelRequested(Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
-        return new Job(id, type, owner, status, version + 1, attempt, progress, input, result, error, true,
+        return new Job(id, type, owner, status, version + 1, attempt, progress, metadata, input, result, error, true,
                 createdAt, now, startedAt, finishedAt, expiresAt);
     }
 
     /** running → queued: the attempt was lost (its worker died, say) and will be tried again. */
     public Job requeued(Instant now) {
         check(JobStatus.QUEUED);
-        return new Job(id, type, owner, JobStatus.QUEUED, version + 1, attempt, Progress.NONE, input, result,
+        return new Job(id, type, owner, JobStatus.QUEUED, version + 1, attempt, Progress.NONE, metadata, input, result,
                 error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt);
     }
 
@@ -120,14 +130,14 @@ public record Job(
     public Job succeeded(Payload value, Instant now, Duration retention) {
         check(JobStatus.SUCCEEDED);
         return new Job(id, type, owner, JobStatus.SUCCEEDED, version + 1, attempt,
-                new Progress(100, progress.message()), input, Optional.of(value), Optional.empty(),
+                new Progress(100, progress.message()), metadata, input, Optional.of(value), Optional.empty(),
                 cancelRequested, createdAt, now, startedAt, Optional.of(now), Optional.of(now.plus(retention)));
     }
 
     /** running → failed with the reason; the record expires {@code retention} later. */
     public Job failed(Problem problem, Instant now, Duration retention) {
         check(JobStatus.FAILED);
-        return new Job(id, type, owner, JobStatus.FAILED, version + 1, attempt, progress, input, Optional.empty(),
+        return new Job(id, type, owner, JobStatus.FAILED, version + 1, attempt, progress, metadata, input, Optional.empty(),
                 Optional.of(problem), cancelRequested, createdAt, now, startedAt, Optional.of(now),
                 Optional.of(now.plus(retention)));
     }
@@ -135,7 +145,7 @@ public record Job(
     /** queued or running → canceled; the record expires {@code retention} later. */
     public Job canceled(Problem problem, Instant now, Duration retention) {
         check(JobStatus.CANCELED);
-        return new Job(id, type, owner, JobStatus.CANCELED, version + 1, attempt, progress, input,
+        return new Job(id, type, owner, JobStatus.CANCELED, version + 1, attempt, progress, metadata, input,
                 Optional.empty(), Optional.of(problem), cancelRequested, createdAt, now, startedAt,
                 Optional.of(now), Optional.of(now.plus(retention)));
     }

@@ -15,13 +15,27 @@ public interface JobContext {
     int attempt();
 
     /**
-     * Publishes progress, shown in the status monitor at once.
+     * Publishes progress, shown in the status monitor at once. The percentage also tells pollers
+     * when to come back: {@code Retry-After} is derived from how fast it grows.
      *
      * @param percent 0 to 100
      * @param message a short text for people, at most {@value Progress#MAX_MESSAGE_LENGTH} characters
      * @throws IllegalArgumentException if the values are out of bounds
      */
     void progress(int percent, String message);
+
+    /** The largest metadata accepted by {@link #metadata(java.util.Map)}, as JSON. */
+    int MAX_METADATA_BYTES = 4096;
+
+    /**
+     * Publishes small custom values (say, {@code {"rows": 1200, "stage": "render"}}) shown in the
+     * status monitor as {@code metadata}, replacing what was published before. Keep secrets out:
+     * whoever may poll the job sees them.
+     *
+     * @throws IllegalArgumentException if they cannot be written as JSON or take more than
+     *                                  {@value #MAX_METADATA_BYTES} bytes
+     */
+    void metadata(java.util.Map<String, ?> values);
 
     /**
      * Whether cancellation was asked for (by the job's owner, or by shutdown). A handler should

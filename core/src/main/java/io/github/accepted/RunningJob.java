@@ -45,6 +45,20 @@ final class RunningJob implements JobContext {
     }
 
     @Override
+    public void metadata(java.util.Map<String, ?> values) {
+        byte[] json;
+        try {
+            json = dispatcher.mapper().writeValueAsBytes(Objects.requireNonNull(values, "values"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata must be writable as JSON", e);
+        }
+        if (json.length > MAX_METADATA_BYTES) {
+            throw new IllegalArgumentException("metadata is larger than " + MAX_METADATA_BYTES + " bytes as JSON");
+        }
+        dispatcher.recordMetadata(this, new Payload(Payload.JSON, json));
+    }
+
+    @Override
     public boolean isCancellationRequested() {
         return cancelRequested;
     }

@@ -1,6 +1,8 @@
 package io.github.accepted;
 
+import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
 import java.time.Instant;
@@ -18,6 +20,16 @@ final class CountingStore implements JobStore {
     @Override
     public void create(Job job) {
         delegate.create(job);
+    }
+
+    @Override
+    public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
+        return delegate.createIdempotent(job, key);
+    }
+
+    @Override
+    public void onChange(java.util.function.Consumer<JobId> listener) {
+        delegate.onChange(listener);
     }
 
     @Override

@@ -37,16 +37,16 @@ final class Json {
         return out.toByteArray();
     }
 
-    byte[] monitor(Job job, String statusUrl, String resultUrl) {
-        return write(512, gen -> writeMonitor(gen, job, statusUrl, resultUrl));
+    byte[] monitor(Job job, Urls urls, boolean echoInput) {
+        return write(512, gen -> writeMonitor(gen, job, urls, echoInput));
     }
 
-    byte[] list(List<Job> jobs, Urls urls, Optional<String> next) {
+    byte[] list(List<Job> jobs, Urls urls, Optional<String> next, java.util.function.Predicate<Job> echoInput) {
         return write(256 + 400 * jobs.size(), gen -> {
             gen.writeStartObject();
             gen.writeArrayFieldStart("jobs");
             for (Job job : jobs) {
-                writeMonitor(gen, job, urls.status(job.id()), urls.result(job.id()));
+                writeMonitor(gen, job, urls, echoInput.test(job));
             }
             gen.writeEndArray();
             if (next.isPresent()) {
@@ -62,7 +62,9 @@ final class Json {
         });
     }
 
-    private void writeMonitor(JsonGenerator gen, Job job, String statusUrl, String resultUrl) throws IOException {
+    private void writeMonitor(JsonGenerator gen, Job job, Urls urls, boolean echoInput) throws IOException {
+        String statusUrl = urls.status(job.id());
+        String resultUrl = urls.result(job.id());
         gen.writeStartObject();
         gen.writeStringField("jobId", job.id().value());
         gen.writeStringField("type", job.type());
@@ -74,6 +76,10 @@ final class Json {
             gen.writeStringField("message", job.progress().message());
         }
         gen.writeEndObject();
+        if (job.metadata().isPresent()) {
+            gen.writeFieldName("metadata");
+            gen.writeRawValue(job.metadata().get().text());
+        }
         gen.writeNumberField("attempt", job.attempt());
         if (job.cancelRequested()) {
             gen.writeBooleanField("cancelRequested", true);
@@ -92,6 +98,10 @@ final class Json {
                 gen.writeFieldName("result");
                 gen.writeRawValue(result.text());
             }
+        }
+        if (echoInput && job.input().isJson()) {
+            gen.writeFieldName("input");
+            gen.writeRawValue(job.input().text());
         }
         if (job.error().isPresent()) {
             gen.writeFieldName("error");

@@ -40,6 +40,24 @@ final class Problems {
         return Problem.of("invalid-request", "Invalid request", 400, detail);
     }
 
+    static Problem invalidIdempotencyKey(String detail) {
+        return Problem.of("invalid-idempotency-key", "Invalid idempotency key", 400, detail);
+    }
+
+    static Problem idempotencyKeyMissing() {
+        return Problem.of("idempotency-key-missing", "Idempotency key missing", 400,
+                "This endpoint needs an Idempotency-Key header, like Idempotency-Key: \"4f2c8a7e-…\".");
+    }
+
+    static Problem idempotencyKeyReused() {
+        return Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
+                "This Idempotency-Key was already used with a different request; use a new key for a new request.");
+    }
+
+    static Problem hostNotAllowed(String detail) {
+        return Problem.of("host-not-allowed", "Host not allowed", 400, detail);
+    }
+
     static Problem listRequiresOwner() {
         return Problem.of("forbidden", "Forbidden", 403,
                 "Listing jobs needs an authenticated caller; anonymous jobs are reached by their id only.");

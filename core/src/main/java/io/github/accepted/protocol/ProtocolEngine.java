@@ -1,27 +1,17 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.Accepted;
-import io.github.accepted.CancelResult;
-import io.github.accepted.InvalidInputException;
-import io.github.accepted.Job;
-import io.github.accepted.JobId;
-import io.github.accepted.JobNotFoundException;
-import io.github.accepted.JobStatus;
-import io.github.accepted.Payload;
-import io.github.accepted.Problem;
-import io.github.accepted.RejectedJobException;
-import io.github.accepted.spi.ListCursor;
-import io.github.accepted.spi.Page;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It answers submissions on its routes and the monitor endpoints under its jobs path
  * ({@code GET /jobs}, {@code GET|DELETE /jobs/{id}}, {@code GET /jobs/{id}/result}); the full
- * contract is in {@code docs/protocol.md}. Thread-safe; it never throws: any failure becomes a
- * problem response.
+ * contract is in {@code docs/protocol.md}. Requests that ask to wait ({@code Prefer: wait})
+ * complete later without holding a thread: use {@link #handleAsync(ProtocolRequest)}.
+ * Thread-safe; it never fails: any error becomes a problem response.
  */
 public final class ProtocolEngine {
 
@@ -48,38 +39,56 @@ public final class ProtocolEngine {
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
     /** Default largest JSON result written inline in the status monitor: 64 KiB. */
     public static final int DEFAULT_MAX_INLINE_RESULT_BYTES = 64 << 10;
-    /** Default {@code Retry-After} for unfinished jobs: 1 second. */
+    /** Default {@code Retry-After} when nothing is known of a job's duration: 1 second. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /** Default longest adaptive {@code Retry-After}: 30 seconds. */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    /** Default longest {@code Prefer: wait} honoured: 30 seconds. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
     /** Default page size of {@code GET /jobs}. */
     public static final int DEFAULT_PAGE_SIZE = 20;
     /** Largest page size of {@code GET /jobs}. */
     public static final int MAX_PAGE_SIZE = 100;
 
-    static final String JSON = "application/json";
-    static final String PROBLEM_JSON = "application/problem+json";
-
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolEngine.class);
 
     private final Accepted accepted;
     private final String jobsPath;
-    private final Map<String, Map<String, String>> routes;
-    private final int maxBodyBytes;
-    private final String retryAfterSeconds;
-    private final boolean resultRedirect;
-    private final Json json;
+    private final Map<String, Map<String, Route>> routes;
+    private final Replies replies;
+    private final Forwarding forwarding;
+    private final Submissions submissions;
+    private final Monitors monitors;
 
     private ProtocolEngine(Builder b) {
         this.accepted = b.accepted;
         this.jobsPath = b.jobsPath != null ? b.jobsPath : DEFAULT_JOBS_PATH;
-        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        Map<String, Map<String, Route>> copy = new LinkedHashMap<>();
         b.routes.forEach((path, methods) -> copy.put(path, Map.copyOf(methods)));
         this.routes = Map.copyOf(copy);
-        this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
-        Duration retryAfter = b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER;
-        this.retryAfterSeconds = seconds(retryAfter);
-        this.resultRedirect = b.resultRedirect != null && b.resultRedirect;
+        Set<String> echoing = new HashSet<>();
+        Map<String, Duration> fixedRetryAfter = new HashMap<>();
+        for (Map<String, Route> methods : routes.values()) {
+            for (Route route : methods.values()) {
+                if (route.echoesInput()) {
+                    echoing.add(route.type());
+                }
+                route.fixedRetryAfter().ifPresent(value -> fixedRetryAfter.put(route.type(), value));
+            }
+        }
         int maxInline = b.maxInlineResultBytes != null ? b.maxInlineResultBytes : DEFAULT_MAX_INLINE_RESULT_BYTES;
-        this.json = new Json(accepted.objectMapper().getFactory(), maxInline);
+        this.replies = new Replies(new Json(accepted.objectMapper().getFactory(), maxInline), echoing);
+        RetryAfterPolicy retryAfter = new RetryAfterPolicy(accepted,
+                b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER,
+                b.maxRetryAfter != null ? b.maxRetryAfter : DEFAULT_MAX_RETRY_AFTER,
+                fixedRetryAfter, b.retryAfter == null);
+        Settings settings = new Settings(accepted, jobsPath,
+                b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES,
+                b.maxWait != null ? b.maxWait : DEFAULT_MAX_WAIT,
+                b.resultRedirect != null && b.resultRedirect, replies, retryAfter);
+        this.forwarding = new Forwarding(b.trustedProxies, b.allowedHosts);
+        this.submissions = new Submissions(settings);
+        this.monitors = new Monitors(settings);
     }
 
     /** A builder for an engine over {@code accepted}. */
@@ -103,306 +112,92 @@ public final class ProtocolEngine {
     }
 
     /**
-     * Answers one request. Never throws: an unexpected failure is logged and answered with a
-     * {@code 500} problem that reveals nothing of it.
+     * Answers one request, blocking while a {@code Prefer: wait} runs. Adapters that can answer
+     * later should use {@link #handleAsync(ProtocolRequest)} instead.
      */
     public AcceptedResponse handle(ProtocolRequest request) {
-        try {
-            return dispatch(request);
-        } catch (RuntimeException e) {
-            LOG.error("could not answer {} {}", request.method(), request.path(), e);
-            return problem(Problems.internal(), Map.of());
-        }
+        return handleAsync(request).join();
     }
 
-    private AcceptedResponse dispatch(ProtocolRequest request) {
+    /**
+     * Answers one request. The future is already complete unless the client asked to wait
+     * ({@code Prefer: wait}); then it completes when the job changes or the wait ends, on the
+     * thread that saw the change (write the answer elsewhere if writing may block). It never
+     * completes exceptionally: an unexpected failure is logged and answered with a {@code 500}
+     * problem that reveals nothing of it.
+     */
+    public CompletableFuture<AcceptedResponse> handleAsync(ProtocolRequest request) {
+        CompletableFuture<AcceptedResponse> answer;
+        try {
+            answer = dispatch(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            LOG.error("could not answer {} {}", request.method(), request.path(), cause);
+            return replies.problem(Problems.internal(), Map.of());
+        });
+    }
+
+    private CompletableFuture<AcceptedResponse> dispatch(ProtocolRequest request) {
+        String base;
+        try {
+            base = forwarding.base(request);
+        } catch (Forwarding.Refused e) {
+            return done(replies.problem(Problems.hostNotAllowed(e.getMessage()), Map.of()));
+        }
+        Urls urls = Urls.of(base, jobsPath);
+        Preferences preferences;
+        try {
+            preferences = Preferences.parse(request);
+        } catch (IllegalArgumentException e) {
+            return done(replies.problem(Problems.invalidRequest(e.getMessage()), Map.of()));
+        }
         String path = request.path();
-        Map<String, String> routeMethods = routes.get(path);
+        Map<String, Route> routeMethods = routes.get(path);
         if (routeMethods != null) {
-            String type = routeMethods.get(request.method());
-            if (type != null) {
-                return submit(request, type);
+            Route route = routeMethods.get(request.method());
+            if (route != null) {
+                return submissions.submit(request, urls, route, preferences);
             }
-            return notAllowed(request, String.join(", ", new java.util.TreeSet<>(routeMethods.keySet())));
+            return done(notAllowed(request, String.join(", ", new TreeSet<>(routeMethods.keySet()))));
         }
         if (path.equals(jobsPath) || path.equals(jobsPath + "/")) {
-            return isRead(request) ? list(request) : notAllowed(request, "GET, HEAD");
+            return done(isRead(request) ? monitors.list(request, urls) : notAllowed(request, "GET, HEAD"));
         }
         if (path.startsWith(jobsPath + "/")) {
             String rest = path.substring(jobsPath.length() + 1);
             int slash = rest.indexOf('/');
             if (slash < 0) {
                 return switch (request.method()) {
-                    case "GET", "HEAD" -> status(request, rest);
-                    case "DELETE" -> cancel(request, rest);
-                    default -> notAllowed(request, "GET, HEAD, DELETE");
+                    case "GET", "HEAD" -> monitors.status(request, urls, rest, preferences);
+                    case "DELETE" -> done(monitors.cancel(request, urls, rest));
+                    default -> done(notAllowed(request, "GET, HEAD, DELETE"));
                 };
             }
             if (rest.substring(slash).equals("/result")) {
-                return isRead(request) ? result(request, rest.substring(0, slash)) : notAllowed(request, "GET, HEAD");
+                return done(isRead(request) ? monitors.result(request, rest.substring(0, slash))
+                        : notAllowed(request, "GET, HEAD"));
             }
         }
-        return problem(Problems.noRoute(), Map.of());
+        return done(replies.problem(Problems.noRoute(), Map.of()));
     }
 
     private static boolean isRead(ProtocolRequest request) {
         return request.method().equals("GET") || request.method().equals("HEAD");
     }
 
-    // ---- submit -------------------------------------------------------------------------
-
-    private AcceptedResponse submit(ProtocolRequest request, String type) {
-        if (!isJson(request.header("Content-Type"))) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Accept-Post", JSON);
-            return problem(Problems.unsupportedMediaType(), headers);
-        }
-        Optional<String> declared = request.header("Content-Length");
-        if (declared.isPresent()) {
-            long length;
-            try {
-                length = Long.parseLong(declared.get().trim());
-            } catch (NumberFormatException e) {
-                return problem(Problems.invalidRequest("Content-Length is not a number."), Map.of());
-            }
-            if (length > maxBodyBytes) {
-                return problem(Problems.tooLarge(maxBodyBytes), Map.of("Connection", "close"));
-            }
-        }
-        byte[] body;
-        try {
-            body = readBody(request.body());
-        } catch (BodyTooLargeException e) {
-            return problem(Problems.tooLarge(maxBodyBytes), Map.of("Connection", "close"));
-        } catch (IOException e) {
-            return problem(Problems.invalidRequest("The request body could not be read."), Map.of());
-        }
-        if (body.length == 0) {
-            return problem(Problems.invalidInput("The request needs a JSON body (send {} for no input)."), Map.of());
-        }
-        Job job;
-        try {
-            job = accepted.submitJson(type, request.owner(), body);
-        } catch (InvalidInputException e) {
-            return problem(Problems.invalidInput(e.getMessage()), Map.of());
-        } catch (RejectedJobException e) {
-            String name = switch (e.reason()) {
-                case QUEUE_FULL -> "queue-full";
-                case STORE_FULL -> "store-full";
-                case SHUTTING_DOWN -> "shutting-down";
-            };
-            return problem(Problems.unavailable(name, e.getMessage() + "; try again later."),
-                    Map.of("Retry-After", seconds(e.retryAfter())));
-        }
-        Urls urls = Urls.of(request, jobsPath);
-        String statusUrl = urls.status(job.id());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Location", statusUrl);
-        headers.put("Operation-Location", statusUrl);
-        headers.put("Retry-After", retryAfterSeconds);
-        return monitorResponse(202, headers, job, urls);
-    }
-
-    private static boolean isJson(Optional<String> contentType) {
-        if (contentType.isEmpty()) {
-            return false;
-        }
-        String[] parts = contentType.get().split(";");
-        String base = parts[0].trim().toLowerCase(Locale.ROOT);
-        if (!base.equals(JSON) && !(base.startsWith("application/") && base.endsWith("+json"))) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String[] param = parts[i].split("=", 2);
-            if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2) {
-                String charset = param[1].trim().replace("\"", "");
-                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private byte[] readBody(InputStream in) throws IOException {
-        byte[] buffer = new byte[Math.min(8192, maxBodyBytes + 1)];
-        int length = 0;
-        while (true) {
-            if (length == buffer.length) {
-                if (length > maxBodyBytes) {
-                    throw new BodyTooLargeException();
-                }
-                buffer = java.util.Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBodyBytes + 1));
-            }
-            int read = in.read(buffer, length, buffer.length - length);
-            if (read < 0) {
-                break;
-            }
-            length += read;
-            if (length > maxBodyBytes) {
-                throw new BodyTooLargeException();
-            }
-        }
-        return java.util.Arrays.copyOf(buffer, length);
-    }
-
-    private static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException() {
-            super("body too large");
-        }
-    }
-
-    // ---- monitors -----------------------------------------------------------------------
-
-    private AcceptedResponse status(ProtocolRequest request, String idText) {
-        Optional<Job> found = JobId.parse(idText).flatMap(id -> accepted.find(id, request.owner()));
-        if (found.isEmpty()) {
-            return problem(Problems.notFound(), Map.of());
-        }
-        Job job = found.get();
-        Urls urls = Urls.of(request, jobsPath);
-        Map<String, String> headers = new LinkedHashMap<>();
-        boolean unfinished = !job.status().isTerminal();
-        if (unfinished) {
-            headers.put("Location", urls.status(job.id()));
-            headers.put("Retry-After", retryAfterSeconds);
-        }
-        String tag = EntityTags.monitor(job);
-        Optional<AcceptedResponse> notModified = notModified(request, tag, headers);
-        if (notModified.isPresent()) {
-            return notModified.get();
-        }
-        return switch (job.status()) {
-            case QUEUED, RUNNING -> monitorResponse(202, headers, job, urls);
-            case SUCCEEDED -> {
-                if (resultRedirect) {
-                    headers.put("Location", urls.result(job.id()));
-                    yield monitorResponse(303, headers, job, urls);
-                }
-                yield monitorResponse(200, headers, job, urls);
-            }
-            case FAILED, CANCELED -> monitorResponse(200, headers, job, urls);
-        };
-    }
-
-    /**
-     * {@code 304 Not Modified} when {@code If-None-Match} matches {@code tag}; a {@code 400} when
-     * it is malformed; empty otherwise.
-     */
-    private Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers) {
-        Optional<Boolean> hit;
-        try {
-            hit = EntityTags.noneMatchHits(request.header("If-None-Match"), tag);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(problem(Problems.invalidRequest(e.getMessage()), Map.of()));
-        }
-        if (hit.orElse(false)) {
-            Map<String, String> reply = new LinkedHashMap<>(headers);
-            reply.put("ETag", tag);
-            reply.put("Cache-Control", "no-store");
-            return Optional.of(new AcceptedResponse(304, reply, new byte[0]));
-        }
-        return Optional.empty();
-    }
-
-    private AcceptedResponse result(ProtocolRequest request, String idText) {
-        Optional<Job> found = JobId.parse(idText).flatMap(id -> accepted.find(id, request.owner()));
-        if (found.isEmpty()) {
-            return problem(Problems.notFound(), Map.of());
-        }
-        Job job = found.get();
-        return switch (job.status()) {
-            case QUEUED, RUNNING -> problem(Problems.resultNotReady(job.status()),
-                    Map.of("Retry-After", retryAfterSeconds));
-            case FAILED, CANCELED -> problem(Problems.noResult(job.status()), Map.of());
-            case SUCCEEDED -> {
-                Payload result = job.result().orElseThrow();
-                String tag = EntityTags.result(job);
-                Optional<AcceptedResponse> notModified = notModified(request, tag, new LinkedHashMap<>());
-                if (notModified.isPresent()) {
-                    yield notModified.get();
-                }
-                Map<String, String> headers = new LinkedHashMap<>();
-                headers.put("ETag", tag);
-                headers.put("Content-Type", result.mediaType());
-                headers.put("Cache-Control", "no-store");
-                headers.put("X-Content-Type-Options", "nosniff");
-                yield new AcceptedResponse(200, headers, bodyFor(request, result.bytes()));
-            }
-        };
-    }
-
-    private AcceptedResponse cancel(ProtocolRequest request, String idText) {
-        Optional<JobId> id = JobId.parse(idText);
-        if (id.isEmpty()) {
-            return problem(Problems.notFound(), Map.of());
-        }
-        CancelResult outcome;
-        try {
-            outcome = accepted.cancel(id.get(), request.owner());
-        } catch (JobNotFoundException e) {
-            return problem(Problems.notFound(), Map.of());
-        }
-        Urls urls = Urls.of(request, jobsPath);
-        Map<String, String> headers = new LinkedHashMap<>();
-        return switch (outcome.outcome()) {
-            case CANCELED -> monitorResponse(200, headers, outcome.job(), urls);
-            case REQUESTED -> {
-                headers.put("Location", urls.status(outcome.job().id()));
-                headers.put("Retry-After", retryAfterSeconds);
-                yield monitorResponse(202, headers, outcome.job(), urls);
-            }
-            case REMOVED -> new AcceptedResponse(204, Map.of("Cache-Control", "no-store"), new byte[0]);
-        };
-    }
-
-    private AcceptedResponse list(ProtocolRequest request) {
-        if (request.owner().isEmpty()) {
-            return problem(Problems.listRequiresOwner(), Map.of());
-        }
-        ListParameters parameters;
-        try {
-            parameters = ListParameters.parse(request.query());
-        } catch (IllegalArgumentException e) {
-            return problem(Problems.invalidRequest(e.getMessage()), Map.of());
-        }
-        Page page = accepted.list(request.owner(), parameters.statuses(), parameters.after(), parameters.limit());
-        Urls urls = Urls.of(request, jobsPath);
-        Optional<String> next = page.next().map(cursor -> urls.collection() + "?" + parameters.nextQuery(cursor));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", JSON);
-        headers.put("Cache-Control", "no-store");
-        headers.put("X-Content-Type-Options", "nosniff");
-        next.ifPresent(url -> headers.put("Link", "<" + url + ">; rel=\"next\""));
-        return new AcceptedResponse(200, headers, bodyFor(request, json.list(page.jobs(), urls, next)));
-    }
-
-    private AcceptedResponse monitorResponse(int status, Map<String, String> headers, Job job, Urls urls) {
-        headers.put("ETag", EntityTags.monitor(job));
-        headers.put("Content-Type", JSON);
-        headers.put("Cache-Control", "no-store");
-        headers.put("X-Content-Type-Options", "nosniff");
-        return new AcceptedResponse(status, headers, json.monitor(job, urls.status(job.id()), urls.result(job.id())));
-    }
-
     private AcceptedResponse notAllowed(ProtocolRequest request, String allow) {
         if (request.method().equals("OPTIONS")) {
             return new AcceptedResponse(204, Map.of("Allow", allow + ", OPTIONS"), new byte[0]);
         }
-        return problem(Problems.methodNotAllowed(request.method(), allow + ", OPTIONS"),
+        return replies.problem(Problems.methodNotAllowed(request.method(), allow + ", OPTIONS"),
                 Map.of("Allow", allow + ", OPTIONS"));
     }
 
-    private AcceptedResponse problem(Problem problem, Map<String, String> extra) {
-        Map<String, String> headers = new LinkedHashMap<>(extra);
-        headers.put("Content-Type", PROBLEM_JSON);
-        headers.put("Cache-Control", "no-store");
-        headers.put("X-Content-Type-Options", "nosniff");
-        return new AcceptedResponse(problem.status(), headers, json.problem(problem, Optional.empty()));
-    }
-
-    private static byte[] bodyFor(ProtocolRequest request, byte[] body) {
-        return request.method().equals("HEAD") ? new byte[0] : body;
+    private static CompletableFuture<AcceptedResponse> done(AcceptedResponse response) {
+        return CompletableFuture.completedFuture(response);
     }
 
     /** Whole seconds, rounded up, at least 1: the form of {@code Retry-After}. */
@@ -418,12 +213,18 @@ public final class ProtocolEngine {
     public static final class Builder {
 
         private final Accepted accepted;
-        private final Map<String, Map<String, String>> routes = new TreeMap<>();
+        private final Map<String, Map<String, Route>> routes = new TreeMap<>();
         private String jobsPath;
         private Integer maxBodyBytes;
         private Integer maxInlineResultBytes;
         private Duration retryAfter;
+        private Duration maxRetryAfter;
+        private Duration maxWait;
         private Boolean resultRedirect;
+        private Set<String> trustedProxies = Set.of();
+        private Set<String> allowedHosts = Set.of();
+        private boolean trustedProxiesSet;
+        private boolean allowedHostsSet;
 
         private Builder(Accepted accepted) {
             this.accepted = Objects.requireNonNull(accepted, "accepted");
@@ -431,27 +232,25 @@ public final class ProtocolEngine {
 
         /**
          * Maps a submit endpoint to a job type: {@code method path} takes the job's JSON input
-         * and answers {@code 202 Accepted}.
-         *
-         * @param method such as {@code POST} or {@code PUT}
-         * @param path   the exact path inside the application, such as {@code /api/reports}
-         * @param type   a registered job type
-         * @throws IllegalArgumentException if the type has no handler, the path is not absolute
-         *                                  or lies under the jobs path
-         * @throws IllegalStateException    if {@code method path} is mapped already
+         * and answers {@code 202 Accepted}. Shorthand for {@code route(Route.of(method, path, type))}.
          */
         public Builder route(String method, String path, String type) {
-            Objects.requireNonNull(method, "method");
-            checkPath(path, "path");
-            if (!accepted.jobTypes().contains(Objects.requireNonNull(type, "type"))) {
-                throw new IllegalArgumentException("no handler is registered for job type " + type);
+            return route(Route.of(method, path, type));
+        }
+
+        /**
+         * Adds a submit endpoint with its options.
+         *
+         * @throws IllegalArgumentException if its type has no handler
+         * @throws IllegalStateException    if its method and path are mapped already
+         */
+        public Builder route(Route route) {
+            Objects.requireNonNull(route, "route");
+            if (!accepted.jobTypes().contains(route.type())) {
+                throw new IllegalArgumentException("no handler is registered for job type " + route.type());
             }
-            String upper = method.toUpperCase(Locale.ROOT);
-            if (!upper.matches("[A-Z]+") || upper.equals("GET") || upper.equals("HEAD") || upper.equals("OPTIONS")) {
-                throw new IllegalArgumentException("a submit route takes a body: use POST, PUT or PATCH, not " + method);
-            }
-            if (routes.computeIfAbsent(path, p -> new TreeMap<>()).putIfAbsent(upper, type) != null) {
-                throw new IllegalStateException(upper + " " + path + " is mapped already");
+            if (routes.computeIfAbsent(route.path(), p -> new TreeMap<>()).putIfAbsent(route.method(), route) != null) {
+                throw new IllegalStateException(route.method() + " " + route.path() + " is mapped already");
             }
             return this;
         }
@@ -459,7 +258,8 @@ public final class ProtocolEngine {
         /** Where the monitor endpoints live. Default: {@value ProtocolEngine#DEFAULT_JOBS_PATH}. */
         public Builder jobsPath(String value) {
             once(jobsPath, "jobsPath");
-            checkPath(value, "jobsPath");
+            Objects.requireNonNull(value, "jobsPath");
+            Route.checkPath(value);
             if (value.length() < 2 || value.endsWith("/")) {
                 throw new IllegalArgumentException("jobsPath must be like /jobs, without a trailing slash");
             }
@@ -490,7 +290,11 @@ public final class ProtocolEngine {
             return this;
         }
 
-        /** The {@code Retry-After} given for unfinished jobs (whole seconds, at least 1). Default: 1 s. */
+        /**
+         * A fixed {@code Retry-After} for every unfinished job (whole seconds, at least 1),
+         * instead of the adaptive default (half the expected remaining time, from 1 s to
+         * {@link #maxRetryAfter(Duration)}). Routes may set their own.
+         */
         public Builder retryAfter(Duration value) {
             once(retryAfter, "retryAfter");
             Objects.requireNonNull(value, "retryAfter");
@@ -501,6 +305,31 @@ public final class ProtocolEngine {
             return this;
         }
 
+        /** The longest adaptive {@code Retry-After}. Default: 30 s. */
+        public Builder maxRetryAfter(Duration value) {
+            once(maxRetryAfter, "maxRetryAfter");
+            Objects.requireNonNull(value, "maxRetryAfter");
+            if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("maxRetryAfter must be at least 1 s");
+            }
+            maxRetryAfter = value;
+            return this;
+        }
+
+        /**
+         * The longest {@code Prefer: wait} honoured, on submit and on the monitor; longer ones
+         * are cut to it. Keep it below your proxies' idle timeouts. Default: 30 s.
+         */
+        public Builder maxWait(Duration value) {
+            once(maxWait, "maxWait");
+            Objects.requireNonNull(value, "maxWait");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("maxWait must not be negative");
+            }
+            maxWait = value;
+            return this;
+        }
+
         /**
          * Whether {@code GET /jobs/{id}} of a succeeded job answers {@code 303 See Other} to
          * {@code /jobs/{id}/result} instead of {@code 200} with the result inline. Default: false.
@@ -508,6 +337,34 @@ public final class ProtocolEngine {
         public Builder resultRedirect(boolean value) {
             once(resultRedirect, "resultRedirect");
             resultRedirect = value;
+            return this;
+        }
+
+        /**
+         * The addresses of the reverse proxies in front of the application (exact IP addresses,
+         * as the adapter reports the peer). Only requests from these have their
+         * {@code Forwarded} or {@code X-Forwarded-*} headers honoured. Default: none.
+         */
+        public Builder trustedProxies(Set<String> addresses) {
+            if (trustedProxiesSet) {
+                throw new IllegalStateException("trustedProxies is set already");
+            }
+            trustedProxies = Set.copyOf(Objects.requireNonNull(addresses, "addresses"));
+            trustedProxiesSet = true;
+            return this;
+        }
+
+        /**
+         * The host names clients may use (without port). Requests for any other host, directly
+         * or as forwarded, get {@code 400}, so a forged {@code Host} cannot make the server hand
+         * out links elsewhere. Default: any host.
+         */
+        public Builder allowedHosts(Set<String> hosts) {
+            if (allowedHostsSet) {
+                throw new IllegalStateException("allowedHosts is set already");
+            }
+            allowedHosts = Set.copyOf(Objects.requireNonNull(hosts, "hosts"));
+            allowedHostsSet = true;
             return this;
         }
 
@@ -524,14 +381,6 @@ public final class ProtocolEngine {
                 }
             }
             return new ProtocolEngine(this);
-        }
-
-        private static void checkPath(String path, String name) {
-            Objects.requireNonNull(path, name);
-            if (!path.startsWith("/") || path.contains("//") || path.contains("?") || path.contains("#")
-                    || path.contains("*") || path.contains(" ")) {
-                throw new IllegalArgumentException(name + " must be an absolute path like /api/reports: " + path);
-            }
         }
 
         private static void once(Object current, String name) {

@@ -17,8 +17,10 @@ import java.util.TreeMap;
  * @param query   the raw query string without {@code ?}; empty when there is none
  * @param headers every header, names case-insensitive
  * @param owner   who is asking (the principal's name); empty when anonymous
- * @param baseUri the application's absolute base: scheme, host, port (when not the default)
- *                and context path, without a trailing slash, e.g. {@code https://api.example.com/app}
+ * @param origin  scheme, host and port (when not the scheme's default) as the server received
+ *                the request, e.g. {@code https://api.example.com}
+ * @param contextPath the application's path prefix, {@code ""} or like {@code /app}
+ * @param remoteAddress the address of the peer that sent the request (a proxy, perhaps)
  * @param body    the request body; read only by submissions, at most the configured limit
  */
 public record ProtocolRequest(
@@ -27,7 +29,9 @@ public record ProtocolRequest(
         String query,
         Map<String, List<String>> headers,
         String owner,
-        String baseUri,
+        String origin,
+        String contextPath,
+        String remoteAddress,
         InputStream body) {
 
     /** Checks for nulls, upper-cases the method and copies the headers case-insensitively. */
@@ -36,7 +40,9 @@ public record ProtocolRequest(
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(baseUri, "baseUri");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(contextPath, "contextPath");
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(body, "body");
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Objects.requireNonNull(headers, "headers").forEach((name, values) -> copy.merge(name, List.copyOf(values),
@@ -46,8 +52,11 @@ public record ProtocolRequest(
                     return List.copyOf(merged);
                 }));
         headers = java.util.Collections.unmodifiableMap(copy);
-        if (baseUri.endsWith("/")) {
-            baseUri = baseUri.substring(0, baseUri.length() - 1);
+        if (origin.endsWith("/")) {
+            origin = origin.substring(0, origin.length() - 1);
+        }
+        if (contextPath.endsWith("/")) {
+            contextPath = contextPath.substring(0, contextPath.length() - 1);
         }
     }
 

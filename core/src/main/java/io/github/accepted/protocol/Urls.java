@@ -5,8 +5,8 @@ import io.github.accepted.JobId;
 /** The absolute URLs of one request's monitors: {@code base + jobsPath + "/" + id}. */
 record Urls(String jobsBase) {
 
-    static Urls of(ProtocolRequest request, String jobsPath) {
-        return new Urls(request.baseUri() + jobsPath);
+    static Urls of(String base, String jobsPath) {
+        return new Urls(base + jobsPath);
     }
 
     String status(JobId id) {

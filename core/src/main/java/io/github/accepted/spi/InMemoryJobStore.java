@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * {@link JobStore#inMemory(int, int)}: jobs in a concurrent map, a FIFO of queued ids, and an
@@ -52,6 +54,9 @@ final class InMemoryJobStore implements JobStore {
     private final ConcurrentHashMap<JobId, Job> jobs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<JobId> queue = new ConcurrentLinkedQueue<>();
     private final ConcurrentSkipListSet<OwnerKey> byOwner = new ConcurrentSkipListSet<>(ORDER);
+    private final ConcurrentHashMap<String, KeyEntry> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<JobId, String> keyOfJob = new ConcurrentHashMap<>();
+    private final List<Consumer<JobId>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger retained = new AtomicInteger();
 
@@ -95,6 +100,37 @@ final class InMemoryJobStore implements JobStore {
         queue.add(job.id());
     }
 
+    @Override
+    public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
+        String slot = key.scope() + '\u0000' + key.key();
+        KeyedCreate[] outcome = new KeyedCreate[1];
+        keys.compute(slot, (k, existing) -> {
+            if (existing != null) {
+                Job named = jobs.get(existing.jobId());
+                if (named != null) {
+                    outcome[0] = new KeyedCreate(named, false, existing.fingerprint());
+                    return existing;
+                }
+            }
+            create(job); // throws, leaving the key as it was, when the store is full
+            keyOfJob.put(job.id(), k);
+            outcome[0] = new KeyedCreate(job, true, key.fingerprint());
+            return new KeyEntry(job.id(), key.fingerprint());
+        });
+        return outcome[0];
+    }
+
+    @Override
+    public void onChange(Consumer<JobId> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void changed(JobId id) {
+        for (Consumer<JobId> listener : listeners) {
+            listener.accept(id);
+        }
+    }
+
     private static boolean reserve(AtomicInteger counter, int max) {
         while (true) {
             int now = counter.get();
@@ -136,6 +172,7 @@ final class InMemoryJobStore implements JobStore {
                 queued.incrementAndGet();
                 queue.add(next.id());
             }
+            changed(next.id());
         }
         return replaced[0];
     }
@@ -175,6 +212,11 @@ final class InMemoryJobStore implements JobStore {
             if (!current.isAnonymous()) {
                 byOwner.remove(OwnerKey.of(current));
             }
+            String slot = keyOfJob.remove(current.id());
+            if (slot != null) {
+                keys.computeIfPresent(slot, (k, entry) -> entry.jobId().equals(current.id()) ? null : entry);
+            }
+            changed(current.id());
         }
         return removed[0];
     }
@@ -213,6 +255,9 @@ final class InMemoryJobStore implements JobStore {
             }
         }
         return purged;
+    }
+
+    private record KeyEntry(JobId jobId, String fingerprint) {
     }
 
     private record OwnerKey(String owner, Instant createdAt, JobId id) {

@@ -39,6 +39,16 @@ public interface JobStore extends AutoCloseable {
      */
     void create(Job job);
 
+    /**
+     * Stores a new job under an idempotency key, atomically: if the key (in its scope) is free,
+     * {@code job} is created and the key names it until the job's record is removed; if the key
+     * is taken, nothing is stored and the job it names is returned. Of concurrent calls with
+     * one key, exactly one creates.
+     *
+     * @throws RejectedJobException if the key is free but the store is at one of its bounds
+     */
+    KeyedCreate createIdempotent(Job job, IdempotencyKey key);
+
     /** The job with this id, expired or not; empty if there is none. */
     Optional<Job> find(JobId id);
 
@@ -78,6 +88,15 @@ public interface JobStore extends AutoCloseable {
      * @return how many were removed
      */
     int purgeExpired(Instant now);
+
+    /**
+     * Registers a listener called with a job's id after each change to it (replace, delete),
+     * including changes made by other instances when the store can tell. Listeners must be
+     * quick and must not throw. The default does nothing, and waiters then only wake at their
+     * deadline.
+     */
+    default void onChange(java.util.function.Consumer<JobId> listener) {
+    }
 
     /**
      * Whether jobs outlive this process (a database, say). When they do not, closing the

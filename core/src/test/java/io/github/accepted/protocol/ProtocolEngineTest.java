@@ -30,8 +30,8 @@ class ProtocolEngineTest {
     }
 
     private AcceptedResponse send(String method, String path, Map<String, List<String>> headers, String body) {
-        return engine.handle(new ProtocolRequest(method, path, "", headers, "alice", "http://example.test/app/",
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+        return engine.handle(new ProtocolRequest(method, path, "", headers, "alice", "http://example.test", "/app/",
+                "192.0.2.1", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

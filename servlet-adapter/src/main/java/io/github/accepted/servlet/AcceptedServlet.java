@@ -3,6 +3,7 @@ package io.github.accepted.servlet;
 import io.github.accepted.protocol.AcceptedResponse;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.protocol.ProtocolRequest;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,15 +73,30 @@ public class AcceptedServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AcceptedResponse reply;
+        CompletableFuture<AcceptedResponse> reply;
         try {
-            reply = engine.handle(translate(request));
+            reply = engine.handleAsync(translate(request));
         } catch (RuntimeException e) {
             LOG.error("could not translate {} {}", request.getMethod(), request.getRequestURI(), e);
             writeInternalError(response);
             return;
         }
-        write(reply, response);
+        if (reply.isDone() || !request.isAsyncSupported()) {
+            write(reply.join(), response);
+            return;
+        }
+        // the client asked to wait: free this thread; the answer is written when the job changes
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // the engine always answers by the wait's deadline
+        reply.whenComplete((answer, error) -> async.start(() -> {
+            try {
+                write(answer, (HttpServletResponse) async.getResponse());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not write a delayed answer (the client may have gone)", e);
+            } finally {
+                async.complete();
+            }
+        }));
     }
 
     private ProtocolRequest translate(HttpServletRequest request) throws IOException {
@@ -95,11 +112,12 @@ public class AcceptedServlet extends HttpServlet {
         }
         String query = request.getQueryString();
         return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
-                owners.ownerOf(request), baseUri(request), request.getInputStream());
+                owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(),
+                request.getInputStream());
     }
 
-    /** {@code scheme://host[:port]/context}, the port left out when it is the scheme's default. */
-    static String baseUri(HttpServletRequest request) {
+    /** {@code scheme://host[:port]}, the port left out when it is the scheme's default. */
+    static String origin(HttpServletRequest request) {
         String scheme = request.getScheme();
         String host = request.getServerName();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
@@ -107,7 +125,7 @@ public class AcceptedServlet extends HttpServlet {
         }
         int port = request.getServerPort();
         boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-        return scheme + "://" + host + (defaultPort ? "" : ":" + port) + request.getContextPath();
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
     private static void write(AcceptedResponse reply, HttpServletResponse response) throws IOException {

@@ -1,0 +1,73 @@
+package io.github.accepted.protocol;
+
+import io.github.accepted.Job;
+import io.github.accepted.Problem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds the answers: monitors, problems, {@code 304}s, each with its standard headers. */
+final class Replies {
+
+    static final String JSON = "application/json";
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    private final Json json;
+    private final Set<String> echoingTypes;
+
+    Replies(Json json, Set<String> echoingTypes) {
+        this.json = json;
+        this.echoingTypes = Set.copyOf(echoingTypes);
+    }
+
+    Json json() {
+        return json;
+    }
+
+    boolean echoesInput(Job job) {
+        return echoingTypes.contains(job.type());
+    }
+
+    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, ProtocolRequest request) {
+        headers.put("ETag", EntityTags.monitor(job));
+        standard(headers, JSON);
+        return new AcceptedResponse(status, headers, bodyFor(request, json.monitor(job, urls, echoesInput(job))));
+    }
+
+    AcceptedResponse problem(Problem problem, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        standard(headers, PROBLEM_JSON);
+        return new AcceptedResponse(problem.status(), headers, json.problem(problem, Optional.empty()));
+    }
+
+    static void standard(Map<String, String> headers, String contentType) {
+        headers.put("Content-Type", contentType);
+        headers.put("Cache-Control", "no-store");
+        headers.put("X-Content-Type-Options", "nosniff");
+    }
+
+    /**
+     * {@code 304 Not Modified} when {@code If-None-Match} matches {@code tag}; a {@code 400} when
+     * it is malformed; empty otherwise.
+     */
+    Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers) {
+        Optional<Boolean> hit;
+        try {
+            hit = EntityTags.noneMatchHits(request.header("If-None-Match"), tag);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(problem(Problems.invalidRequest(e.getMessage()), Map.of()));
+        }
+        if (hit.orElse(false)) {
+            Map<String, String> reply = new LinkedHashMap<>(headers);
+            reply.put("ETag", tag);
+            reply.put("Cache-Control", "no-store");
+            return Optional.of(new AcceptedResponse(304, reply, new byte[0]));
+        }
+        return Optional.empty();
+    }
+
+    static byte[] bodyFor(ProtocolRequest request, byte[] body) {
+        return request.method().equals("HEAD") ? new byte[0] : body;
+    }
+}
