@@ -96,6 +96,40 @@ public final class Http {
         return send("DELETE", uri, principal, null, null);
     }
 
+    /** A reply read off a raw socket: the status and the headers (names lower-cased). */
+    public record RawReply(int status, java.util.Map<String, String> headers) {
+    }
+
+    /**
+     * Sends {@code GET path} over a plain socket with exactly these header lines, including a
+     * {@code Host} of the caller's choosing (which {@link HttpClient} will not send): for tests
+     * with forged headers.
+     */
+    public RawReply raw(URI server, String path, String... headerLines) {
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+            for (String line : headerLines) {
+                request.append(line).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            String statusLine = in.readLine();
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        line.substring(colon + 1).trim());
+            }
+            return new RawReply(Integer.parseInt(statusLine.split(" ")[1]), headers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Values of a header, for assertions on repeated headers. */
     public static List<String> all(Reply reply, String name) {
         return reply.headers().allValues(name);

@@ -18,7 +18,10 @@ import java.util.Map;
  *   <li>{@code stubborn} {@code {"gate": "…"}} waits for its gate and ignores interruption;</li>
  *   <li>{@code fail} {@code {"explain": true|false}} fails with a client-facing problem, or with an
  *       internal exception whose message must never reach a client;</li>
- *   <li>{@code document} {@code {}} returns a {@code text/plain} payload.</li>
+ *   <li>{@code document} {@code {}} returns a {@code text/plain} payload;</li>
+ *   <li>{@code meta} {@code {"gate": "…"}} publishes metadata, then waits for its gate;</li>
+ *   <li>{@code visible-echo} is {@code echo} under another name (for a route that shows input),
+ *       and {@code paced} is {@code gated} (for a route with a fixed {@code Retry-After}).</li>
  * </ul>
  */
 public final class TestHandlers {
@@ -74,6 +77,12 @@ public final class TestHandlers {
                     Gates.await(input.gate());
                     return Map.of("gate", input.gate());
                 })
+                .handler("paced", GateInput.class, (input, context) -> {
+                    context.progress(50, "waiting at the gate");
+                    Gates.await(input.gate());
+                    return Map.of("gate", input.gate());
+                })
+                .handler("visible-echo", EchoInput.class, (input, context) -> Map.of("echo", input.text()))
                 .handler("stubborn", GateInput.class, (input, context) -> {
                     while (!Gates.isOpen(input.gate())) {
                         try {
@@ -89,6 +98,11 @@ public final class TestHandlers {
                         throw new JobFailedException("the report source is offline");
                     }
                     throw new IllegalStateException(SECRET);
+                })
+                .handler("meta", GateInput.class, (input, context) -> {
+                    context.metadata(Map.of("stage", "render", "rows", 1200));
+                    Gates.await(input.gate());
+                    return Map.of("gate", input.gate());
                 })
                 .handler("document", Empty.class, (input, context) ->
                         new Payload("text/plain; charset=utf-8", DOCUMENT.getBytes(StandardCharsets.UTF_8)));

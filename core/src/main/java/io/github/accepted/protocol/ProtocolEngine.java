@@ -371,9 +371,22 @@ public final class ProtocolEngine {
         /**
          * Builds the engine.
          *
-         * @throws IllegalStateException if a route lies under the jobs path
+         * @throws IllegalStateException if a route lies under the jobs path, or two routes of one
+         *                               job type disagree on {@code echoInput} or {@code retryAfter}
+         *                               (monitors show a job by its type, whatever route made it)
          */
         public ProtocolEngine build() {
+            Map<String, Route> byType = new HashMap<>();
+            for (Map<String, Route> methods : routes.values()) {
+                for (Route route : methods.values()) {
+                    Route other = byType.putIfAbsent(route.type(), route);
+                    if (other != null && (other.echoesInput() != route.echoesInput()
+                            || !other.fixedRetryAfter().equals(route.fixedRetryAfter()))) {
+                        throw new IllegalStateException("routes " + other + " and " + route
+                                + " must agree on echoInput and retryAfter: both serve job type " + route.type());
+                    }
+                }
+            }
             String jobs = jobsPath != null ? jobsPath : DEFAULT_JOBS_PATH;
             for (String path : routes.keySet()) {
                 if (path.equals(jobs) || path.startsWith(jobs + "/")) {

@@ -42,6 +42,7 @@ public class AcceptedServlet extends HttpServlet {
 
     private transient ProtocolEngine engine;
     private final transient OwnerResolver owners;
+    private volatile boolean warnedSync;
 
     /** For {@code web.xml}: reads the engine from {@link #ENGINE_ATTRIBUTE} at {@link #init()}. */
     public AcceptedServlet() {
@@ -81,7 +82,16 @@ public class AcceptedServlet extends HttpServlet {
             writeInternalError(response);
             return;
         }
-        if (reply.isDone() || !request.isAsyncSupported()) {
+        if (reply.isDone()) {
+            write(reply.join(), response);
+            return;
+        }
+        if (!request.isAsyncSupported()) {
+            if (!warnedSync) {
+                warnedSync = true;
+                LOG.warn("a filter or servlet on {} is not async-supported: each Prefer: wait holds a container "
+                        + "thread until it ends; mark every filter in the chain async-supported", request.getRequestURI());
+            }
             write(reply.join(), response);
             return;
         }

@@ -3,6 +3,7 @@ package io.github.accepted.servlet;
 import io.github.accepted.conformance.RunningServer;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -14,10 +15,17 @@ final class JettyServers {
     }
 
     static RunningServer start(ProtocolEngine engine) throws Exception {
+        return start(engine, Duration.ofSeconds(30));
+    }
+
+    /** With this connection idle timeout (long-polls must fit in it). */
+    static RunningServer start(ProtocolEngine engine, Duration idleTimeout) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/app");
         context.addServletContainerInitializer(TestPrincipalFilter.INITIALIZER);

@@ -2,6 +2,7 @@ package io.github.accepted.servlet;
 
 import io.github.accepted.conformance.Http;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -20,9 +21,11 @@ import java.util.Set;
 final class TestPrincipalFilter extends HttpFilter {
 
     /** Registers the filter on every path, portably (Jetty and Tomcat alike). */
-    static final ServletContainerInitializer INITIALIZER = (Set<Class<?>> classes, ServletContext context) ->
-            context.addFilter("test-principal", new TestPrincipalFilter())
-                    .addMappingForUrlPatterns(null, false, "/*");
+    static final ServletContainerInitializer INITIALIZER = (Set<Class<?>> classes, ServletContext context) -> {
+        FilterRegistration.Dynamic filter = context.addFilter("test-principal", new TestPrincipalFilter());
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(null, false, "/*");
+    };
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

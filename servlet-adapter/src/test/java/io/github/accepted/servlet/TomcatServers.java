@@ -23,12 +23,19 @@ final class TomcatServers {
     }
 
     static RunningServer start(ProtocolEngine engine) throws Exception {
+        return start(engine, 8192);
+    }
+
+    /** With room for this many connections at once. */
+    static RunningServer start(ProtocolEngine engine, int maxConnections) throws Exception {
         File base = Files.createTempDirectory("accepted-tomcat").toFile();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxConnections", Integer.toString(maxConnections));
+        connector.setProperty("acceptCount", "1024");
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("/app", base.getAbsolutePath());

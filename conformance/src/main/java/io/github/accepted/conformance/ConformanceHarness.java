@@ -1,0 +1,175 @@
+package io.github.accepted.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accepted.Accepted;
+import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.JobStore;
+import io.github.accepted.protocol.ProtocolEngine;
+import io.github.accepted.protocol.Route;
+import io.github.accepted.conformance.Http.Reply;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the HTTP suites share: apps under test (an engine with the {@link TestHandlers}, its
+ * protocol with test routes, a clock the test moves, the server running them), the client, and
+ * assertions. An adapter's test implements {@link #start(ProtocolEngine)} once per suite.
+ *
+ * <p>The server under test must treat the {@value Http#PRINCIPAL_HEADER} header as the request's
+ * authenticated principal, so that owner isolation can be tested with the adapter's default
+ * owner resolution.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class ConformanceHarness {
+
+    /** The owner most tests act as. */
+    protected static final String ALICE = "alice";
+    /** Another owner. */
+    protected static final String BOB = "bob";
+
+    /** The client. */
+    protected final Http http = new Http();
+    private final List<App> apps = new ArrayList<>();
+
+    /**
+     * Serves {@code engine} on a real socket (port 0) in the container under test.
+     */
+    protected abstract RunningServer start(ProtocolEngine engine) throws Exception;
+
+    /** How an app under test is configured; each test changes what it needs. */
+    protected static final class Config {
+        int workers = 4;
+        int maxQueued = 100;
+        int maxRetained = 1000;
+        Duration shutdownTimeout = Duration.ofSeconds(1);
+        boolean resultRedirect;
+        Duration retention = Duration.ofHours(24);
+        Duration maxWait = Duration.ofSeconds(30);
+        Set<String> trustedProxies = Set.of();
+        Set<String> allowedHosts = Set.of();
+    }
+
+    /** An engine, its protocol, a clock the test moves, and the server running them. */
+    protected final class App {
+        final Accepted accepted;
+        final MutableClock clock;
+        final RunningServer server;
+
+        App(Config config) throws Exception {
+            clock = MutableClock.startingNow();
+            accepted = TestHandlers.registerAll(Accepted.builder())
+                    .store(JobStore.inMemory(config.maxQueued, config.maxRetained))
+                    .executor(JobExecutor.fixedThreadPool(config.workers))
+                    .clock(clock)
+                    .retention(config.retention)
+                    .shutdownTimeout(config.shutdownTimeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .build();
+            ProtocolEngine.Builder protocol = ProtocolEngine.builder(accepted).resultRedirect(config.resultRedirect)
+                    .maxWait(config.maxWait)
+                    .trustedProxies(config.trustedProxies)
+                    .allowedHosts(config.allowedHosts);
+            for (String type : List.of("echo", "gated", "stubborn", "fail", "document", "meta")) {
+                protocol.route("POST", "/api/" + type, type);
+            }
+            protocol.route(Route.of("POST", "/api/auto/echo", "echo").waitByDefault(Duration.ofSeconds(10)))
+                    .route(Route.of("POST", "/api/auto/gated", "gated").waitByDefault(Duration.ofMillis(300)))
+                    .route(Route.of("POST", "/api/keyed/echo", "echo").requireIdempotencyKey())
+                    .route(Route.of("POST", "/api/echoing/visible-echo", "visible-echo").echoInput())
+                    .route(Route.of("POST", "/api/fixed/paced", "paced").retryAfter(Duration.ofSeconds(7)));
+            server = start(protocol.build());
+        }
+
+        URI uri(String path) {
+            return URI.create(server.baseUri() + path);
+        }
+
+        Reply submit(String type, String json, String principal) {
+            return http.postJson(uri("/api/" + type), principal, json);
+        }
+
+        URI submitted(String type, String json, String principal) {
+            Reply reply = submit(type, json, principal);
+            assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+            return URI.create(reply.header("Location").orElseThrow());
+        }
+    }
+
+    /** An app with the default configuration. */
+    protected App app() throws Exception {
+        return app(new Config());
+    }
+
+    /** An app with this configuration; closed after the test. */
+    protected App app(Config config) throws Exception {
+        App app = new App(config);
+        apps.add(app);
+        return app;
+    }
+
+    @AfterEach
+    void stopApps() throws Exception {
+        for (App app : apps) {
+            app.accepted.close();
+            app.server.close();
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------
+
+    protected static String gateInput(String gate) {
+        return "{\"gate\":\"" + gate + "\"}";
+    }
+
+    protected JsonNode awaitStatus(URI monitor, String principal, String status) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            Reply reply = http.get(monitor, principal);
+            last[0] = reply.json();
+            return status.equals(last[0].path("status").asText());
+        });
+        return last[0];
+    }
+
+    /** A problem reply: the status, the media type, the fields, and nothing internal. */
+    protected static JsonNode assertProblem(Reply reply, int status, String type) {
+        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("application/problem+json"));
+        assertThat(reply.header("Cache-Control")).contains("no-store");
+        assertThat(reply.header("X-Content-Type-Options")).contains("nosniff");
+        JsonNode problem = reply.json();
+        assertThat(problem.path("type").asText()).isEqualTo("urn:accepted:problem:" + type);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertNothingInternal(reply.text());
+        return problem;
+    }
+
+    /** No stack trace, class name, internal path or secret message in a body. */
+    protected static void assertNothingInternal(String body) {
+        assertThat(body).doesNotContain("Exception", "\tat ", "java.", ".java", "io.github.accepted.",
+                "/etc/", TestHandlers.SECRET);
+    }
+
+    protected static void assertMonitorHeaders(Reply reply) {
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("application/json"));
+        assertThat(reply.header("Cache-Control")).contains("no-store");
+        assertThat(reply.header("X-Content-Type-Options")).contains("nosniff");
+    }
+
+}

@@ -1,0 +1,350 @@
+package io.github.accepted.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.accepted.conformance.Http.Reply;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The protocol beyond the basic contract, over a real socket: {@code Prefer: wait} and
+ * {@code respond-async}, long-polling, {@code Idempotency-Key}, forwarding headers behind proxies,
+ * the {@code Retry-After} policy, handler metadata and input echo. Every adapter extends it.
+ */
+public abstract class ProtocolDepthSuite extends ConformanceHarness {
+
+    // ---- Prefer on submit ---------------------------------------------------------------
+
+    @Test
+    void submit_withPreferWait_answersTheOutcome_whenTheJobFinishesInTime() throws Exception {
+        App app = app();
+        Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"quick\"}", "Prefer", "wait=10");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Preference-Applied")).contains("wait=10");
+        String location = reply.header("Location").orElseThrow();
+        assertThat(reply.header("Content-Location")).contains(location);
+        assertThat(reply.json().path("status").asText()).isEqualTo("succeeded");
+        assertThat(reply.json().path("result").path("echo").asText()).isEqualTo("quick");
+    }
+
+    @Test
+    void submit_withPreferWait_ofAFailingJob_answersTheFailure() throws Exception {
+        App app = app();
+        Reply reply = http.postJson(app.uri("/api/fail"), ALICE, "{\"explain\":true}", "Prefer", "wait=10");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("status").asText()).isEqualTo("failed");
+        assertThat(reply.json().path("error").path("detail").asText()).isEqualTo("the report source is offline");
+    }
+
+    @Test
+    void submit_withPreferWait_answers202_whenTheJobTakesLonger() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        Reply reply = http.postJson(app.uri("/api/gated"), ALICE, gateInput(gate), "Prefer", "wait=1");
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.header("Location")).isPresent();
+        assertThat(reply.json().path("status").asText()).isIn("queued", "running");
+        Gates.open(gate);
+    }
+
+    @Test
+    void absurdWaits_areCutToTheConfiguredMaximum() throws Exception {
+        Config config = new Config();
+        config.maxWait = Duration.ofSeconds(1);
+        App app = app(config);
+        String gate = Gates.newGate();
+        long start = System.nanoTime();
+        Reply reply = http.postJson(app.uri("/api/gated"), ALICE, gateInput(gate), "Prefer", "wait=99999999999999");
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+        Gates.open(gate);
+    }
+
+    @Test
+    void malformedWait_isRefusedWith400_beforeAnythingIsQueued() throws Exception {
+        App app = app();
+        for (String prefer : List.of("wait=-1", "wait=abc", "wait=1.5", "wait=", "respond-async, wait=\"x\"")) {
+            Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Prefer", prefer);
+            assertProblem(reply, 400, "invalid-request");
+        }
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
+        Reply unknownPreference = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Prefer",
+                "return=minimal; foo=bar, handling=lenient");
+        assertThat(unknownPreference.status()).as("preferences it does not know are ignored").isEqualTo(202);
+    }
+
+    @Test
+    void autoRoute_answersTheOutcome_unlessTheClientPrefersRespondAsync() throws Exception {
+        App app = app();
+        Reply auto = http.postJson(app.uri("/api/auto/echo"), ALICE, "{\"text\":\"auto\"}");
+        assertThat(auto.status()).isEqualTo(200);
+        assertThat(auto.json().path("result").path("echo").asText()).isEqualTo("auto");
+
+        Reply async = http.postJson(app.uri("/api/auto/echo"), ALICE, "{\"text\":\"async\"}", "Prefer", "respond-async");
+        assertThat(async.status()).isEqualTo(202);
+        assertThat(async.header("Preference-Applied")).contains("respond-async");
+
+        String gate = Gates.newGate();
+        Reply slow = http.postJson(app.uri("/api/auto/gated"), ALICE, gateInput(gate));
+        assertThat(slow.status()).as("over its budget, the auto route answers 202").isEqualTo(202);
+        Gates.open(gate);
+    }
+
+    // ---- long-polling -------------------------------------------------------------------
+
+    @Test
+    void longPoll_answersAsSoonAsTheJobChanges() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("gated", gateInput(gate), ALICE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        String tag = http.get(monitor, ALICE).header("ETag").orElseThrow();
+
+        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(
+                () -> http.get(monitor, ALICE, "Prefer", "wait=25", "If-None-Match", tag));
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.accepted.waitingCount() == 1);
+        assertThat(waiting).as("nothing changed yet").isNotDone();
+
+        Gates.open(gate);
+        Reply reply = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("status").asText()).isEqualTo("succeeded");
+        assertThat(reply.header("Preference-Applied")).contains("wait=25");
+        assertThat(app.accepted.waitingCount()).isZero();
+    }
+
+    @Test
+    void longPoll_withNothingChanging_answersAtTheDeadline() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("gated", gateInput(gate), ALICE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        String tag = http.get(monitor, ALICE).header("ETag").orElseThrow();
+
+        Reply unchanged = http.get(monitor, ALICE, "Prefer", "wait=1", "If-None-Match", tag);
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(unchanged.header("Retry-After")).isPresent();
+        Reply plain = http.get(monitor, ALICE, "Prefer", "wait=1");
+        assertThat(plain.status()).isEqualTo(202);
+        assertThat(plain.json().path("status").asText()).isEqualTo("running");
+        assertThat(app.accepted.waitingCount()).isZero();
+        Gates.open(gate);
+    }
+
+    @Test
+    void longPoll_ofAStaleTag_orAFinishedJob_answersAtOnce() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
+        awaitStatus(monitor, ALICE, "succeeded");
+        long start = System.nanoTime();
+        assertThat(http.get(monitor, ALICE, "Prefer", "wait=20").status()).isEqualTo(200);
+        assertThat(http.get(monitor, ALICE, "Prefer", "wait=20", "If-None-Match", "\"stale\"").status()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    // ---- idempotency keys ---------------------------------------------------------------
+
+    @Test
+    void sameKeyAndRequest_returnsTheSameJob_andQueuesOne() throws Exception {
+        App app = app();
+        String key = "\"" + UUID.randomUUID() + "\"";
+        Reply first = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"once\"}", "Idempotency-Key", key);
+        Reply again = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"once\"}", "Idempotency-Key", key);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isIn(200, 202);
+        assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(1);
+
+        Reply otherOwner = http.postJson(app.uri("/api/echo"), BOB, "{\"text\":\"once\"}", "Idempotency-Key", key);
+        assertThat(otherOwner.header("Location")).as("keys are scoped to their owner").isNotEqualTo(first.header("Location"));
+    }
+
+    @Test
+    void sameKeyWithAnotherBody_is422() throws Exception {
+        App app = app();
+        String key = "\"" + UUID.randomUUID() + "\"";
+        http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"one\"}", "Idempotency-Key", key);
+        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"two\"}", "Idempotency-Key", key),
+                422, "idempotency-key-reused");
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(1);
+    }
+
+    @Test
+    void malformedKeys_are400() throws Exception {
+        App app = app();
+        for (String key : List.of("\"\"", "\"unterminated", "\"bad \\x escape\"", "has space", "\"" + "k".repeat(256) + "\""
+                /* non-ASCII keys are refused too (IdempotencyKeysTest): HttpClient cannot send them */)) {
+            Reply reply = http.send("POST", app.uri("/api/echo"), ALICE, "application/json",
+                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), "Idempotency-Key", key);
+            assertThat(reply.status()).as(key).isEqualTo(400);
+            assertProblem(reply, 400, "invalid-idempotency-key");
+        }
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
+        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", "bare-token-1")
+                .status()).isEqualTo(202);
+    }
+
+    @Test
+    void routeThatRequiresAKey_refusesRequestsWithoutOne() throws Exception {
+        App app = app();
+        assertProblem(http.postJson(app.uri("/api/keyed/echo"), ALICE, "{\"text\":\"x\"}"), 400, "idempotency-key-missing");
+        assertThat(http.postJson(app.uri("/api/keyed/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", "\"k1\"")
+                .status()).isEqualTo(202);
+    }
+
+    @Test
+    void concurrentDuplicates_createExactlyOneJob() throws Exception {
+        App app = app();
+        String key = "\"" + UUID.randomUUID() + "\"";
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"race\"}", "Idempotency-Key", key);
+                }));
+            }
+            Set<String> locations = new HashSet<>();
+            for (Future<Reply> reply : replies) {
+                Reply r = reply.get(30, TimeUnit.SECONDS);
+                assertThat(r.status()).isIn(200, 202);
+                locations.add(r.header("Location").orElseThrow());
+            }
+            assertThat(locations).hasSize(1);
+            assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void keys_areForgotten_whenTheirJobExpires() throws Exception {
+        Config config = new Config();
+        config.retention = Duration.ofMinutes(1);
+        App app = app(config);
+        String key = "\"" + UUID.randomUUID() + "\"";
+        Reply first = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", key);
+        awaitStatus(URI.create(first.header("Location").orElseThrow()), ALICE, "succeeded");
+        app.clock.advance(Duration.ofMinutes(2));
+        app.accepted.purgeExpired();
+        Reply later = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"other\"}", "Idempotency-Key", key);
+        assertThat(later.status()).isEqualTo(202);
+        assertThat(later.header("Location")).isNotEqualTo(first.header("Location"));
+    }
+
+    // ---- proxies ------------------------------------------------------------------------
+
+    @Test
+    void forwardingHeaders_fromAnUntrustedPeer_areIgnored() throws Exception {
+        App app = app();
+        URI base = app.server.baseUri();
+        Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}",
+                "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https", "Forwarded", "host=evil.example");
+        assertThat(reply.header("Location").orElseThrow()).startsWith(base + "/jobs/");
+    }
+
+    @Test
+    void forwardingHeaders_fromATrustedProxy_makeThePublicUrls() throws Exception {
+        Config config = new Config();
+        config.trustedProxies = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1");
+        App app = app(config);
+        String context = app.server.baseUri().getPath();
+        Reply xForwarded = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "api.example.com", "X-Forwarded-Prefix", "/reports-service");
+        assertThat(xForwarded.header("Location").orElseThrow())
+                .startsWith("https://api.example.com/reports-service" + context + "/jobs/");
+
+        Reply forwarded = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}",
+                "Forwarded", "for=192.0.2.60;proto=https;host=\"public.example:8443\"");
+        assertThat(forwarded.header("Location").orElseThrow()).startsWith("https://public.example:8443" + context + "/jobs/");
+
+        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", "gopher"),
+                400, "host-not-allowed");
+        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host", "a/b@c"),
+                400, "host-not-allowed");
+    }
+
+    @Test
+    void forgedHost_isRefused_whenHostsAreRestricted() throws Exception {
+        Config config = new Config();
+        config.allowedHosts = Set.of("127.0.0.1", "localhost");
+        App app = app(config);
+        URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
+        String path = monitor.getPath();
+        Http.RawReply forged = http.raw(monitor, path, "Host: evil.example", Http.PRINCIPAL_HEADER + ": " + ALICE);
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.headers().get("content-type")).startsWith("application/problem+json");
+        Http.RawReply honest = http.raw(monitor, path, "Host: 127.0.0.1:" + monitor.getPort(),
+                Http.PRINCIPAL_HEADER + ": " + ALICE);
+        assertThat(honest.status()).isIn(200, 202);
+    }
+
+    // ---- Retry-After, metadata, input ---------------------------------------------------
+
+    @Test
+    void retryAfter_adaptsToTheJobsOwnProgress() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("gated", gateInput(gate), ALICE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        app.clock.advance(Duration.ofSeconds(40));
+        // 50 % after 40 s: about 40 s to go; poll again in half of that
+        assertThat(http.get(monitor, ALICE).header("Retry-After")).contains("20");
+        app.clock.advance(Duration.ofSeconds(40));
+        assertThat(http.get(monitor, ALICE).header("Retry-After")).as("capped at 30 s").contains("30");
+        Gates.open(gate);
+    }
+
+    @Test
+    void retryAfter_isFixed_whereTheRouteSaysSo() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        Reply reply = http.postJson(app.uri("/api/fixed/paced"), ALICE, gateInput(gate));
+        assertThat(reply.header("Retry-After")).contains("7");
+        assertThat(http.get(URI.create(reply.header("Location").orElseThrow()), ALICE).header("Retry-After")).contains("7");
+        Gates.open(gate);
+    }
+
+    @Test
+    void handlerMetadata_isShownInTheMonitor() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("meta", gateInput(gate), ALICE);
+        JsonNode metadata = await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(monitor, ALICE).json().path("metadata"), JsonNode::isObject);
+        assertThat(metadata.path("stage").asText()).isEqualTo("render");
+        assertThat(metadata.path("rows").asInt()).isEqualTo(1200);
+        Gates.open(gate);
+    }
+
+    @Test
+    void input_isEchoedOnlyWhereTheRouteOptsIn() throws Exception {
+        App app = app();
+        Reply echoing = http.postJson(app.uri("/api/echoing/visible-echo"), ALICE, "{\"text\":\"visible\"}");
+        assertThat(echoing.json().path("input").path("text").asText()).isEqualTo("visible");
+        Reply plain = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"hidden\"}");
+        assertThat(plain.json().has("input")).isFalse();
+        assertThat(plain.text()).doesNotContain("hidden");
+    }
+}
