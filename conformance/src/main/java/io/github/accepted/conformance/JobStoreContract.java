@@ -10,7 +10,9 @@ import io.github.accepted.Payload;
 import io.github.accepted.Problem;
 import io.github.accepted.Progress;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListCursor;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
@@ -350,6 +352,96 @@ public abstract class JobStoreContract {
         assertThat(seen).hasSize(25).doesNotHaveDuplicates();
         assertThat(new HashSet<>(seen)).isEqualTo(all);
         assertThat(pages).isEqualTo(4);
+    }
+
+    private static IdempotencyKey key(String key, String fingerprint) {
+        return new IdempotencyKey("alice\nPOST /api/echo", key, fingerprint);
+    }
+
+    @Test
+    void createIdempotent_createsOnce_thenReturnsTheJobTheKeyNames() {
+        Job first = newJob("alice");
+        KeyedCreate created = store.createIdempotent(first, key("k1", "f1"));
+        assertThat(created.created()).isTrue();
+        assertThat(created.job()).isEqualTo(first);
+
+        Job second = newJob("alice");
+        KeyedCreate repeated = store.createIdempotent(second, key("k1", "f2"));
+        assertThat(repeated.created()).isFalse();
+        assertThat(repeated.job().id()).isEqualTo(first.id());
+        assertThat(repeated.fingerprint()).as("the fingerprint stored with the key").isEqualTo("f1");
+        assertThat(store.find(second.id())).isEmpty();
+
+        KeyedCreate otherScope = store.createIdempotent(second, new IdempotencyKey("bob\nPOST /api/echo", "k1", "f1"));
+        assertThat(otherScope.created()).isTrue();
+    }
+
+    @Test
+    void createIdempotent_fromManyThreads_createsExactlyOneJob() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<KeyedCreate>> outcomes = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Job candidate = newJob("alice");
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return store.createIdempotent(candidate, key("race", "f"));
+                }));
+            }
+            Set<JobId> named = new HashSet<>();
+            int created = 0;
+            for (Future<KeyedCreate> outcome : outcomes) {
+                KeyedCreate result = outcome.get(60, TimeUnit.SECONDS);
+                named.add(result.job().id());
+                created += result.created() ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(1);
+            assertThat(named).hasSize(1);
+            assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 100)).jobs()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void createIdempotent_whenFull_refuses_andLeavesTheKeyFree() {
+        store = store(1, 10);
+        created("alice");
+        Job refused = newJob("alice");
+        assertThatThrownBy(() -> store.createIdempotent(refused, key("k", "f")))
+                .isInstanceOf(RejectedJobException.class);
+        store.claimNext(now).orElseThrow();
+        Job later = newJob("alice");
+        assertThat(store.createIdempotent(later, key("k", "f")).created()).isTrue();
+    }
+
+    @Test
+    void idempotencyKey_isFreedWithItsJobsRecord() {
+        Job job = newJob("alice");
+        store.createIdempotent(job, key("k", "f"));
+        Job canceled = job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, Duration.ofSeconds(1));
+        assertThat(store.replace(job, canceled)).isTrue();
+        assertThat(store.purgeExpired(now.plusSeconds(2))).isEqualTo(1);
+        Job again = newJob("alice");
+        KeyedCreate outcome = store.createIdempotent(again, key("k", "f2"));
+        assertThat(outcome.created()).isTrue();
+        assertThat(outcome.job().id()).isEqualTo(again.id());
+    }
+
+    @Test
+    void onChange_hearsEveryReplaceAndDelete() {
+        List<JobId> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.onChange(heard::add);
+        Job running = running("alice");
+        Job done = running.succeeded(Payload.json("1"), now, RETENTION);
+        assertThat(store.replace(running, done)).isTrue();
+        assertThat(store.delete(done)).isTrue();
+        assertThat(heard).containsSubsequence(done.id(), done.id());
+        int before = heard.size();
+        assertThat(store.replace(running, done)).isFalse();
+        assertThat(heard).as("a failed compare-and-set is no change").hasSize(before);
     }
 
     @Test

@@ -1,0 +1,88 @@
+package io.github.accepted.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The header parsing behind proxies and waits, case by case (the HTTP suites cover the wiring). */
+class ForwardingAndPreferencesTest {
+
+    private static ProtocolRequest request(String remote, Map<String, List<String>> headers) {
+        return new ProtocolRequest("GET", "/jobs", "", headers, "", "http://10.0.0.5:8080", "/app", remote,
+                new ByteArrayInputStream(new byte[0]));
+    }
+
+    private final Forwarding forwarding = new Forwarding(Set.of("10.0.0.1", "10.0.0.2"), Set.of());
+
+    @Test
+    void forwarded_fromTheNearestTrustedProxy_isUsed_andForgedLeftElementsAreNot() throws Exception {
+        ProtocolRequest chain = request("10.0.0.1", Map.of("Forwarded", List.of(
+                "for=6.6.6.6;host=evil.example;proto=http, for=198.51.100.7;host=api.example.com;proto=https, "
+                        + "for=10.0.0.2;host=internal-lb;proto=http")));
+        assertThat(forwarding.base(chain)).isEqualTo("https://api.example.com/app");
+    }
+
+    @Test
+    void forwardedWithIpv6AndPorts_isUnderstood() throws Exception {
+        ProtocolRequest request = request("10.0.0.1",
+                Map.of("Forwarded", List.of("for=\"[2001:db8::1]:4711\";proto=https;host=\"[2001:db8::2]:443\"")));
+        assertThat(forwarding.base(request)).isEqualTo("https://[2001:db8::2]/app");
+    }
+
+    @Test
+    void xForwardedPort_replacesThePort_andDefaultPortsDisappear() throws Exception {
+        ProtocolRequest request = request("10.0.0.2", Map.of("X-Forwarded-Proto", List.of("https"),
+                "X-Forwarded-Host", List.of("api.example.com:9999"), "X-Forwarded-Port", List.of("443")));
+        assertThat(forwarding.base(request)).isEqualTo("https://api.example.com/app");
+    }
+
+    @Test
+    void untrustedPeers_getTheirOwnOrigin() throws Exception {
+        ProtocolRequest request = request("203.0.113.9", Map.of("X-Forwarded-Host", List.of("evil.example")));
+        assertThat(forwarding.base(request)).isEqualTo("http://10.0.0.5:8080/app");
+    }
+
+    @Test
+    void badValuesFromATrustedProxy_areRefused() {
+        for (Map<String, List<String>> headers : List.of(
+                Map.of("X-Forwarded-Prefix", List.of("/a/../b")),
+                Map.of("X-Forwarded-Port", List.of("80a")),
+                Map.of("Forwarded", List.of("proto")),
+                Map.of("Forwarded", List.of("host=\"unterminated")))) {
+            assertThatThrownBy(() -> forwarding.base(request("10.0.0.1", headers)))
+                    .as(headers.toString()).isInstanceOf(Forwarding.Refused.class);
+        }
+    }
+
+    @Test
+    void allowedHosts_refuseEveryOtherHost() throws Exception {
+        Forwarding strict = new Forwarding(Set.of(), Set.of("10.0.0.5"));
+        assertThat(strict.base(request("203.0.113.9", Map.of()))).isEqualTo("http://10.0.0.5:8080/app");
+        ProtocolRequest forged = new ProtocolRequest("GET", "/jobs", "", Map.of(), "", "http://evil.example", "", "1.2.3.4",
+                new ByteArrayInputStream(new byte[0]));
+        assertThatThrownBy(() -> strict.base(forged)).isInstanceOf(Forwarding.Refused.class);
+    }
+
+    @Test
+    void prefer_readsWaitAndRespondAsync_andIgnoresTheRest() {
+        assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of("respond-async, wait=5")))))
+                .isEqualTo(new Preferences(Optional.of(Duration.ofSeconds(5)), true));
+        assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of("return=minimal", "WAIT=\"7\"")))))
+                .isEqualTo(new Preferences(Optional.of(Duration.ofSeconds(7)), false));
+        assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of("wait=3, wait=9")))).waitFor())
+                .as("the first wins").contains(Duration.ofSeconds(3));
+        assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of("wait=99999999999999999")))).waitFor())
+                .hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofDays(365)));
+        for (String bad : List.of("wait=-1", "wait=x", "wait=", "wait=1.5")) {
+            assertThatThrownBy(() -> Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of(bad)))))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
