@@ -83,12 +83,17 @@ public final class Accepted implements AutoCloseable {
         this.store = b.store != null ? b.store : JobStore.inMemory();
         this.executor = b.executor != null ? b.executor
                 : JobExecutor.fixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        // microseconds: what every store keeps, so a job read back equals the job written
+        this.clock = Clock.tick(b.clock != null ? b.clock : Clock.systemUTC(), Duration.ofNanos(1000));
         this.retention = b.retention != null ? b.retention : DEFAULT_RETENTION;
         this.shutdownTimeout = b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT;
         this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
         this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes);
-        store.onChange(changes::publish);
+        store.onChange(id -> {
+            changes.publish(id);
+            dispatcher.changedElsewhere(id);
+        });
+        store.onWork(dispatcher::pump);
         Duration purgeInterval = b.purgeInterval != null ? b.purgeInterval : DEFAULT_PURGE_INTERVAL;
         Duration pollInterval = b.pollInterval != null ? b.pollInterval : DEFAULT_POLL_INTERVAL;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -100,6 +105,14 @@ public final class Accepted implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(dispatcher::pump, pollInterval.toMillis(), pollInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        store.leaseTimeout().ifPresent(lease -> {
+            long beat = Math.max(10, lease.toMillis() / 3);
+            maintenance.scheduleWithFixedDelay(() -> quietly("renewing leases", dispatcher::heartbeat), beat, beat,
+                    TimeUnit.MILLISECONDS);
+            long recovery = Math.max(10, lease.toMillis() / 4);
+            maintenance.scheduleWithFixedDelay(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases),
+                    recovery, recovery, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** A builder with every default in place; at least one handler must be added. */
@@ -345,6 +358,14 @@ public final class Accepted implements AutoCloseable {
         return store.purgeExpired(clock.instant());
     }
 
+    private static void quietly(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed; will try again", what, e);
+        }
+    }
+
     private void purgeQuietly() {
         try {
             int purged = purgeExpired();
@@ -358,9 +379,11 @@ public final class Accepted implements AutoCloseable {
 
     /**
      * Stops intake (submissions get {@link RejectedJobException}), waits up to the shutdown
-     * timeout for running jobs, then interrupts those left and records them as failed. With a
-     * store that is not {@link JobStore#durable() durable}, jobs still queued are recorded as
-     * failed ("shut down before the job could start"). Idempotent; lookups keep working after.
+     * timeout for running jobs, then interrupts those left and records them as failed — or, with
+     * a {@link JobStore#durable() durable} store, queues them again for another instance. With a
+     * store that is not durable, jobs still queued are recorded as failed ("shut down before the
+     * job could start"). Finally closes the store. Idempotent; lookups keep working after (on
+     * the in-memory store).
      */
     @Override
     public void close() {
@@ -374,13 +397,14 @@ public final class Accepted implements AutoCloseable {
             LOG.info("{} jobs still running after {}; interrupting them", dispatcher.runningCount(), shutdownTimeout);
             dispatcher.interruptAllForShutdown();
             if (!dispatcher.awaitIdle(SHUTDOWN_GRACE)) {
-                dispatcher.failRunningForShutdown();
+                dispatcher.endRunningForShutdown();
             }
         }
         if (!store.durable()) {
             failQueued();
         }
         executor.shutdown(SHUTDOWN_GRACE);
+        store.close();
     }
 
     private void failQueued() {

@@ -9,6 +9,8 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.github.accepted.spi.Heartbeat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,26 +72,30 @@ final class Dispatcher {
     }
 
     private void drain() {
-        while (dispatching && permits.tryAcquire()) {
-            Optional<Job> next;
+        while (dispatching) {
+            int free = permits.drainPermits();
+            if (free == 0) {
+                return;
+            }
+            List<Job> claimed;
             try {
-                next = store.claimNext(clock.instant());
+                claimed = store.claim(clock.instant(), free);
             } catch (RuntimeException e) {
-                permits.release();
-                LOG.warn("could not claim a job; will try again", e);
+                permits.release(free);
+                LOG.warn("could not claim jobs; will try again", e);
                 return;
             }
-            if (next.isEmpty()) {
-                permits.release();
-                return;
+            permits.release(free - claimed.size());
+            for (Job job : claimed) {
+                try {
+                    executor.execute(() -> run(job));
+                } catch (RejectedExecutionException e) {
+                    permits.release();
+                    LOG.warn("executor refused job {}; it goes back to the queue", job.id());
+                    change(job.id(), job.attempt(), current -> current.requeued(clock.instant()));
+                }
             }
-            Job job = next.get();
-            try {
-                executor.execute(() -> run(job));
-            } catch (RejectedExecutionException e) {
-                permits.release();
-                LOG.warn("executor refused job {}; it goes back to the queue", job.id());
-                change(job.id(), job.attempt(), current -> current.requeued(clock.instant()));
+            if (claimed.size() < free) {
                 return;
             }
         }
@@ -146,7 +152,7 @@ final class Dispatcher {
 
     private UnaryOperator<Job> failure(Job claimed, RunningJob context, Throwable t) {
         if (context.stoppedByShutdown()) {
-            return job -> job.failed(JobProblems.interruptedByShutdown(), clock.instant(), retention);
+            return shutdownOutcome();
         }
         if (t instanceof JobCanceledException
                 || (context.isCancellationRequested() && isInterruption(t))) {
@@ -242,19 +248,77 @@ final class Dispatcher {
         running.values().forEach(context -> context.requestCancel(true));
     }
 
-    /** Records every job still running here as failed by shutdown; their late outcome is ignored. */
-    int failRunningForShutdown() {
-        int failed = 0;
-        Instant now = clock.instant();
+    /**
+     * Records every job still running here as ended by shutdown (failed; or, on a durable store,
+     * queued again for another instance); their late outcome is ignored.
+     */
+    int endRunningForShutdown() {
+        int ended = 0;
         for (RunningJob context : running.values()) {
             Job claimed = context.claimed();
-            if (change(claimed.id(), claimed.attempt(),
-                    job -> job.failed(JobProblems.interruptedByShutdown(), now, retention)).isPresent()) {
-                LOG.warn("job {} ignored interruption and was recorded as failed by shutdown", claimed.id());
-                failed++;
+            if (change(claimed.id(), claimed.attempt(), shutdownOutcome()).isPresent()) {
+                LOG.warn("job {} ignored interruption; recorded as ended by shutdown", claimed.id());
+                ended++;
             }
         }
-        return failed;
+        return ended;
+    }
+
+    /** A job stopped by shutdown: failed, or with a durable store, queued for another instance. */
+    private UnaryOperator<Job> shutdownOutcome() {
+        if (store.durable()) {
+            return job -> job.requeued(clock.instant());
+        }
+        return job -> job.failed(JobProblems.interruptedByShutdown(), clock.instant(), retention);
+    }
+
+    /** Renews the leases of the jobs running here; passes on cancellations and lost leases. */
+    void heartbeat() {
+        if (running.isEmpty()) {
+            return;
+        }
+        List<Job> mine = running.values().stream().map(RunningJob::claimed).toList();
+        Heartbeat beat = store.heartbeat(mine, clock.instant());
+        beat.cancelRequested().forEach(this::signalCancel);
+        for (JobId lost : beat.lost()) {
+            RunningJob context = running.get(lost);
+            if (context != null) {
+                LOG.warn("lost the lease of job {}; another instance took it back", lost);
+                context.requestCancel(false);
+            }
+        }
+    }
+
+    /** Takes back jobs whose instance stopped renewing their lease: retries them, or fails them. */
+    int recoverExpiredLeases() {
+        int recovered = 0;
+        Instant now = clock.instant();
+        for (Job expired : store.expiredLeases(now, 100)) {
+            HandlerRegistration<?, ?> registration = handlers.get(expired.type());
+            RetryPolicy policy = registration == null ? RetryPolicy.DEFAULT : registration.handler().retryPolicy();
+            Job next;
+            Instant runAfter = now;
+            if (expired.attempt() < policy.maxAttempts()) {
+                next = expired.requeued(now);
+                runAfter = now.plus(policy.backoffAfter(expired.attempt()));
+            } else {
+                next = expired.failed(JobProblems.abandoned(expired.attempt()), now, retention);
+            }
+            if (store.reclaim(expired, next, now, runAfter)) {
+                LOG.info("took back job {} after attempt {} lost its lease: {}", expired.id(), expired.attempt(),
+                        next.status().wireName());
+                recovered++;
+            }
+        }
+        return recovered;
+    }
+
+    /** Another instance may have asked to cancel a job running here: look, and tell its handler. */
+    void changedElsewhere(JobId id) {
+        RunningJob context = running.get(id);
+        if (context != null && !context.isCancellationRequested()) {
+            store.find(id).filter(Job::cancelRequested).ifPresent(job -> context.requestCancel(false));
+        }
     }
 
     int runningCount() {

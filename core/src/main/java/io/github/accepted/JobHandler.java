@@ -35,4 +35,14 @@ public interface JobHandler<I, O> {
      */
     default void validate(I input) {
     }
+
+    /**
+     * How often a lost attempt of this type's jobs is retried (with a shared store, an instance
+     * may die mid-job). Delivery is at least once: a retried job may already have done part or
+     * all of its work, so make handlers idempotent (see docs/postgres.md). Default:
+     * {@link RetryPolicy#DEFAULT}.
+     */
+    default RetryPolicy retryPolicy() {
+        return RetryPolicy.DEFAULT;
+    }
 }

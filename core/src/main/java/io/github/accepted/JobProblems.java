@@ -25,6 +25,11 @@ final class JobProblems {
                 "The server shut down while the job was running, and it did not finish in time.");
     }
 
+    static Problem abandoned(int attempts) {
+        return Problem.of("abandoned", "Job abandoned", 500,
+                "The job's worker stopped responding on each of its " + attempts + " attempts; it was given up.");
+    }
+
     static Problem notStartedBeforeShutdown() {
         return Problem.of("shutdown", "Server shut down", 503,
                 "The server shut down before the job could start.");

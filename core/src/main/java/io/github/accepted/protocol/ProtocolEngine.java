@@ -1,6 +1,7 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.Accepted;
+import io.github.accepted.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -135,6 +136,11 @@ public final class ProtocolEngine {
         }
         return answer.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof StoreUnavailableException) {
+                LOG.warn("store unavailable for {} {}", request.method(), request.path(), cause);
+                return replies.problem(Problems.unavailable("store-unavailable",
+                        "Job storage is unavailable for a moment; try again later."), Map.of("Retry-After", "1"));
+            }
             LOG.error("could not answer {} {}", request.method(), request.path(), cause);
             return replies.problem(Problems.internal(), Map.of());
         });

@@ -3,7 +3,11 @@ package io.github.accepted.spi;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.RejectedJobException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -96,6 +100,60 @@ public interface JobStore extends AutoCloseable {
      * deadline.
      */
     default void onChange(java.util.function.Consumer<JobId> listener) {
+    }
+
+    /**
+     * Registers a callback for "new work may be queued", from other instances when the store can
+     * tell (a database notification, say), so idle workers start at once instead of at the next
+     * poll. The default does nothing: workers then rely on their own submits and on polling.
+     */
+    default void onWork(Runnable wakeUp) {
+    }
+
+    /**
+     * Claims up to {@code max} queued jobs at once, oldest first, as {@link #claimNext(Instant)}
+     * does one by one (the default).
+     */
+    default List<Job> claim(Instant now, int max) {
+        List<Job> claimed = new ArrayList<>(Math.min(max, 16));
+        for (int i = 0; i < max; i++) {
+            Optional<Job> next = claimNext(now);
+            if (next.isEmpty()) {
+                break;
+            }
+            claimed.add(next.get());
+        }
+        return claimed;
+    }
+
+    /**
+     * How long a claim lasts without being renewed, for stores shared by several instances;
+     * empty (the default) when claims never expire because a single process holds them all.
+     */
+    default Optional<Duration> leaseTimeout() {
+        return Optional.empty();
+    }
+
+    /**
+     * Renews the leases of the jobs this instance runs (each at the attempt it claimed), and
+     * reports cancellations asked for elsewhere and leases lost. The default renews nothing.
+     */
+    default Heartbeat heartbeat(Collection<Job> running, Instant now) {
+        return Heartbeat.NONE;
+    }
+
+    /** Running jobs whose lease expired by {@code now} (their instance stopped renewing), at most {@code limit}. */
+    default List<Job> expiredLeases(Instant now, int limit) {
+        return List.of();
+    }
+
+    /**
+     * Takes back a job whose lease expired: replaces {@code expired} with {@code next} (queued
+     * again, or failed) only if its version is unchanged and its lease is still expired at
+     * {@code now}; a requeued job is not claimed before {@code runAfter}.
+     */
+    default boolean reclaim(Job expired, Job next, Instant now, Instant runAfter) {
+        return replace(expired, next);
     }
 
     /**

@@ -1,0 +1,109 @@
+package io.github.accepted.postgres;
+
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.JobStatus;
+import io.github.accepted.Payload;
+import io.github.accepted.Problem;
+import io.github.accepted.Progress;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** Reads jobs from rows and writes them into statements. */
+final class JobRows {
+
+    /** Every column a {@link Job} is read from, in a SELECT list. */
+    static final String COLUMNS = "id, type, owner, status, version, attempt, progress_percent, progress_message, "
+            + "metadata, input_type, input, result_type, result, error_type, error_title, error_status, error_detail, "
+            + "cancel_requested, created_at, updated_at, started_at, finished_at, expires_at";
+
+    private JobRows() {
+    }
+
+    static Job read(ResultSet row) throws SQLException {
+        Optional<Payload> metadata = Optional.ofNullable(row.getBytes("metadata")).map(b -> new Payload(Payload.JSON, b));
+        Optional<Payload> result = Optional.ofNullable(row.getString("result_type"))
+                .map(type -> new Payload(type, bytesOrEmpty(row, "result")));
+        Optional<Problem> error = Optional.empty();
+        String errorType = row.getString("error_type");
+        if (errorType != null) {
+            error = Optional.of(new Problem(errorType, row.getString("error_title"), row.getInt("error_status"),
+                    row.getString("error_detail")));
+        }
+        return new Job(new JobId(row.getString("id")), row.getString("type"), row.getString("owner"),
+                JobStatus.fromWireName(row.getString("status")).orElseThrow(), row.getLong("version"),
+                row.getInt("attempt"), new Progress(row.getInt("progress_percent"), row.getString("progress_message")),
+                metadata, new Payload(row.getString("input_type"), row.getBytes("input")), result, error,
+                row.getBoolean("cancel_requested"), instant(row, "created_at").orElseThrow(),
+                instant(row, "updated_at").orElseThrow(), instant(row, "started_at"), instant(row, "finished_at"),
+                instant(row, "expires_at"));
+    }
+
+    private static byte[] bytesOrEmpty(ResultSet row, String column) {
+        try {
+            byte[] bytes = row.getBytes(column);
+            return bytes == null ? new byte[0] : bytes;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Instant> instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return Optional.ofNullable(value).map(OffsetDateTime::toInstant);
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static void setTimestamp(PreparedStatement statement, int index, Optional<Instant> value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setObject(index, timestamp(value.get()));
+        } else {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+    }
+
+    /**
+     * Sets the mutable columns of {@code job}, in the order of {@link #MUTABLE_ASSIGNMENTS},
+     * starting at {@code first}; returns the next free index.
+     */
+    static int setMutable(PreparedStatement statement, int first, Job job) throws SQLException {
+        int i = first;
+        statement.setString(i++, job.status().wireName());
+        statement.setLong(i++, job.version());
+        statement.setInt(i++, job.attempt());
+        statement.setInt(i++, job.progress().percent());
+        statement.setString(i++, job.progress().message());
+        statement.setBytes(i++, job.metadata().map(Payload::bytes).orElse(null));
+        statement.setString(i++, job.result().map(Payload::mediaType).orElse(null));
+        statement.setBytes(i++, job.result().map(Payload::bytes).orElse(null));
+        statement.setString(i++, job.error().map(Problem::type).orElse(null));
+        statement.setString(i++, job.error().map(Problem::title).orElse(null));
+        if (job.error().isPresent()) {
+            statement.setInt(i++, job.error().get().status());
+        } else {
+            statement.setNull(i++, Types.INTEGER);
+        }
+        statement.setString(i++, job.error().map(Problem::detail).orElse(null));
+        statement.setBoolean(i++, job.cancelRequested());
+        statement.setObject(i++, timestamp(job.updatedAt()));
+        setTimestamp(statement, i++, job.startedAt());
+        setTimestamp(statement, i++, job.finishedAt());
+        setTimestamp(statement, i++, job.expiresAt());
+        return i;
+    }
+
+    /** The assignments {@link #setMutable} fills, for an UPDATE. */
+    static final String MUTABLE_ASSIGNMENTS = "status = ?, version = ?, attempt = ?, progress_percent = ?, "
+            + "progress_message = ?, metadata = ?, result_type = ?, result = ?, error_type = ?, error_title = ?, "
+            + "error_status = ?, error_detail = ?, cancel_requested = ?, updated_at = ?, started_at = ?, "
+            + "finished_at = ?, expires_at = ?";
+}

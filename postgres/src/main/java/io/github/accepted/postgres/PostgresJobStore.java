@@ -1,0 +1,561 @@
+package io.github.accepted.postgres;
+
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.JobStatus;
+import io.github.accepted.RejectedJobException;
+import io.github.accepted.spi.Heartbeat;
+import io.github.accepted.spi.IdempotencyKey;
+import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.KeyedCreate;
+import io.github.accepted.spi.ListQuery;
+import io.github.accepted.spi.Page;
+import io.github.accepted.spi.ListCursor;
+import io.github.accepted.spi.StoreUnavailableException;
+import java.lang.management.ManagementFactory;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * A {@link JobStore} on PostgreSQL, for several instances of an application sharing one
+ * database: a job submitted on one instance can be polled on any, run by any, and survives the
+ * instance that accepted it.
+ *
+ * <pre>{@code
+ * JobStore store = PostgresJobStore.builder(dataSource).build();   // creates or migrates the schema
+ * Accepted accepted = Accepted.builder().store(store).handler(...).build();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Every change is an {@code UPDATE … WHERE id = ? AND version = ?}.</li>
+ *   <li>Workers claim in batches with {@code SELECT … FOR UPDATE SKIP LOCKED}; each claim is a
+ *       lease, renewed by heartbeats; a job whose lease runs out (its instance died) is taken
+ *       back by another instance and retried per its handler's {@code RetryPolicy}.</li>
+ *   <li>{@code LISTEN/NOTIFY} wakes idle workers when work is queued anywhere, and carries every
+ *       change so that long-polls on any instance answer at once.</li>
+ * </ul>
+ * Use a connection pool (HikariCP, say) as the {@link DataSource}; the store also holds one
+ * connection of its own for {@code LISTEN}. Thread-safe. See docs/postgres.md.
+ */
+public final class PostgresJobStore implements JobStore {
+
+    /** Default lease: a claimed job is taken back this long after its instance stops renewing it. */
+    public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final int PURGE_BATCH = 1000;
+    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
+    private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
+    private static final String INSERT = "INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, "
+            + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, error_status, "
+            + "error_detail, cancel_requested, updated_at, started_at, finished_at, expires_at, input_type, input, "
+            + "created_at, run_after, idem_scope, idem_key, idem_fingerprint) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final Duration leaseTimeout;
+    private final int maxQueued;
+    private final int maxRetained;
+    private final String instanceId;
+    private final Notifications notifications;
+
+    private PostgresJobStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.leaseTimeout = b.leaseTimeout;
+        this.maxQueued = b.maxQueued;
+        this.maxRetained = b.maxRetained;
+        this.instanceId = b.instanceId != null ? b.instanceId
+                : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            if (b.createSchema) {
+                Schema.migrate(dataSource);
+            } else {
+                Schema.verify(dataSource);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not prepare the Accepted schema", e);
+        }
+        this.notifications = b.listen ? new Notifications(dataSource, instanceId) : null;
+    }
+
+    /** A builder for a store on {@code dataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** This instance's name in leases. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public void create(Job job) {
+        insert(job, Optional.empty());
+    }
+
+    @Override
+    public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
+        while (true) {
+            Optional<KeyedCreate> existing = byKey(key);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            if (insert(job, Optional.of(key))) {
+                return new KeyedCreate(job, true, key.fingerprint());
+            }
+            // another instance took the key between our look and our insert: read what it made
+        }
+    }
+
+    private Optional<KeyedCreate> byKey(IdempotencyKey key) {
+        return sql("find an idempotency key", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + ", idem_fingerprint "
+                    + "FROM accepted_jobs WHERE idem_scope = ? AND idem_key = ?")) {
+                s.setString(1, key.scope());
+                s.setString(2, key.key());
+                try (ResultSet row = s.executeQuery()) {
+                    return row.next() ? Optional.of(new KeyedCreate(JobRows.read(row), false,
+                            row.getString("idem_fingerprint"))) : Optional.<KeyedCreate>empty();
+                }
+            }
+        });
+    }
+
+    /** Inserts a new job within the bounds; false when its idempotency key is taken. */
+    private boolean insert(Job job, Optional<IdempotencyKey> key) {
+        Objects.requireNonNull(job, "job");
+        if (job.status() != JobStatus.QUEUED || job.version() != 1) {
+            throw new IllegalArgumentException("a new job is queued, at version 1");
+        }
+        checkBounds(job);
+        return sql("create a job", c -> {
+            String statement = "WITH ins AS (" + INSERT
+                    + (key.isPresent() ? " ON CONFLICT (idem_scope, idem_key) WHERE idem_key IS NOT NULL DO NOTHING" : "")
+                    + " RETURNING id) SELECT pg_notify('" + Notifications.WORK + "', id) FROM ins";
+            try (PreparedStatement s = c.prepareStatement(statement)) {
+                s.setString(1, job.id().value());
+                s.setString(2, job.type());
+                s.setString(3, job.owner());
+                int i = JobRows.setMutable(s, 4, job);
+                s.setString(i++, job.input().mediaType());
+                s.setBytes(i++, job.input().bytes());
+                s.setObject(i++, JobRows.timestamp(job.createdAt()));
+                s.setObject(i++, JobRows.timestamp(job.createdAt()));
+                s.setString(i++, key.map(IdempotencyKey::scope).orElse(null));
+                s.setString(i++, key.map(IdempotencyKey::key).orElse(null));
+                s.setString(i, key.map(IdempotencyKey::fingerprint).orElse(null));
+                try (ResultSet rows = s.executeQuery()) {
+                    return rows.next();
+                }
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    throw new IllegalArgumentException("job " + job.id() + " exists already");
+                }
+                throw e;
+            }
+        });
+    }
+
+    private void checkBounds(Job job) {
+        if (maxRetained < Integer.MAX_VALUE && count("") >= maxRetained) {
+            purgeExpired(job.createdAt());
+            if (count("") >= maxRetained) {
+                throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
+                        "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
+            }
+        }
+        if (maxQueued < Integer.MAX_VALUE && count(" WHERE status = 'queued'") >= maxQueued) {
+            throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
+                    "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
+        }
+    }
+
+    private long count(String where) {
+        return sql("count jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM accepted_jobs" + where);
+                 ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        Objects.requireNonNull(id, "id");
+        return sql("find a job", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs WHERE id = ?")) {
+                s.setString(1, id.value());
+                try (ResultSet row = s.executeQuery()) {
+                    return row.next() ? Optional.of(JobRows.read(row)) : Optional.<Job>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean replace(Job current, Job next) {
+        return update(current, next, next.updatedAt(), Optional.empty());
+    }
+
+    @Override
+    public boolean reclaim(Job expired, Job next, Instant now, Instant runAfter) {
+        return update(expired, next, runAfter, Optional.of(now));
+    }
+
+    private boolean update(Job current, Job next, Instant runAfter, Optional<Instant> leaseExpiredBy) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(next, "next");
+        if (!current.id().equals(next.id()) || next.version() != current.version() + 1) {
+            throw new IllegalArgumentException("next must be the following version of the same job");
+        }
+        String status = next.status().wireName();
+        String statement = "WITH u AS (UPDATE accepted_jobs SET " + JobRows.MUTABLE_ASSIGNMENTS
+                + ", run_after = CASE WHEN ? = 'queued' THEN ? ELSE run_after END"
+                + ", lease_owner = CASE WHEN ? = 'running' THEN lease_owner END"
+                + ", lease_expires_at = CASE WHEN ? = 'running' THEN lease_expires_at END"
+                + " WHERE id = ? AND version = ?"
+                + (leaseExpiredBy.isPresent() ? " AND status = 'running' AND lease_expires_at < ?" : "")
+                + " RETURNING id, status) SELECT pg_notify('" + Notifications.CHANGES + "', id), "
+                + "CASE WHEN status = 'queued' THEN pg_notify('" + Notifications.WORK + "', id) END FROM u";
+        return sql("change a job", c -> {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
+                int i = JobRows.setMutable(s, 1, next);
+                s.setString(i++, status);
+                s.setObject(i++, JobRows.timestamp(runAfter));
+                s.setString(i++, status);
+                s.setString(i++, status);
+                s.setString(i++, current.id().value());
+                s.setLong(i++, current.version());
+                if (leaseExpiredBy.isPresent()) {
+                    s.setObject(i, JobRows.timestamp(leaseExpiredBy.get()));
+                }
+                try (ResultSet rows = s.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Job> claimNext(Instant now) {
+        List<Job> claimed = claim(now, 1);
+        return claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.get(0));
+    }
+
+    @Override
+    public List<Job> claim(Instant now, int max) {
+        if (max < 1) {
+            return List.of();
+        }
+        String statement = "WITH c AS (SELECT id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
+                + "ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED), "
+                + "u AS (UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
+                + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
+                + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.id "
+                + "RETURNING j.*) SELECT u.*, pg_notify('" + Notifications.CHANGES + "', u.id) FROM u";
+        return sql("claim jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
+                s.setObject(1, JobRows.timestamp(now));
+                s.setInt(2, max);
+                s.setObject(3, JobRows.timestamp(now));
+                s.setObject(4, JobRows.timestamp(now));
+                s.setString(5, instanceId);
+                s.setObject(6, JobRows.timestamp(now.plus(leaseTimeout)));
+                List<Job> claimed = new ArrayList<>();
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(JobRows.read(rows));
+                    }
+                }
+                claimed.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
+                return claimed;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(Job current) {
+        Objects.requireNonNull(current, "current");
+        return sql("delete a job", c -> {
+            try (PreparedStatement s = c.prepareStatement("WITH d AS (DELETE FROM accepted_jobs WHERE id = ? AND version = ? "
+                    + "RETURNING id) SELECT pg_notify('" + Notifications.CHANGES + "', id) FROM d")) {
+                s.setString(1, current.id().value());
+                s.setLong(2, current.version());
+                try (ResultSet rows = s.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Page list(ListQuery query) {
+        StringBuilder statement = new StringBuilder("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs WHERE owner = ?");
+        if (!query.statuses().isEmpty()) {
+            statement.append(" AND status = ANY (?)");
+        }
+        if (query.after().isPresent()) {
+            statement.append(" AND (created_at, id) < (?, ?)");
+        }
+        statement.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        List<Job> found = sql("list jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement(statement.toString())) {
+                int i = 1;
+                s.setString(i++, query.owner());
+                if (!query.statuses().isEmpty()) {
+                    Array statuses = c.createArrayOf("text",
+                            query.statuses().stream().map(JobStatus::wireName).toArray());
+                    s.setArray(i++, statuses);
+                }
+                if (query.after().isPresent()) {
+                    s.setObject(i++, JobRows.timestamp(query.after().get().createdAt()));
+                    s.setString(i++, query.after().get().id().value());
+                }
+                s.setInt(i, query.limit() + 1);
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(JobRows.read(rows));
+                    }
+                }
+                return jobs;
+            }
+        });
+        if (found.size() > query.limit()) {
+            List<Job> page = found.subList(0, query.limit());
+            return new Page(page, Optional.of(ListCursor.of(page.get(page.size() - 1))));
+        }
+        return new Page(found, Optional.empty());
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        int purged = 0;
+        while (true) {
+            int batch = sql("purge expired jobs", c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM accepted_jobs WHERE id IN ("
+                        + "SELECT id FROM accepted_jobs WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")")) {
+                    s.setObject(1, JobRows.timestamp(now));
+                    return s.executeUpdate();
+                }
+            });
+            purged += batch;
+            if (batch < PURGE_BATCH) {
+                return purged;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Duration> leaseTimeout() {
+        return Optional.of(leaseTimeout);
+    }
+
+    @Override
+    public Heartbeat heartbeat(Collection<Job> running, Instant now) {
+        if (running.isEmpty()) {
+            return Heartbeat.NONE;
+        }
+        Map<JobId, Integer> attempts = new HashMap<>();
+        running.forEach(job -> attempts.put(job.id(), job.attempt()));
+        return sql("renew leases", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE accepted_jobs SET lease_expires_at = ? "
+                    + "WHERE id = ANY (?) AND status = 'running' AND lease_owner = ? RETURNING id, attempt, cancel_requested")) {
+                s.setObject(1, JobRows.timestamp(now.plus(leaseTimeout)));
+                s.setArray(2, c.createArrayOf("text", attempts.keySet().stream().map(JobId::value).toArray()));
+                s.setString(3, instanceId);
+                Set<JobId> held = new HashSet<>();
+                Set<JobId> cancel = new HashSet<>();
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        JobId id = new JobId(rows.getString("id"));
+                        if (attempts.get(id) == rows.getInt("attempt")) {
+                            held.add(id);
+                            if (rows.getBoolean("cancel_requested")) {
+                                cancel.add(id);
+                            }
+                        }
+                    }
+                }
+                Set<JobId> lost = new HashSet<>(attempts.keySet());
+                lost.removeAll(held);
+                return new Heartbeat(cancel, lost);
+            }
+        });
+    }
+
+    @Override
+    public List<Job> expiredLeases(Instant now, int limit) {
+        return sql("find expired leases", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs "
+                    + "WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?")) {
+                s.setObject(1, JobRows.timestamp(now));
+                s.setInt(2, limit);
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(JobRows.read(rows));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    @Override
+    public void onWork(Runnable wakeUp) {
+        if (notifications != null) {
+            notifications.onWork(wakeUp);
+        }
+    }
+
+    @Override
+    public void onChange(Consumer<JobId> listener) {
+        if (notifications != null) {
+            notifications.onChange(listener);
+        }
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    /** Stops listening for notifications. The data source stays open: it is the application's. */
+    @Override
+    public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T sql(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not " + what, e);
+        }
+    }
+
+    /** Configures a {@link PostgresJobStore}. Each setting may be given once. Not thread-safe. */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
+        private int maxQueued = JobStore.DEFAULT_MAX_QUEUED;
+        private int maxRetained = Integer.MAX_VALUE;
+        private boolean createSchema = true;
+        private boolean listen = true;
+        private String instanceId;
+        private final Set<String> given = new HashSet<>();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * How long a claimed job is held without a heartbeat (renewed every third of it) before
+         * another instance takes it back. Default: 10 s.
+         */
+        public Builder leaseTimeout(Duration value) {
+            once("leaseTimeout");
+            Objects.requireNonNull(value, "leaseTimeout");
+            if (value.toMillis() < 30) {
+                throw new IllegalArgumentException("leaseTimeout must be at least 30 ms");
+            }
+            leaseTimeout = value;
+            return this;
+        }
+
+        /** At most this many queued jobs, across all instances. Default: 10,000. */
+        public Builder maxQueued(int value) {
+            once("maxQueued");
+            if (value < 1) {
+                throw new IllegalArgumentException("maxQueued must be at least 1");
+            }
+            maxQueued = value;
+            return this;
+        }
+
+        /**
+         * At most this many job records of any state (a {@code count(*)} per submit: keep it off
+         * for large tables). Default: unbounded, the database being the bound.
+         */
+        public Builder maxRetained(int value) {
+            once("maxRetained");
+            if (value < 1) {
+                throw new IllegalArgumentException("maxRetained must be at least 1");
+            }
+            maxRetained = value;
+            return this;
+        }
+
+        /**
+         * Whether the store creates or migrates its schema at start (default), or only checks
+         * that a DBA applied the scripts.
+         */
+        public Builder createSchema(boolean value) {
+            once("createSchema");
+            createSchema = value;
+            return this;
+        }
+
+        /**
+         * Whether to LISTEN for notifications (wake-ups and changes from other instances).
+         * Default: true; without it, instances rely on polling.
+         */
+        public Builder listen(boolean value) {
+            once("listen");
+            listen = value;
+            return this;
+        }
+
+        /** This instance's name in leases. Default: the JVM's name and a random suffix. */
+        public Builder instanceId(String value) {
+            once("instanceId");
+            instanceId = Objects.requireNonNull(value, "instanceId");
+            return this;
+        }
+
+        /**
+         * Builds the store, creating or checking the schema.
+         *
+         * @throws StoreUnavailableException if the database cannot be reached
+         * @throws IllegalStateException     if the schema is missing or old and may not be created
+         */
+        public PostgresJobStore build() {
+            return new PostgresJobStore(this);
+        }
+
+        private void once(String name) {
+            if (!given.add(name)) {
+                throw new IllegalStateException(name + " is set already");
+            }
+        }
+    }
+}
