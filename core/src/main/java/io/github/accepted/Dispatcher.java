@@ -294,6 +294,10 @@ final class Dispatcher {
         int recovered = 0;
         Instant now = clock.instant();
         for (Job expired : store.expiredLeases(now, 100)) {
+            RunningJob local = running.get(expired.id());
+            if (local != null && local.claimed().attempt() == expired.attempt()) {
+                continue; // still running here (a heartbeat failed): the next heartbeat renews it
+            }
             HandlerRegistration<?, ?> registration = handlers.get(expired.type());
             RetryPolicy policy = registration == null ? RetryPolicy.DEFAULT : registration.handler().retryPolicy();
             Job next;

@@ -1,0 +1,111 @@
+package io.github.accepted.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.accepted.JobHandler;
+import io.github.accepted.conformance.Gates;
+import io.github.accepted.conformance.Http;
+import io.github.accepted.conformance.TestHandlers;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two instances, each an engine behind its own Jetty, sharing one PostgreSQL database. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ClusterTest {
+
+    record Numbered(int n) {
+    }
+
+    private final Http http = new Http();
+
+    @AfterAll
+    static void closePools() {
+        TestDatabases.closePools();
+    }
+
+    @Test
+    void submitOnA_pollOnB_andALongPollOnB_hearsTheJobFinishOnA() throws Exception {
+        String database = TestDatabases.newDatabase();
+        JobHandler<TestHandlers.GateInput, Map<String, String>> gated = (input, context) -> {
+            context.progress(50, "waiting at the gate");
+            Gates.await(input.gate());
+            return Map.of("gate", input.gate());
+        };
+        try (Instance a = new Instance(TestDatabases.pool(database, 8), "A", Duration.ofSeconds(10), 2, "gated",
+                TestHandlers.GateInput.class, gated);
+             Instance b = new Instance(TestDatabases.pool(database, 8), "B", Duration.ofSeconds(10), 2, "gated",
+                     TestHandlers.GateInput.class, gated)) {
+            String gate = Gates.newGate();
+            Http.Reply submitted = http.postJson(a.uri("/api/gated"), null, "{\"gate\":\"" + gate + "\"}");
+            String path = URI.create(submitted.header("Location").orElseThrow()).getPath();
+            URI onB = b.uri(path);
+            String tag = await().atMost(Duration.ofSeconds(30)).until(() -> http.get(onB, null),
+                    reply -> reply.json().path("progress").path("percent").asInt() == 50).header("ETag").orElseThrow();
+
+            CompletableFuture<Http.Reply> longPoll = CompletableFuture.supplyAsync(
+                    () -> http.get(onB, null, "Prefer", "wait=25", "If-None-Match", tag));
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.accepted.waitingCount() == 1);
+            long opened = System.nanoTime();
+            Gates.open(gate);
+            Http.Reply answer = longPoll.get(30, TimeUnit.SECONDS);
+            Duration delay = Duration.ofNanos(System.nanoTime() - opened);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().path("status").asText()).isEqualTo("succeeded");
+            assertThat(delay).as("answered on the change, not at the 25 s deadline").isLessThan(Duration.ofSeconds(10));
+            assertThat(http.get(a.uri(path), null).json().path("result").path("gate").asText()).isEqualTo(gate);
+        }
+    }
+
+    @Test
+    void tenThousandJobs_onTwoInstancesWithTenWorkersEach_runExactlyOnce() throws Exception {
+        String database = TestDatabases.newDatabase();
+        int jobs = 10_000;
+        Map<Integer, AtomicInteger> executions = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
+        JobHandler<Numbered, Integer> counting = (input, context) -> {
+            executions.computeIfAbsent(input.n(), n -> new AtomicInteger()).incrementAndGet();
+            byInstance.computeIfAbsent(Thread.currentThread().getName().split("-")[2], k -> new AtomicInteger())
+                    .incrementAndGet();
+            return input.n();
+        };
+        DataSource poolA = TestDatabases.pool(database, 14);
+        try (Instance a = new Instance(poolA, "A", Duration.ofSeconds(10), 10, "count", Numbered.class, counting);
+             Instance b = new Instance(TestDatabases.pool(database, 14), "B", Duration.ofSeconds(10), 10, "count",
+                     Numbered.class, counting)) {
+            long start = System.nanoTime();
+            for (int n = 0; n < jobs; n++) {
+                (n % 2 == 0 ? a : b).accepted.submit("count", "", new Numbered(n));
+            }
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> countSucceeded(poolA) == jobs);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("cluster: %d jobs on 2 instances x 10 workers in %d ms (%d jobs/s); per worker pool: %s%n",
+                    jobs, took.toMillis(), jobs * 1000L / Math.max(1, took.toMillis()), byInstance);
+
+            assertThat(executions).hasSize(jobs);
+            assertThat(executions.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(byInstance).as("both instances ran jobs").hasSize(2);
+        }
+    }
+
+    private static long countSucceeded(DataSource pool) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE status = 'succeeded'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
