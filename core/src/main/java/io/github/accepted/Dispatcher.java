@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import io.github.accepted.spi.Heartbeat;
+import io.github.accepted.spi.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +108,7 @@ final class Dispatcher {
         try {
             UnaryOperator<Job> outcome = attempt(claimed, context);
             context.finish();
-            change(claimed.id(), claimed.attempt(), outcome).ifPresent(done -> {
+            record(claimed, outcome).ifPresent(done -> {
                 if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
                     runTimes.record(done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
                 }
@@ -122,6 +123,31 @@ final class Dispatcher {
                 idle.notifyAll();
             }
             pump();
+        }
+    }
+
+    /**
+     * Records an attempt's outcome, trying again for a few seconds while the store is unavailable
+     * (a dropped database connection, say). If it never becomes available, the job keeps its
+     * lease until it runs out and another attempt is made: at least once, never lost.
+     */
+    private Optional<Job> record(Job claimed, UnaryOperator<Job> outcome) {
+        long backoff = 50;
+        for (int tries = 1; ; tries++) {
+            try {
+                return change(claimed.id(), claimed.attempt(), outcome);
+            } catch (StoreUnavailableException e) {
+                if (tries >= 8) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 1_000);
+            }
         }
     }
 
