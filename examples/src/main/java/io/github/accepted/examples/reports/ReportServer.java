@@ -1,6 +1,9 @@
 package io.github.accepted.examples.reports;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.accepted.Accepted;
+import io.github.accepted.postgres.PostgresJobStore;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.servlet.AcceptedInitializer;
 import jakarta.servlet.http.HttpServlet;
@@ -9,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,18 +26,32 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code /jobs/{id}/result}.
  *
  * <p>Listens on {@code $PORT} (default 8080). {@code $REPORT_PAGE_MILLIS} sets the time spent
- * per page (default 1000).
+ * per page (default 1000). Jobs are kept in memory, or, given {@code $JDBC_URL} (with
+ * {@code $JDBC_USER} and {@code $JDBC_PASSWORD}), in PostgreSQL: then several instances can
+ * share the work, and jobs survive a restart.
  */
 public final class ReportServer implements AutoCloseable {
 
     private final Accepted accepted;
     private final Server server;
     private final ServerConnector connector;
+    private final HikariDataSource pool;
 
-    private ReportServer(int port, Duration pageTime) throws Exception {
-        accepted = Accepted.builder()
-                .handler("report", ReportRequest.class, new ReportGenerator(pageTime))
-                .build();
+    private ReportServer(int port, Duration pageTime, Optional<Database> database) throws Exception {
+        Accepted.Builder builder = Accepted.builder()
+                .handler("report", ReportRequest.class, new ReportGenerator(pageTime));
+        if (database.isPresent()) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(database.get().url());
+            config.setUsername(database.get().user());
+            config.setPassword(database.get().password());
+            config.setMaximumPoolSize(10);
+            pool = new HikariDataSource(config);
+            builder.store(PostgresJobStore.builder(pool).build());
+        } else {
+            pool = null;
+        }
+        accepted = builder.build();
         ProtocolEngine http = ProtocolEngine.builder(accepted)
                 .route("POST", "/api/reports", "report")
                 .build();
@@ -51,9 +69,18 @@ public final class ReportServer implements AutoCloseable {
         server.start();
     }
 
-    /** Starts the server on {@code port} (0 for any free port). */
+    /** Where to keep jobs in PostgreSQL. */
+    public record Database(String url, String user, String password) {
+    }
+
+    /** Starts the server on {@code port} (0 for any free port), keeping jobs in memory. */
     public static ReportServer start(int port, Duration pageTime) throws Exception {
-        return new ReportServer(port, pageTime);
+        return new ReportServer(port, pageTime, Optional.empty());
+    }
+
+    /** Starts the server on {@code port}, keeping jobs in PostgreSQL. */
+    public static ReportServer start(int port, Duration pageTime, Database database) throws Exception {
+        return new ReportServer(port, pageTime, Optional.of(database));
     }
 
     /** The port it listens on. */
@@ -66,12 +93,17 @@ public final class ReportServer implements AutoCloseable {
     public void close() throws Exception {
         accepted.close();
         server.stop();
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(env("PORT", "8080"));
         Duration pageTime = Duration.ofMillis(Long.parseLong(env("REPORT_PAGE_MILLIS", "1000")));
-        ReportServer reports = start(port, pageTime);
+        String jdbcUrl = env("JDBC_URL", "");
+        ReportServer reports = jdbcUrl.isEmpty() ? start(port, pageTime)
+                : start(port, pageTime, new Database(jdbcUrl, env("JDBC_USER", "postgres"), env("JDBC_PASSWORD", "")));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 reports.close();

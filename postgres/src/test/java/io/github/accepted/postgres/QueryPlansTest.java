@@ -1,0 +1,88 @@
+package io.github.accepted.postgres;
+
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.Payload;
+import io.github.accepted.spi.IdempotencyKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Not a check: prints the plans of the store's hot queries over two million rows, for
+ * docs/postgres.md. Run on demand:
+ * {@code mvn -pl postgres -am test -Dtest=QueryPlansTest -Daccepted.plans=true -Dsurefire.failIfNoSpecifiedTests=false}
+ * (writes {@code postgres/target/query-plans.txt}).
+ */
+@EnabledIfSystemProperty(named = "accepted.plans", matches = "true")
+class QueryPlansTest {
+
+    @AfterAll
+    static void closePools() {
+        TestDatabases.closePools();
+    }
+
+    @Test
+    void printPlans() throws Exception {
+        DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 4);
+        PostgresJobStore store = PostgresJobStore.builder(pool).maxQueued(Integer.MAX_VALUE).listen(false).build();
+        Job sample = Job.queued(JobId.random(), "report", "owner-42", Payload.json("{}"), Instant.now());
+        store.createIdempotent(sample, new IdempotencyKey("owner-42\nPOST /api/reports", "k-1", "f"));
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            // 2,000,000 finished jobs of 10,000 owners, 20,000 queued, 200 running
+            s.execute("INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, progress_percent, "
+                    + "progress_message, input_type, input, cancel_requested, created_at, updated_at, finished_at, "
+                    + "expires_at, run_after, result_type, result) "
+                    + "SELECT md5(g::text), 'report', 'owner-' || (g % 10000), "
+                    + "CASE WHEN g % 100 = 0 THEN 'queued' WHEN g % 10000 = 1 THEN 'running' ELSE 'succeeded' END, "
+                    + "3, 1, 100, '', 'application/json', '{}'::bytea, false, now() - (g || ' ms')::interval, now(), "
+                    + "now(), now() + interval '1 day' - (g || ' ms')::interval, now() - (g || ' ms')::interval, "
+                    + "'application/json', '1'::bytea FROM generate_series(1, 2000000) g");
+            s.execute("UPDATE accepted_jobs SET lease_owner = 'x', lease_expires_at = now() + interval '10 s', "
+                    + "finished_at = null, expires_at = null WHERE status = 'running'");
+            s.execute("UPDATE accepted_jobs SET finished_at = null, expires_at = null WHERE status = 'queued'");
+            s.execute("VACUUM ANALYZE accepted_jobs");
+        }
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("claim a batch (SKIP LOCKED)", "SELECT id FROM accepted_jobs WHERE status = 'queued' "
+                + "AND run_after <= now() ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
+        queries.put("find by id (every poll)", "SELECT * FROM accepted_jobs WHERE id = md5('12345')");
+        queries.put("list an owner's jobs, newest first", "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' "
+                + "ORDER BY created_at DESC, id DESC LIMIT 21");
+        queries.put("next page (cursor)", "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' AND (created_at, id) "
+                + "< (now() - interval '1 hour', 'zzz') ORDER BY created_at DESC, id DESC LIMIT 21");
+        queries.put("expired leases (recovery)", "SELECT * FROM accepted_jobs WHERE status = 'running' "
+                + "AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT 100");
+        queries.put("purge a batch", "SELECT id FROM accepted_jobs WHERE expires_at <= now() LIMIT 1000");
+        queries.put("idempotency key", "SELECT * FROM accepted_jobs WHERE idem_scope = 'owner-42\nPOST /api/reports' "
+                + "AND idem_key = 'k-1'");
+        queries.put("count queued (maxQueued)", "SELECT count(*) FROM accepted_jobs WHERE status = 'queued'");
+        List<String> out = new ArrayList<>();
+        out.add("Plans over 2,000,000 rows (20,000 queued, 200 running), PostgreSQL embedded in the tests.");
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> query : queries.entrySet()) {
+                out.add("");
+                out.add("-- " + query.getKey());
+                out.add(query.getValue());
+                try (ResultSet plan = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) " + query.getValue())) {
+                    while (plan.next()) {
+                        out.add(plan.getString(1));
+                    }
+                }
+            }
+        }
+        Files.write(Path.of("target/query-plans.txt"), out);
+        store.close();
+    }
+}
