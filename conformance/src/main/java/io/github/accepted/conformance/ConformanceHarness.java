@@ -144,6 +144,12 @@ public abstract class ConformanceHarness {
         return last[0];
     }
 
+    /** Waits until a {@code gated} job reports its 50 %, i.e. it runs and waits at its gate. */
+    protected void awaitHalfway(URI monitor) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+    }
+
     /** A problem reply: the status, the media type, the fields, and nothing internal. */
     protected static JsonNode assertProblem(Reply reply, int status, String type) {
         assertThat(reply.status()).as(reply.text()).isEqualTo(status);

@@ -163,8 +163,7 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         String gate = Gates.newGate();
         URI monitor = app.submitted("gated", gateInput(gate), ALICE);
         awaitStatus(monitor, ALICE, "running");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        awaitHalfway(monitor);
 
         Reply first = http.get(monitor, ALICE);
         String tag = first.header("ETag").orElseThrow();

@@ -112,8 +112,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         App app = app();
         String gate = Gates.newGate();
         URI monitor = app.submitted("gated", gateInput(gate), ALICE);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        awaitHalfway(monitor);
         String tag = http.get(monitor, ALICE).header("ETag").orElseThrow();
 
         CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(
@@ -134,8 +133,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         App app = app();
         String gate = Gates.newGate();
         URI monitor = app.submitted("gated", gateInput(gate), ALICE);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        awaitHalfway(monitor);
         String tag = http.get(monitor, ALICE).header("ETag").orElseThrow();
 
         Reply unchanged = http.get(monitor, ALICE, "Prefer", "wait=1", "If-None-Match", tag);
@@ -306,8 +304,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         App app = app();
         String gate = Gates.newGate();
         URI monitor = app.submitted("gated", gateInput(gate), ALICE);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+        awaitHalfway(monitor);
         app.clock.advance(Duration.ofSeconds(40));
         // 50 % after 40 s: about 40 s to go; poll again in half of that
         assertThat(http.get(monitor, ALICE).header("Retry-After")).contains("20");

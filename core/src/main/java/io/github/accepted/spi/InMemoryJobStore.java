@@ -239,11 +239,7 @@ final class InMemoryJobStore implements JobStore {
                 }
             }
         }
-        if (found.size() > query.limit()) {
-            List<Job> page = found.subList(0, query.limit());
-            return new Page(page, Optional.of(ListCursor.of(page.get(page.size() - 1))));
-        }
-        return new Page(found, Optional.empty());
+        return Page.fromOverfetch(found, query.limit());
     }
 
     @Override

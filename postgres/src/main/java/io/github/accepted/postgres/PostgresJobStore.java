@@ -10,7 +10,6 @@ import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
-import io.github.accepted.spi.ListCursor;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.lang.management.ManagementFactory;
 import java.sql.Array;
@@ -339,11 +338,7 @@ public final class PostgresJobStore implements JobStore {
                 return jobs;
             }
         });
-        if (found.size() > query.limit()) {
-            List<Job> page = found.subList(0, query.limit());
-            return new Page(page, Optional.of(ListCursor.of(page.get(page.size() - 1))));
-        }
-        return new Page(found, Optional.empty());
+        return Page.fromOverfetch(found, query.limit());
     }
 
     @Override
