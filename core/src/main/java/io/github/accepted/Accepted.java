@@ -88,12 +88,6 @@ public final class Accepted implements AutoCloseable {
         this.retention = b.retention != null ? b.retention : DEFAULT_RETENTION;
         this.shutdownTimeout = b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT;
         this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
-        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes);
-        store.onChange(id -> {
-            changes.publish(id);
-            dispatcher.changedElsewhere(id);
-        });
-        store.onWork(dispatcher::pump);
         Duration purgeInterval = b.purgeInterval != null ? b.purgeInterval : DEFAULT_PURGE_INTERVAL;
         Duration pollInterval = b.pollInterval != null ? b.pollInterval : DEFAULT_POLL_INTERVAL;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -101,6 +95,12 @@ public final class Accepted implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, maintenance);
+        store.onChange(id -> {
+            changes.publish(id);
+            dispatcher.changedElsewhere(id);
+        });
+        store.onWork(dispatcher::pump);
         maintenance.scheduleWithFixedDelay(this::purgeQuietly, purgeInterval.toMillis(), purgeInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(dispatcher::pump, pollInterval.toMillis(), pollInterval.toMillis(),

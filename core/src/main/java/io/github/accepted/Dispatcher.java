@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,7 @@ final class Dispatcher {
     private final Clock clock;
     private final Duration retention;
     private final RunTimes runTimes;
+    private final ScheduledExecutorService timers;
     private final Semaphore permits;
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
@@ -49,7 +52,7 @@ final class Dispatcher {
     private volatile boolean dispatching = true;
 
     Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
-            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes) {
+            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, ScheduledExecutorService timers) {
         this.store = store;
         this.executor = executor;
         this.handlers = handlers;
@@ -57,6 +60,7 @@ final class Dispatcher {
         this.clock = clock;
         this.retention = retention;
         this.runTimes = runTimes;
+        this.timers = timers;
         this.permits = new Semaphore(executor.concurrency());
     }
 
@@ -105,6 +109,7 @@ final class Dispatcher {
     private void run(Job claimed) {
         RunningJob context = new RunningJob(this, claimed, Thread.currentThread());
         running.put(claimed.id(), context);
+        ScheduledFuture<?> timer = scheduleTimeout(context);
         try {
             UnaryOperator<Job> outcome = attempt(claimed, context);
             context.finish();
@@ -116,6 +121,9 @@ final class Dispatcher {
         } catch (RuntimeException | Error e) {
             LOG.error("could not record the outcome of job {}", claimed.id(), e);
         } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
             context.finish();
             running.remove(claimed.id());
             permits.release();
@@ -124,6 +132,33 @@ final class Dispatcher {
             }
             pump();
         }
+    }
+
+    private ScheduledFuture<?> scheduleTimeout(RunningJob context) {
+        HandlerRegistration<?, ?> registration = handlers.get(context.claimed().type());
+        Optional<Duration> limit = registration == null ? Optional.empty() : registration.handler().timeout();
+        if (limit.isEmpty()) {
+            return null;
+        }
+        try {
+            return timers.schedule(() -> timeOut(context, limit.get()), limit.get().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // closing: shutdown handles what still runs
+        }
+    }
+
+    /** A job ran past its type's limit: recorded as failed now; its handler is interrupted. */
+    private void timeOut(RunningJob context, Duration limit) {
+        Job claimed = context.claimed();
+        context.markTimedOut();
+        try {
+            change(claimed.id(), claimed.attempt(), job -> job.failed(JobProblems.timedOut(limit), clock.instant(),
+                    retention)).ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
+                    claimed.id(), limit));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the timeout of job {}", claimed.id(), e);
+        }
+        context.requestCancel(false);
     }
 
     /**
@@ -179,6 +214,9 @@ final class Dispatcher {
     private UnaryOperator<Job> failure(Job claimed, RunningJob context, Throwable t) {
         if (context.stoppedByShutdown()) {
             return shutdownOutcome();
+        }
+        if (context.timedOut()) {
+            return job -> job.failed(JobProblems.timedOut(Duration.ZERO), clock.instant(), retention);
         }
         if (t instanceof JobCanceledException
                 || (context.isCancellationRequested() && isInterruption(t))) {

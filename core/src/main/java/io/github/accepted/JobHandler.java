@@ -1,5 +1,7 @@
 package io.github.accepted;
 
+import java.time.Duration;
+
 /**
  * The work behind one job type, registered by name with its input class:
  * {@code Accepted.builder().handler("report", ReportRequest.class, handler)}.
@@ -44,5 +46,15 @@ public interface JobHandler<I, O> {
      */
     default RetryPolicy retryPolicy() {
         return RetryPolicy.DEFAULT;
+    }
+
+    /**
+     * The longest a job of this type may run. Past it the job is recorded as failed (problem type
+     * {@code urn:accepted:problem:timeout}) at once and the handler is interrupted; whatever it
+     * returns later is ignored. A handler that ignores interruption keeps its worker thread until
+     * it returns. Default: no limit.
+     */
+    default java.util.Optional<Duration> timeout() {
+        return java.util.Optional.empty();
     }
 }

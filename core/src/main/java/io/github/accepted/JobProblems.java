@@ -25,6 +25,11 @@ final class JobProblems {
                 "The server shut down while the job was running, and it did not finish in time.");
     }
 
+    static Problem timedOut(java.time.Duration limit) {
+        return Problem.of("timeout", "Job timed out", 504,
+                "The job ran longer than its limit of " + limit.toMillis() + " ms and was stopped.");
+    }
+
     static Problem abandoned(int attempts) {
         return Problem.of("abandoned", "Job abandoned", 500,
                 "The job's worker stopped responding on each of its " + attempts + " attempts; it was given up.");

@@ -17,6 +17,7 @@ final class RunningJob implements JobContext {
     private final Thread thread;
     private volatile boolean cancelRequested;
     private volatile boolean shutdown;
+    private volatile boolean timedOut;
     private boolean finished; // guarded by this
 
     RunningJob(Dispatcher dispatcher, Job claimed, Thread thread) {
@@ -65,6 +66,14 @@ final class RunningJob implements JobContext {
 
     boolean stoppedByShutdown() {
         return shutdown;
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    void markTimedOut() {
+        timedOut = true;
     }
 
     /** Tells the handler to stop: sets the flag and interrupts its thread if it still runs. */

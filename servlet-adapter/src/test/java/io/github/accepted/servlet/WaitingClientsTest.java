@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.accepted.Accepted;
 import io.github.accepted.conformance.Gates;
 import io.github.accepted.conformance.Http;
+import io.github.accepted.conformance.LongPollLoad;
 import io.github.accepted.conformance.RunningServer;
 import io.github.accepted.conformance.TestHandlers;
 import io.github.accepted.protocol.ProtocolEngine;

@@ -1,4 +1,4 @@
-package io.github.accepted.servlet;
+package io.github.accepted.conformance;
 
 import java.net.URI;
 import java.net.http.HttpClient;

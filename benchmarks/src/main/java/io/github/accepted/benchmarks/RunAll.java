@@ -1,0 +1,122 @@
+package io.github.accepted.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every benchmark and rewrites {@code docs/benchmarks.md}:
+ * {@code mvn -q -pl benchmarks -am compile exec:exec}. Takes about five minutes on 2 cores.
+ */
+public final class RunAll {
+
+    static final String COMMAND = "mvn -q -pl benchmarks -am compile exec:exec";
+
+    private RunAll() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path target = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
+        Options jmh = new OptionsBuilder()
+                .include(EngineBenchmarks.class.getSimpleName())
+                .include(StatusLookupBenchmarks.class.getSimpleName())
+                .build();
+        Collection<RunResult> results = new Runner(jmh).run();
+        long acceptedBytes = RetainedMemory.acceptedBytesPerJob();
+        long handRolledBytes = RetainedMemory.handRolledBytesPerJob();
+        WaitingClients.Result waiting = WaitingClients.measure(10_000);
+
+        double small = score(results, "poll", "1000");
+        double large = score(results, "poll", "1000000");
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<String> md = new ArrayList<>();
+        md.add("# Benchmarks");
+        md.add("");
+        md.add("Measured " + LocalDate.now(ZoneOffset.UTC) + " on " + os.getAvailableProcessors() + " cores, "
+                + (os.getTotalMemorySize() >> 30) + " GiB, " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version") + ", by `" + COMMAND + "` (which rewrites this file). The "
+                + "machine is shared and noisy: read ratios, not absolutes, and the error columns.");
+        md.add("");
+        md.add("## Core (JMH, no HTTP)");
+        md.add("");
+        md.add("| benchmark | result | error (99.9 %) |");
+        md.add("|---|---|---|");
+        md.add(row(results, "submitAndComplete", null, "no-op jobs, submit to succeeded, in-memory store, 2 workers", "jobs/s"));
+        md.add(row(results, "poll", "1000", "`GET /jobs/{id}` through the protocol engine, 1,000 jobs retained", "answers/s"));
+        md.add(row(results, "poll", "1000000", "`GET /jobs/{id}` through the protocol engine, 1,000,000 jobs retained", "answers/s"));
+        md.add("");
+        md.add(String.format(Locale.ROOT, "Status lookups with 1,000,000 retained jobs run at **%.2fx** the speed with "
+                + "1,000 (target: at least 0.9x). JMH runs 3 measured iterations of 5 s in one fork; where the "
+                + "error is larger than the difference, the runs cannot tell the two apart.", large / small));
+        md.add("");
+        md.add("## Memory per retained finished job");
+        md.add("");
+        md.add("Heap in use after full collections, before and after filling " + RetainedMemory.JOBS
+                + " finished jobs with a small JSON result (`{\"ok\":true}`):");
+        md.add("");
+        md.add("| store | bytes per job |");
+        md.add("|---|---|");
+        md.add("| Accepted in-memory store (job record, input, result, owner index) | " + acceptedBytes + " |");
+        md.add("| hand-rolled `ConcurrentHashMap` of `(id, status, result, createdAt)` records, as in the seed | "
+                + handRolledBytes + " |");
+        md.add("");
+        md.add("Target: at most 512 bytes per job. Unlike the hand-rolled map, Accepted's records expire "
+                + "(24 h by default) and their number is capped.");
+        md.add("");
+        md.add("## Waiting clients");
+        md.add("");
+        md.add("10,000 clients long-polling (`Prefer: wait`) one running job on embedded Jetty 12, sent from a "
+                + "separate JVM; the server JVM measured while all of them wait:");
+        md.add("");
+        md.add("| | idle | 10,000 waiting |");
+        md.add("|---|---|---|");
+        md.add("| threads in the server JVM | " + waiting.idleThreads() + " | " + waiting.waitingThreads() + " |");
+        md.add("| heap in use after GC (MiB) | " + waiting.idleHeapMiB() + " | " + waiting.waitingHeapMiB() + " |");
+        md.add("");
+        md.add("When the job finished, the clients got: `" + waiting.clientOutcome() + "` (status=count). "
+                + "The threads that appear are Jetty's pool growing towards its maximum (200) while 10,000 "
+                + "connections arrive at once; they are not held by the waits — ten thousand waits could not fit in "
+                + "200 threads. `WaitingClientsTest` asserts the same on Jetty and Tomcat in every build (all "
+                + "10,000 waiting at once, threads under 400).");
+        md.add("");
+        md.add("## Not measured yet");
+        md.add("");
+        md.add("The HTTP comparisons against a bare servlet and a hand-rolled map-and-executor endpoint under `wrk`, "
+                + "and PostgreSQL end to end against db-scheduler and JobRunr, are still to come.");
+
+        Files.write(target, md);
+        System.out.println("wrote " + target.toAbsolutePath());
+    }
+
+    private static double score(Collection<RunResult> results, String method, String retained) {
+        return find(results, method, retained).getPrimaryResult().getScore();
+    }
+
+    private static RunResult find(Collection<RunResult> results, String method, String retained) {
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            if (label.endsWith("." + method)
+                    && (retained == null || retained.equals(result.getParams().getParam("retained")))) {
+                return result;
+            }
+        }
+        throw new IllegalStateException("no result for " + method + " " + retained);
+    }
+
+    private static String row(Collection<RunResult> results, String method, String retained, String what, String unit) {
+        RunResult result = find(results, method, retained);
+        return String.format(Locale.ROOT, "| %s | %,.0f %s | ± %,.0f |", what, result.getPrimaryResult().getScore(),
+                unit, result.getPrimaryResult().getScoreError());
+    }
+}

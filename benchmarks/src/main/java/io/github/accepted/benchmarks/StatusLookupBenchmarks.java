@@ -1,0 +1,87 @@
+package io.github.accepted.benchmarks;
+
+import io.github.accepted.Accepted;
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.Payload;
+import io.github.accepted.protocol.AcceptedResponse;
+import io.github.accepted.protocol.ProtocolEngine;
+import io.github.accepted.protocol.ProtocolRequest;
+import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.JobStore;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code GET /jobs/{id}} through the protocol engine (lookup, owner check, ETag, JSON), without
+ * HTTP, with 1,000 and with 1,000,000 finished jobs retained: answers per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+public class StatusLookupBenchmarks {
+
+    @Param({"1000", "1000000"})
+    public int retained;
+
+    private Accepted accepted;
+    private ProtocolEngine http;
+    private ProtocolRequest[] requests;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void fill() {
+        JobStore store = JobStore.inMemory(10, retained + 10);
+        Instant now = Instant.now();
+        requests = new ProtocolRequest[Math.min(retained, 100_000)];
+        ByteArrayInputStream noBody = new ByteArrayInputStream(new byte[0]);
+        for (int i = 0; i < retained; i++) {
+            Job queued = Job.queued(JobId.random(), "noop", "alice", Payload.json("{\"n\":1}"), now);
+            store.create(queued);
+            Job running = store.claimNext(now).orElseThrow();
+            Job done = running.succeeded(Payload.json("{\"ok\":true}"), now, Duration.ofDays(1));
+            store.replace(running, done);
+            if (i < requests.length) {
+                requests[i] = new ProtocolRequest("GET", "/jobs/" + queued.id().value(), "", Map.of(), "alice",
+                        "http://localhost:8080", "", "127.0.0.1", noBody);
+            }
+        }
+        List<ProtocolRequest> shuffled = new java.util.ArrayList<>(List.of(requests));
+        java.util.Collections.shuffle(shuffled, new java.util.Random(42));
+        requests = shuffled.toArray(ProtocolRequest[]::new);
+        accepted = Accepted.builder().store(store).executor(JobExecutor.fixedThreadPool(1))
+                .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n()).build();
+        http = ProtocolEngine.builder(accepted).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        accepted.close();
+    }
+
+    @Benchmark
+    public AcceptedResponse poll() {
+        ProtocolRequest request = requests[next++ % requests.length];
+        return http.handle(request);
+    }
+}

@@ -1,0 +1,167 @@
+package io.github.accepted.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.accepted.conformance.Http.Reply;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A catalogue of malformed and hostile requests, over a real socket. Each must get its documented
+ * 4xx as {@code application/problem+json}, never a 5xx, never a trace of the server's insides,
+ * and none may queue a job. Every adapter extends it.
+ *
+ * <p>Requests the container refuses before any servlet sees them (an encoded NUL or ambiguous
+ * separator in the path, a malformed request line or header) get the container's own 400 and
+ * are not listed here.
+ */
+public abstract class BadInputSuite extends ConformanceHarness {
+
+    /** One hostile request and the answer it must get. */
+    record Case(String name, String method, String path, String contentType, byte[] body, int status, String type,
+            String... headers) {
+    }
+
+    private static Case post(String name, String json, String type) {
+        return new Case(name, "POST", "/api/echo", "application/json", json.getBytes(StandardCharsets.UTF_8), 400, type);
+    }
+
+    private static Case bad(String name, String json) {
+        return post(name, json, "invalid-input");
+    }
+
+    static List<Case> catalogue(String jobPath) {
+        List<Case> cases = new ArrayList<>();
+        // malformed and truncated JSON
+        cases.add(bad("open brace", "{"));
+        cases.add(bad("truncated value", "{\"text\":"));
+        cases.add(bad("truncated string", "{\"text\":\"abc"));
+        cases.add(bad("trailing comma", "{\"text\":\"x\",}"));
+        cases.add(bad("single quotes", "{'text':'x'}"));
+        cases.add(bad("bad escape", "{\"text\":\"\\q\"}"));
+        cases.add(bad("extra closing brace", "{\"text\":\"x\"}}"));
+        cases.add(bad("lone bracket", "["));
+        cases.add(bad("bare word", "nul"));
+        cases.add(bad("missing comma", "{\"text\":\"x\" \"b\":1}"));
+        cases.add(bad("two documents", "{\"text\":\"x\"} {\"text\":\"y\"}"));
+        cases.add(bad("comment", "{\"text\":\"x\" /* hi */}"));
+        cases.add(bad("NaN", "{\"text\":NaN}"));
+        // wrong types and shapes
+        cases.add(bad("number for string", "{\"text\":1}"));
+        cases.add(bad("boolean for string", "{\"text\":true}"));
+        cases.add(bad("array for string", "{\"text\":[]}"));
+        cases.add(bad("object for string", "{\"text\":{}}"));
+        cases.add(bad("null for required", "{\"text\":null}"));
+        cases.add(bad("array body", "[]"));
+        cases.add(bad("string body", "\"x\""));
+        cases.add(bad("number body", "42"));
+        cases.add(bad("null body", "null"));
+        cases.add(bad("missing field", "{}"));
+        cases.add(bad("unknown field", "{\"text\":\"x\",\"admin\":true}"));
+        cases.add(bad("refused by validate", "{\"text\":\"invalid\"}"));
+        cases.add(bad("prototype pollution attempt", "{\"__proto__\":{\"admin\":true},\"text\":\"x\"}"));
+        cases.add(bad("class name injection", "{\"@class\":\"java.lang.Runtime\",\"text\":\"x\"}"));
+        // huge and deep
+        cases.add(bad("deep arrays", "{\"text\":" + "[".repeat(500) + "]".repeat(500) + "}"));
+        cases.add(bad("deep objects", "{\"a\":".repeat(200) + "1" + "}".repeat(200)));
+        cases.add(bad("very long number", "{\"text\":" + "9".repeat(5000) + "}"));
+        cases.add(new Case("invalid UTF-8", "POST", "/api/echo", "application/json",
+                new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                400, "invalid-input"));
+        cases.add(new Case("empty body", "POST", "/api/echo", "application/json", new byte[0], 400, "invalid-input"));
+        cases.add(new Case("body over 1 MiB", "POST", "/api/echo", "application/json",
+                ("{\"text\":\"" + "x".repeat(1 << 21) + "\"}").getBytes(StandardCharsets.UTF_8), 413, "payload-too-large"));
+        // content types
+        for (String type : new String[] {"text/plain", "application/xml", "application/json; charset=iso-8859-1",
+            "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jsonp"}) {
+            cases.add(new Case("content type " + type, "POST", "/api/echo", type,
+                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), 415, "unsupported-media-type"));
+        }
+        cases.add(new Case("no content type", "POST", "/api/echo", null,
+                "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), 415, "unsupported-media-type"));
+        // wrong methods
+        for (String[] m : new String[][] {{"GET", "/api/echo"}, {"PUT", "/api/echo"}, {"DELETE", "/api/echo"},
+            {"PATCH", jobPath}, {"POST", jobPath}, {"PUT", "/jobs"}, {"DELETE", "/jobs"}, {"POST", jobPath + "/result"},
+            {"DELETE", jobPath + "/result"}}) {
+            cases.add(new Case(m[0] + " " + m[1], m[0], m[1], "application/json",
+                    m[0].equals("GET") || m[0].equals("DELETE") ? null : "{}".getBytes(StandardCharsets.UTF_8),
+                    405, "method-not-allowed"));
+        }
+        // invalid job ids
+        for (String id : new String[] {"A".repeat(23), "A".repeat(21), "A".repeat(4000), "AAAAAAAAAAAAAAAAAAAA%3D%3D",
+            "%C3%A9AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAB", "null",
+            "AAAAAAAAAAAAAAAAAAAAAA%20"}) {
+            cases.add(new Case("job id " + id.substring(0, Math.min(24, id.length())), "GET", "/jobs/" + id, null, null,
+                    404, "not-found"));
+        }
+        cases.add(new Case("unknown sub-resource", "GET", jobPath + "/secrets", null, null, 404, "not-found"));
+        // malformed headers
+        cases.add(header("Prefer wait negative", "Prefer", "wait=-1"));
+        cases.add(header("Prefer wait not a number", "Prefer", "wait=soon"));
+        cases.add(header("Prefer wait fraction", "Prefer", "wait=0.5"));
+        cases.add(new Case("If-None-Match unquoted", "GET", jobPath, null, null, 400, "invalid-request",
+                "If-None-Match", "abc"));
+        cases.add(new Case("If-None-Match unterminated", "GET", jobPath, null, null, 400, "invalid-request",
+                "If-None-Match", "\"abc"));
+        cases.add(new Case("If-None-Match not comma-separated", "GET", jobPath, null, null, 400, "invalid-request",
+                "If-None-Match", "\"a\" \"b\""));
+        cases.add(keyed("Idempotency-Key empty", "\"\""));
+        cases.add(keyed("Idempotency-Key too long", "\"" + "k".repeat(300) + "\""));
+        cases.add(keyed("Idempotency-Key unescaped quote", "\"a\"b\""));
+        cases.add(keyed("Idempotency-Key with spaces", "a b c"));
+        cases.add(keyed("Idempotency-Key bad escape", "\"a\\nb\""));
+        // query strings
+        for (String query : new String[] {"limit=0", "limit=-5", "limit=many", "limit=101", "status=done",
+            "status=queued,,running", "cursor=garbage", "cursor=bm90LWEtY3Vyc29y", "status=%F0%9F%92%A5"}) {
+            cases.add(new Case("list ?" + query, "GET", "/jobs?" + query, null, null, 400, "invalid-request"));
+        }
+        return cases;
+    }
+
+    private static Case header(String name, String header, String value) {
+        return new Case(name, "POST", "/api/echo", "application/json", "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                400, "invalid-request", header, value);
+    }
+
+    private static Case keyed(String name, String key) {
+        return new Case(name, "POST", "/api/echo", "application/json", "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                400, "invalid-idempotency-key", "Idempotency-Key", key);
+    }
+
+    @Test
+    void everyHostileRequest_getsItsDocumented4xxProblem_neverA5xx_andQueuesNothing() throws Exception {
+        App app = app();
+        URI existing = app.submitted("echo", "{\"text\":\"the one real job\"}", ALICE);
+        List<Case> cases = catalogue(existing.getPath().substring(app.server.baseUri().getPath().length()));
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(50);
+        List<String> wrong = new ArrayList<>();
+        for (Case c : cases) {
+            Reply reply = http.send(c.method(), app.uri(c.path()), ALICE, c.contentType(), c.body(), c.headers());
+            String body = reply.text();
+            boolean ok = reply.status() == c.status()
+                    && reply.header("Content-Type").orElse("").startsWith("application/problem+json")
+                    && body.contains("\"type\":\"urn:accepted:problem:" + c.type() + "\"");
+            if (!ok) {
+                wrong.add(c.name() + " -> " + reply.status() + " " + body.substring(0, Math.min(160, body.length())));
+            }
+            assertThat(reply.status()).as(c.name()).isLessThan(500);
+            assertNothingInternal(body);
+        }
+        assertThat(wrong).as("requests not answered as documented").isEmpty();
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).as("nothing was queued").hasSize(1);
+    }
+
+    @Test
+    void anAcceptHeaderIsNotNegotiated_soEvenAMalformedOneGetsTheJsonAnswer() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
+        for (String accept : new String[] {";;;", "text/html", "*/*;q=abc", "application/xml"}) {
+            Reply reply = http.get(monitor, ALICE, "Accept", accept);
+            assertThat(reply.status()).as(accept).isIn(200, 202);
+            assertThat(reply.header("Content-Type").orElseThrow()).startsWith("application/json");
+        }
+    }
+}

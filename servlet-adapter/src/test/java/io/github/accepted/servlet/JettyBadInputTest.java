@@ -1,0 +1,14 @@
+package io.github.accepted.servlet;
+
+import io.github.accepted.conformance.BadInputSuite;
+import io.github.accepted.conformance.RunningServer;
+import io.github.accepted.protocol.ProtocolEngine;
+
+/** The bad-input catalogue on embedded Jetty. */
+class JettyBadInputTest extends BadInputSuite {
+
+    @Override
+    protected RunningServer start(ProtocolEngine engine) throws Exception {
+        return JettyServers.start(engine);
+    }
+}
