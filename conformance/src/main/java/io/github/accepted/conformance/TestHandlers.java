@@ -20,6 +20,7 @@ import java.util.Map;
  *       internal exception whose message must never reach a client;</li>
  *   <li>{@code document} {@code {}} returns a {@code text/plain} payload;</li>
  *   <li>{@code meta} {@code {"gate": "…"}} publishes metadata, then waits for its gate;</li>
+ *   <li>{@code slow} {@code {"millis": n}} sleeps n ms (interruptibly), then returns n;</li>
  *   <li>{@code visible-echo} is {@code echo} under another name (for a route that shows input),
  *       and {@code paced} is {@code gated} (for a route with a fixed {@code Retry-After}).</li>
  * </ul>
@@ -46,6 +47,10 @@ public final class TestHandlers {
 
     /** {@code gated}'s and {@code stubborn}'s input. */
     public record GateInput(String gate) {
+    }
+
+    /** {@code slow}'s input. */
+    public record Sleep(int millis) {
     }
 
     /** {@code fail}'s input. */
@@ -81,6 +86,10 @@ public final class TestHandlers {
                     context.progress(50, "waiting at the gate");
                     Gates.await(input.gate());
                     return Map.of("gate", input.gate());
+                })
+                .handler("slow", Sleep.class, (input, context) -> {
+                    Thread.sleep(input.millis());
+                    return input.millis();
                 })
                 .handler("visible-echo", EchoInput.class, (input, context) -> Map.of("echo", input.text()))
                 .handler("stubborn", GateInput.class, (input, context) -> {
