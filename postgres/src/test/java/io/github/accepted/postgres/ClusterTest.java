@@ -101,6 +101,35 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void closingAnInstanceMidJob_leavesItsJobsToTheOther_notFailed() throws Exception {
+        String database = TestDatabases.newDatabase();
+        java.util.concurrent.CountDownLatch startedOnA = new java.util.concurrent.CountDownLatch(1);
+        JobHandler<Numbered, String> onA = (input, context) -> {
+            startedOnA.countDown();
+            Thread.sleep(60_000);
+            return "A";
+        };
+        DataSource pool = TestDatabases.pool(database, 8);
+        Instance a = new Instance(pool, "A", Duration.ofSeconds(10), 1, "count", Numbered.class, onA);
+        io.github.accepted.JobId id;
+        try {
+            id = a.accepted.submit("count", "", new Numbered(7)).id();
+            assertThat(startedOnA.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            a.close(); // shutdown timeout 5 s, then interrupted: queued again, not failed
+        }
+        assertThat(a.store.find(id).orElseThrow().status()).isEqualTo(io.github.accepted.JobStatus.QUEUED);
+        try (Instance b = new Instance(TestDatabases.pool(database, 8), "B", Duration.ofSeconds(10), 1, "count",
+                Numbered.class, (input, context) -> "B")) {
+            io.github.accepted.Job done = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> b.store.find(id).orElseThrow(), job -> job.status().isTerminal());
+            assertThat(done.status()).isEqualTo(io.github.accepted.JobStatus.SUCCEEDED);
+            assertThat(done.result().orElseThrow().text()).isEqualTo("\"B\"");
+            assertThat(done.attempt()).isEqualTo(2);
+        }
+    }
+
     private static long countSucceeded(DataSource pool) throws Exception {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE status = 'succeeded'")) {
