@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -128,10 +127,5 @@ public final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Values of a header, for assertions on repeated headers. */
-    public static List<String> all(Reply reply, String name) {
-        return reply.headers().allValues(name);
     }
 }

@@ -2,7 +2,6 @@ package io.github.accepted.postgres;
 
 import io.github.accepted.Accepted;
 import io.github.accepted.JobHandler;
-import io.github.accepted.conformance.RunningServer;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.servlet.AcceptedInitializer;
 import io.github.accepted.spi.JobExecutor;
@@ -45,20 +44,6 @@ final class Instance implements AutoCloseable {
 
     URI uri(String path) {
         return base.resolve(path);
-    }
-
-    RunningServer asServer() {
-        return new RunningServer() {
-            @Override
-            public URI baseUri() {
-                return base;
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
     }
 
     @Override
