@@ -82,7 +82,7 @@ public abstract class ConformanceHarness {
                     .maxWait(config.maxWait)
                     .trustedProxies(config.trustedProxies)
                     .allowedHosts(config.allowedHosts);
-            for (String type : List.of("echo", "gated", "stubborn", "fail", "document", "meta", "slow")) {
+            for (String type : List.of("echo", "gated", "stubborn", "fail", "document", "meta", "slow", "hang")) {
                 protocol.route("POST", "/api/" + type, type);
             }
             protocol.route(Route.of("POST", "/api/auto/echo", "echo").waitByDefault(Duration.ofSeconds(10)))

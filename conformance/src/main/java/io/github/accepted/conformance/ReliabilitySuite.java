@@ -146,6 +146,17 @@ public abstract class ReliabilitySuite extends ConformanceHarness {
         assertThat(succeeded).as("the jobs that ran before the close finished").isPositive();
     }
 
+    @Test
+    void aJobPastItsTypesTimeLimit_failsWithATimeoutProblem() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("hang", gateInput(gate), ALICE);
+        var failed = awaitStatus(monitor, ALICE, "failed");
+        assertThat(failed.path("error").path("type").asText()).isEqualTo("urn:accepted:problem:timeout");
+        assertThat(failed.path("error").path("status").asInt()).isEqualTo(504);
+        Gates.open(gate);
+    }
+
     private record JsonStatus(String name, boolean terminal) {
         static JsonStatus of(String name) {
             return new JsonStatus(name, name.equals("succeeded") || name.equals("failed") || name.equals("canceled"));

@@ -21,6 +21,7 @@ import java.util.Map;
  *   <li>{@code document} {@code {}} returns a {@code text/plain} payload;</li>
  *   <li>{@code meta} {@code {"gate": "…"}} publishes metadata, then waits for its gate;</li>
  *   <li>{@code slow} {@code {"millis": n}} sleeps n ms (interruptibly), then returns n;</li>
+ *   <li>{@code hang} {@code {"gate": "…"}} waits for its gate, but may run only 300 ms ({@code timeout()});</li>
  *   <li>{@code visible-echo} is {@code echo} under another name (for a route that shows input),
  *       and {@code paced} is {@code gated} (for a route with a fixed {@code Retry-After}).</li>
  * </ul>
@@ -90,6 +91,18 @@ public final class TestHandlers {
                 .handler("slow", Sleep.class, (input, context) -> {
                     Thread.sleep(input.millis());
                     return input.millis();
+                })
+                .handler("hang", GateInput.class, new JobHandler<GateInput, String>() {
+                    @Override
+                    public String handle(GateInput input, io.github.accepted.JobContext context) throws Exception {
+                        Gates.await(input.gate());
+                        return "late";
+                    }
+
+                    @Override
+                    public java.util.Optional<java.time.Duration> timeout() {
+                        return java.util.Optional.of(java.time.Duration.ofMillis(300));
+                    }
                 })
                 .handler("visible-echo", EchoInput.class, (input, context) -> Map.of("echo", input.text()))
                 .handler("stubborn", GateInput.class, (input, context) -> {
