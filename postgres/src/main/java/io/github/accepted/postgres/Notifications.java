@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -31,6 +33,7 @@ final class Notifications implements AutoCloseable {
     private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<JobId>> changeListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Connection connection;
 
@@ -39,6 +42,14 @@ final class Notifications implements AutoCloseable {
         this.thread = new Thread(this::loop, "accepted-listen-" + name);
         thread.setDaemon(true);
         thread.start();
+        // changes made before LISTEN would be missed: start listening before the store is used
+        try {
+            if (!listening.await(10, TimeUnit.SECONDS)) {
+                LOG.warn("not listening for notifications yet; instances rely on polling until it works");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void onWork(Runnable listener) {
@@ -60,6 +71,7 @@ final class Notifications implements AutoCloseable {
                     statement.execute("LISTEN " + CHANGES);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
+                listening.countDown();
                 backoff = 100;
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
