@@ -41,14 +41,14 @@ final class Submissions {
                 return done(replies.problem(Problems.invalidRequest("Content-Length is not a number."), Map.of()));
             }
             if (length > settings.maxBodyBytes()) {
-                return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of("Connection", "close")));
+                return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
             }
         }
         byte[] body;
         try {
             body = readBody(request.body());
         } catch (BodyTooLargeException e) {
-            return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of("Connection", "close")));
+            return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
         } catch (IOException e) {
             return done(replies.problem(Problems.invalidRequest("The request body could not be read."), Map.of()));
         }
