@@ -73,7 +73,7 @@ public abstract class BadInputSuite extends ConformanceHarness {
                 400, "invalid-input"));
         cases.add(new Case("empty body", "POST", "/api/echo", "application/json", new byte[0], 400, "invalid-input"));
         cases.add(new Case("body over 1 MiB", "POST", "/api/echo", "application/json",
-                ("{\"text\":\"" + "x".repeat((1 << 20) + 1024) + "\"}").getBytes(StandardCharsets.UTF_8), 413, "payload-too-large"));
+                ("{\"text\":\"" + "x".repeat(1 << 21) + "\"}").getBytes(StandardCharsets.UTF_8), 413, "payload-too-large"));
         // content types
         for (String type : new String[] {"text/plain", "application/xml", "application/json; charset=iso-8859-1",
             "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jsonp"}) {

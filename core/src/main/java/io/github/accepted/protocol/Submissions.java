@@ -19,6 +19,13 @@ import java.util.concurrent.CompletableFuture;
 /** The submit endpoints: every check before anything is queued, then {@code 202} (or the outcome). */
 final class Submissions {
 
+    /**
+     * How much of an oversized body is read and thrown away before answering {@code 413}, so that
+     * a client still sending reads the answer instead of a reset connection. Past it, the
+     * container closes the connection.
+     */
+    static final long DISCARD_LIMIT = 4L << 20;
+
     private final Settings settings;
     private final Replies replies;
 
@@ -41,6 +48,9 @@ final class Submissions {
                 return done(replies.problem(Problems.invalidRequest("Content-Length is not a number."), Map.of()));
             }
             if (length > settings.maxBodyBytes()) {
+                if (length <= DISCARD_LIMIT) {
+                    discard(request.body());
+                }
                 return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
             }
         }
@@ -48,6 +58,7 @@ final class Submissions {
         try {
             body = readBody(request.body());
         } catch (BodyTooLargeException e) {
+            discard(request.body());
             return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
         } catch (IOException e) {
             return done(replies.problem(Problems.invalidRequest("The request body could not be read."), Map.of()));
@@ -153,6 +164,19 @@ final class Submissions {
             }
         }
         return Arrays.copyOf(buffer, length);
+    }
+
+    private static void discard(InputStream in) {
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        try {
+            int n;
+            while (read < DISCARD_LIMIT && (n = in.read(buffer)) >= 0) {
+                read += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
+        }
     }
 
     private static final class BodyTooLargeException extends IOException {
