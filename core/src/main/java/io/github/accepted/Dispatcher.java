@@ -150,7 +150,7 @@ final class Dispatcher {
     /** A job ran past its type's limit: recorded as failed now; its handler is interrupted. */
     private void timeOut(RunningJob context, Duration limit) {
         Job claimed = context.claimed();
-        context.markTimedOut();
+        context.markTimedOut(limit);
         try {
             change(claimed.id(), claimed.attempt(), job -> job.failed(JobProblems.timedOut(limit), clock.instant(),
                     retention)).ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
@@ -215,8 +215,9 @@ final class Dispatcher {
         if (context.stoppedByShutdown()) {
             return shutdownOutcome();
         }
-        if (context.timedOut()) {
-            return job -> job.failed(JobProblems.timedOut(Duration.ZERO), clock.instant(), retention);
+        Optional<Duration> limit = context.timedOutAfter();
+        if (limit.isPresent()) {
+            return job -> job.failed(JobProblems.timedOut(limit.get()), clock.instant(), retention);
         }
         if (t instanceof JobCanceledException
                 || (context.isCancellationRequested() && isInterruption(t))) {

@@ -16,9 +16,6 @@ public record Progress(int percent, String message) {
     /** No progress reported yet. */
     public static final Progress NONE = new Progress(0, "");
 
-    /** Progress complete, with no message. */
-    public static final Progress COMPLETE = new Progress(100, "");
-
     /**
      * Checks the bounds.
      *

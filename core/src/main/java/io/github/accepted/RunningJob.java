@@ -17,7 +17,7 @@ final class RunningJob implements JobContext {
     private final Thread thread;
     private volatile boolean cancelRequested;
     private volatile boolean shutdown;
-    private volatile boolean timedOut;
+    private volatile java.time.Duration timedOutAfter;
     private boolean finished; // guarded by this
 
     RunningJob(Dispatcher dispatcher, Job claimed, Thread thread) {
@@ -68,12 +68,13 @@ final class RunningJob implements JobContext {
         return shutdown;
     }
 
-    boolean timedOut() {
-        return timedOut;
+    /** The limit this attempt ran past, once it did. */
+    java.util.Optional<java.time.Duration> timedOutAfter() {
+        return java.util.Optional.ofNullable(timedOutAfter);
     }
 
-    void markTimedOut() {
-        timedOut = true;
+    void markTimedOut(java.time.Duration limit) {
+        timedOutAfter = limit;
     }
 
     /** Tells the handler to stop: sets the flag and interrupts its thread if it still runs. */

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accepted.Accepted;
-import io.github.accepted.spi.JobExecutor;
-import io.github.accepted.spi.JobStore;
 import io.github.accepted.protocol.ProtocolEngine;
-import io.github.accepted.protocol.Route;
 import io.github.accepted.conformance.Http.Reply;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Accepted's HTTP contract (docs/protocol.md) as tests over a real socket. Written once; every

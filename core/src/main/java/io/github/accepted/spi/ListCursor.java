@@ -3,7 +3,6 @@ package io.github.accepted.spi;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -14,10 +13,6 @@ import java.util.Objects;
  * @param id        its id
  */
 public record ListCursor(Instant createdAt, JobId id) {
-
-    /** Newest first, then by id descending: the order every store lists in. */
-    public static final Comparator<ListCursor> NEWEST_FIRST =
-            Comparator.comparing(ListCursor::createdAt).thenComparing(ListCursor::id).reversed();
 
     /** Checks for nulls. */
     public ListCursor {
