@@ -113,7 +113,7 @@ final class Dispatcher {
         try {
             UnaryOperator<Job> outcome = attempt(claimed, context);
             context.finish();
-            record(claimed, outcome).ifPresent(done -> {
+            record(context, outcome).ifPresent(done -> {
                 if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
                     runTimes.record(done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
                 }
@@ -152,8 +152,7 @@ final class Dispatcher {
         Job claimed = context.claimed();
         context.markTimedOut(limit);
         try {
-            change(claimed.id(), claimed.attempt(), job -> job.failed(JobProblems.timedOut(limit), clock.instant(),
-                    retention)).ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
+            change(context, job -> job.failed(JobProblems.timedOut(limit), clock.instant(), retention)).ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
                     claimed.id(), limit));
         } catch (RuntimeException e) {
             LOG.warn("could not record the timeout of job {}", claimed.id(), e);
@@ -166,11 +165,11 @@ final class Dispatcher {
      * (a dropped database connection, say). If it never becomes available, the job keeps its
      * lease until it runs out and another attempt is made: at least once, never lost.
      */
-    private Optional<Job> record(Job claimed, UnaryOperator<Job> outcome) {
+    private Optional<Job> record(RunningJob context, UnaryOperator<Job> outcome) {
         long backoff = 50;
         for (int tries = 1; ; tries++) {
             try {
-                return change(claimed.id(), claimed.attempt(), outcome);
+                return change(context, outcome);
             } catch (StoreUnavailableException e) {
                 if (tries >= 8) {
                     throw e;
@@ -262,14 +261,26 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Applies {@code change} to a job running here, first to the last version this instance wrote
+     * (no read when nothing else changed the job since), then as {@link #change(JobId, int,
+     * UnaryOperator)} does.
+     */
+    Optional<Job> change(RunningJob context, UnaryOperator<Job> change) {
+        Job known = context.latest();
+        Job next = change.apply(known);
+        Optional<Job> changed = store.replace(known, next) ? Optional.of(next)
+                : change(known.id(), known.attempt(), change);
+        changed.ifPresent(context::latest);
+        return changed;
+    }
+
     void recordProgress(RunningJob context, Progress progress) {
-        Job claimed = context.claimed();
-        change(claimed.id(), claimed.attempt(), job -> job.withProgress(progress, clock.instant()));
+        change(context, job -> job.withProgress(progress, clock.instant()));
     }
 
     void recordMetadata(RunningJob context, Payload metadata) {
-        Job claimed = context.claimed();
-        change(claimed.id(), claimed.attempt(), job -> job.withMetadata(metadata, clock.instant()));
+        change(context, job -> job.withMetadata(metadata, clock.instant()));
     }
 
     ObjectMapper mapper() {
@@ -320,9 +331,8 @@ final class Dispatcher {
     int endRunningForShutdown() {
         int ended = 0;
         for (RunningJob context : running.values()) {
-            Job claimed = context.claimed();
-            if (change(claimed.id(), claimed.attempt(), shutdownOutcome()).isPresent()) {
-                LOG.warn("job {} ignored interruption; recorded as ended by shutdown", claimed.id());
+            if (change(context, shutdownOutcome()).isPresent()) {
+                LOG.warn("job {} ignored interruption; recorded as ended by shutdown", context.jobId());
                 ended++;
             }
         }
@@ -347,7 +357,8 @@ final class Dispatcher {
         beat.cancelRequested().forEach(this::signalCancel);
         for (JobId lost : beat.lost()) {
             RunningJob context = running.get(lost);
-            if (context != null) {
+            // a job that finished since the snapshot no longer holds a lease: not lost
+            if (context != null && !context.isFinished()) {
                 LOG.warn("lost the lease of job {}; another instance took it back", lost);
                 context.requestCancel(false);
             }

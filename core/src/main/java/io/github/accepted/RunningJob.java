@@ -19,11 +19,26 @@ final class RunningJob implements JobContext {
     private volatile boolean shutdown;
     private volatile java.time.Duration timedOutAfter;
     private boolean finished; // guarded by this
+    private volatile Job latest;
 
     RunningJob(Dispatcher dispatcher, Job claimed, Thread thread) {
         this.dispatcher = dispatcher;
         this.claimed = claimed;
         this.thread = thread;
+        this.latest = claimed;
+    }
+
+    /** The last version of the job this instance wrote (the claim, then each change). */
+    Job latest() {
+        return latest;
+    }
+
+    void latest(Job job) {
+        latest = job;
+    }
+
+    synchronized boolean isFinished() {
+        return finished;
     }
 
     Job claimed() {
