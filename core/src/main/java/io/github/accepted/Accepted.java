@@ -96,10 +96,8 @@ public final class Accepted implements AutoCloseable {
             return thread;
         });
         this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, maintenance);
-        store.onChange(id -> {
-            changes.publish(id);
-            dispatcher.changedElsewhere(id);
-        });
+        store.onChange(changes::publish);
+        store.onChangeElsewhere(dispatcher::changedElsewhere);
         store.onWork(dispatcher::pump);
         maintenance.scheduleWithFixedDelay(this::purgeQuietly, purgeInterval.toMillis(), purgeInterval.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -33,6 +33,11 @@ final class CountingStore implements JobStore {
     }
 
     @Override
+    public void onChangeElsewhere(java.util.function.Consumer<JobId> listener) {
+        delegate.onChangeElsewhere(listener);
+    }
+
+    @Override
     public Optional<Job> find(JobId id) {
         return delegate.find(id);
     }

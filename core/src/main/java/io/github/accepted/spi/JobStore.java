@@ -103,6 +103,15 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
+     * Registers a listener called with a job's id after another instance changed it, when the
+     * store can tell; a subset of what {@link #onChange} hears. The engine uses it to learn at
+     * once that a job running here was cancelled elsewhere (the heartbeat catches it otherwise).
+     * Listeners must be quick and must not throw. The default does nothing.
+     */
+    default void onChangeElsewhere(java.util.function.Consumer<JobId> listener) {
+    }
+
+    /**
      * Registers a callback for "new work may be queued", from other instances when the store can
      * tell (a database notification, say), so idle workers start at once instead of at the next
      * poll. The default does nothing: workers then rely on their own submits and on polling.

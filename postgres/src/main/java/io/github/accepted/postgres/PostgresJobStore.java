@@ -49,10 +49,13 @@ import javax.sql.DataSource;
  *       lease, renewed by heartbeats; a job whose lease runs out (its instance died) is taken
  *       back by another instance and retried per its handler's {@code RetryPolicy}.</li>
  *   <li>{@code LISTEN/NOTIFY} wakes idle workers when work is queued anywhere, and carries every
- *       change so that long-polls on any instance answer at once.</li>
+ *       change so that long-polls on any instance answer at once. Notifications are sent after
+ *       the change commits, batched: one {@code NOTIFY} for whatever changed while the previous
+ *       one was being sent.</li>
  * </ul>
  * Use a connection pool (HikariCP, say) as the {@link DataSource}; the store also holds one
- * connection of its own for {@code LISTEN}. Thread-safe. See docs/postgres.md.
+ * connection of its own for {@code LISTEN}, and borrows one to send notifications. Thread-safe.
+ * See docs/postgres.md.
  */
 public final class PostgresJobStore implements JobStore {
 
@@ -74,6 +77,8 @@ public final class PostgresJobStore implements JobStore {
     private final int maxRetained;
     private final String instanceId;
     private final Notifications notifications;
+    private final Bound queued;
+    private final Bound retained;
 
     private PostgresJobStore(Builder b) {
         this.dataSource = b.dataSource;
@@ -91,7 +96,9 @@ public final class PostgresJobStore implements JobStore {
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not prepare the Accepted schema", e);
         }
-        this.notifications = b.listen ? new Notifications(dataSource, instanceId) : null;
+        this.queued = new Bound(maxQueued, () -> count(" WHERE status = 'queued'"));
+        this.retained = new Bound(maxRetained, () -> count(""));
+        this.notifications = new Notifications(dataSource, instanceId, b.listen);
     }
 
     /** A builder for a store on {@code dataSource}. */
@@ -145,9 +152,8 @@ public final class PostgresJobStore implements JobStore {
         }
         checkBounds(job);
         return sql("create a job", c -> {
-            String statement = "WITH ins AS (" + INSERT
-                    + (key.isPresent() ? " ON CONFLICT (idem_scope, idem_key) WHERE idem_key IS NOT NULL DO NOTHING" : "")
-                    + " RETURNING id) SELECT pg_notify('" + Notifications.WORK + "', id) FROM ins";
+            String statement = INSERT
+                    + (key.isPresent() ? " ON CONFLICT (idem_scope, idem_key) WHERE idem_key IS NOT NULL DO NOTHING" : "");
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 s.setString(1, job.id().value());
                 s.setString(2, job.type());
@@ -160,9 +166,13 @@ public final class PostgresJobStore implements JobStore {
                 s.setString(i++, key.map(IdempotencyKey::scope).orElse(null));
                 s.setString(i++, key.map(IdempotencyKey::key).orElse(null));
                 s.setString(i, key.map(IdempotencyKey::fingerprint).orElse(null));
-                try (ResultSet rows = s.executeQuery()) {
-                    return rows.next();
+                if (s.executeUpdate() == 0) {
+                    return false;
                 }
+                queued.inserted();
+                retained.inserted();
+                notifications.announce(job.id(), true);
+                return true;
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
                     throw new IllegalArgumentException("job " + job.id() + " exists already");
@@ -173,14 +183,15 @@ public final class PostgresJobStore implements JobStore {
     }
 
     private void checkBounds(Job job) {
-        if (maxRetained < Integer.MAX_VALUE && count("") >= maxRetained) {
+        if (!retained.hasRoom()) {
             purgeExpired(job.createdAt());
-            if (count("") >= maxRetained) {
+            retained.recount();
+            if (!retained.hasRoom()) {
                 throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
                         "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
             }
         }
-        if (maxQueued < Integer.MAX_VALUE && count(" WHERE status = 'queued'") >= maxQueued) {
+        if (!queued.hasRoom()) {
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
                     "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
         }
@@ -226,14 +237,12 @@ public final class PostgresJobStore implements JobStore {
             throw new IllegalArgumentException("next must be the following version of the same job");
         }
         String status = next.status().wireName();
-        String statement = "WITH u AS (UPDATE accepted_jobs SET " + JobRows.MUTABLE_ASSIGNMENTS
+        String statement = "UPDATE accepted_jobs SET " + JobRows.MUTABLE_ASSIGNMENTS
                 + ", run_after = CASE WHEN ? = 'queued' THEN ? ELSE run_after END"
                 + ", lease_owner = CASE WHEN ? = 'running' THEN lease_owner END"
                 + ", lease_expires_at = CASE WHEN ? = 'running' THEN lease_expires_at END"
                 + " WHERE id = ? AND version = ?"
-                + (leaseExpiredBy.isPresent() ? " AND status = 'running' AND lease_expires_at < ?" : "")
-                + " RETURNING id, status) SELECT pg_notify('" + Notifications.CHANGES + "', id), "
-                + "CASE WHEN status = 'queued' THEN pg_notify('" + Notifications.WORK + "', id) END FROM u";
+                + (leaseExpiredBy.isPresent() ? " AND status = 'running' AND lease_expires_at < ?" : "");
         return sql("change a job", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 int i = JobRows.setMutable(s, 1, next);
@@ -246,9 +255,11 @@ public final class PostgresJobStore implements JobStore {
                 if (leaseExpiredBy.isPresent()) {
                     s.setObject(i, JobRows.timestamp(leaseExpiredBy.get()));
                 }
-                try (ResultSet rows = s.executeQuery()) {
-                    return rows.next();
+                if (s.executeUpdate() == 0) {
+                    return false;
                 }
+                notifications.announce(next.id(), next.status() == JobStatus.QUEUED);
+                return true;
             }
         });
     }
@@ -265,11 +276,11 @@ public final class PostgresJobStore implements JobStore {
             return List.of();
         }
         String statement = "WITH c AS (SELECT id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
-                + "ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED), "
-                + "u AS (UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
+                + "ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
                 + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
                 + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.id "
-                + "RETURNING j.*) SELECT u.*, pg_notify('" + Notifications.CHANGES + "', u.id) FROM u";
+                + "RETURNING j.*";
         return sql("claim jobs", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 s.setObject(1, JobRows.timestamp(now));
@@ -285,6 +296,7 @@ public final class PostgresJobStore implements JobStore {
                     }
                 }
                 claimed.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
+                claimed.forEach(job -> notifications.announce(job.id(), false));
                 return claimed;
             }
         });
@@ -294,13 +306,14 @@ public final class PostgresJobStore implements JobStore {
     public boolean delete(Job current) {
         Objects.requireNonNull(current, "current");
         return sql("delete a job", c -> {
-            try (PreparedStatement s = c.prepareStatement("WITH d AS (DELETE FROM accepted_jobs WHERE id = ? AND version = ? "
-                    + "RETURNING id) SELECT pg_notify('" + Notifications.CHANGES + "', id) FROM d")) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM accepted_jobs WHERE id = ? AND version = ?")) {
                 s.setString(1, current.id().value());
                 s.setLong(2, current.version());
-                try (ResultSet rows = s.executeQuery()) {
-                    return rows.next();
+                if (s.executeUpdate() == 0) {
+                    return false;
                 }
+                notifications.announce(current.id(), false);
+                return true;
             }
         });
     }
@@ -417,16 +430,17 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void onWork(Runnable wakeUp) {
-        if (notifications != null) {
-            notifications.onWork(wakeUp);
-        }
+        notifications.onWork(wakeUp);
     }
 
     @Override
     public void onChange(Consumer<JobId> listener) {
-        if (notifications != null) {
-            notifications.onChange(listener);
-        }
+        notifications.onChange(listener);
+    }
+
+    @Override
+    public void onChangeElsewhere(Consumer<JobId> listener) {
+        notifications.onChangeElsewhere(listener);
     }
 
     @Override
@@ -434,12 +448,13 @@ public final class PostgresJobStore implements JobStore {
         return true;
     }
 
-    /** Stops listening for notifications. The data source stays open: it is the application's. */
+    /**
+     * Sends the notifications still pending and stops listening. The data source stays open: it
+     * is the application's.
+     */
     @Override
     public void close() {
-        if (notifications != null) {
-            notifications.close();
-        }
+        notifications.close();
     }
 
     private interface Work<T> {
@@ -522,7 +537,8 @@ public final class PostgresJobStore implements JobStore {
 
         /**
          * Whether to LISTEN for notifications (wake-ups and changes from other instances).
-         * Default: true; without it, instances rely on polling.
+         * Default: true; without it, this instance relies on polling for what other instances
+         * do. It still notifies them of its own changes.
          */
         public Builder listen(boolean value) {
             once("listen");
