@@ -126,7 +126,7 @@ final class Json {
 
     private static void writeInstant(JsonGenerator gen, String name, Optional<Instant> value) throws IOException {
         if (value.isPresent()) {
-            gen.writeStringField(name, value.get().toString());
+            gen.writeStringField(name, IsoInstants.format(value.get()));
         }
     }
 }

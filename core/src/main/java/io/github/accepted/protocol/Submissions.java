@@ -40,6 +40,7 @@ final class Submissions {
             return done(replies.problem(Problems.unsupportedMediaType(), Map.of("Accept-Post", Replies.JSON)));
         }
         Optional<String> declared = request.header("Content-Length");
+        int expected = 8192;
         if (declared.isPresent()) {
             long length;
             try {
@@ -53,10 +54,11 @@ final class Submissions {
                 }
                 return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
             }
+            expected = (int) Math.max(0, length);
         }
         byte[] body;
         try {
-            body = readBody(request.body());
+            body = readBody(request.body(), expected);
         } catch (BodyTooLargeException e) {
             discard(request.body());
             return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
@@ -146,9 +148,10 @@ final class Submissions {
         return true;
     }
 
-    private byte[] readBody(InputStream in) throws IOException {
+    /** Reads at most the limit; {@code expected} (the declared length) sizes the first buffer. */
+    private byte[] readBody(InputStream in, int expected) throws IOException {
         int max = settings.maxBodyBytes();
-        byte[] buffer = new byte[Math.min(8192, max + 1)];
+        byte[] buffer = new byte[Math.max(1, Math.min(expected + 1, max + 1))];
         int length = 0;
         while (true) {
             if (length == buffer.length) {

@@ -1,0 +1,63 @@
+package io.github.accepted.protocol;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * {@link Instant#toString()}, character for character, without {@code DateTimeFormatter}: the
+ * formatter was an eighth of a status poll's CPU time (a JFR profile under load, see
+ * docs/benchmarks.md). Years outside 0000–9999 fall back to {@code toString()}.
+ */
+final class IsoInstants {
+
+    private static final long SECONDS_PER_DAY = 86_400;
+
+    private IsoInstants() {
+    }
+
+    static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        if (day < -719_528 || day > 2_932_896) { // 0000-01-01 .. 9999-12-31
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(day);
+        int nanos = instant.getNano();
+        char[] out = new char[30];
+        digits(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, secondOfDay / 3600, 2);
+        out[13] = ':';
+        digits(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        digits(out, 17, secondOfDay % 60, 2);
+        int end = 19;
+        if (nanos > 0) {
+            out[end++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                digits(out, end, nanos / 1_000_000, 3);
+                end += 3;
+            } else if (nanos % 1_000 == 0) {
+                digits(out, end, nanos / 1_000, 6);
+                end += 6;
+            } else {
+                digits(out, end, nanos, 9);
+                end += 9;
+            }
+        }
+        out[end++] = 'Z';
+        return new String(out, 0, end);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+}
