@@ -2,122 +2,163 @@ package io.github.accepted.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.accepted.Accepted;
-import io.github.accepted.JobId;
-import io.github.accepted.postgres.PostgresJobStore;
-import io.github.accepted.spi.JobExecutor;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * No-op jobs from submit to {@code succeeded} on one embedded PostgreSQL, two engine instances
- * with 10 workers each: jobs per second, and pickup latency (submit to handler start) under
- * load and when idle.
+ * No-op jobs from submit to succeeded on one embedded PostgreSQL, for Accepted and for the
+ * schedulers a user would pick instead ({@link Contender}): two instances with 10 workers each,
+ * each in its own database on the same server, run one after the other. Measures jobs per
+ * second, and pickup latency (submit to handler start) under load and when idle.
+ *
+ * <p>Run alone: {@code java -cp … io.github.accepted.benchmarks.PostgresEndToEnd [jobs]}.
  */
 final class PostgresEndToEnd {
 
-    /** What was measured. */
-    record Result(int jobs, double jobsPerSecond, double loadedP50Ms, double loadedP99Ms, double idleP50Ms,
-            double idleP99Ms) {
+    static final int INSTANCES = 2;
+    static final int WORKERS = 10;
+    static final int WARM_UP = 1_000;
+    static final int SUBMITTERS = 2;
+
+    /** What was measured for one contender. */
+    record Result(String name, String configuration, int jobs, double jobsPerSecond, double loadedP50Ms,
+            double loadedP99Ms, int idleJobs, double idleP50Ms, double idleP99Ms, int idleMissed) {
     }
+
+    /** Times handlers start, by job key; shared by every contender's handler. */
+    static final Map<String, Long> STARTED = new ConcurrentHashMap<>();
 
     private PostgresEndToEnd() {
     }
 
-    static Result measure(int jobs) throws Exception {
-        Map<JobId, Long> submitted = new ConcurrentHashMap<>();
-        Map<JobId, Long> started = new ConcurrentHashMap<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start()) {
-            List<HikariDataSource> pools = new ArrayList<>();
-            List<Accepted> engines = new ArrayList<>();
-            try {
-                for (String name : List.of("A", "B")) {
-                    HikariConfig config = new HikariConfig();
-                    config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
-                    config.setUsername("postgres");
-                    config.setMaximumPoolSize(14);
-                    HikariDataSource pool = new HikariDataSource(config);
-                    pools.add(pool);
-                    engines.add(Accepted.builder()
-                            .store(PostgresJobStore.builder(pool).instanceId(name).maxQueued(jobs + 1000).build())
-                            .executor(JobExecutor.fixedThreadPool(10))
-                            .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> {
-                                started.put(context.jobId(), System.nanoTime());
-                                return input.n();
-                            })
-                            .build());
-                }
-                // warm-up
-                run(engines, pools.get(0), 1000, submitted, started);
-                submitted.clear();
-                started.clear();
-                long begin = System.nanoTime();
-                run(engines, pools.get(0), jobs, submitted, started);
-                double seconds = (System.nanoTime() - begin) / 1e9;
-                List<Double> loaded = pickups(submitted, started);
-                submitted.clear();
-                started.clear();
-                for (int i = 0; i < 100; i++) {
-                    JobId id = engines.get(i % 2).submitJson("noop", "", "{\"n\":1}".getBytes()).id();
-                    submitted.put(id, System.nanoTime());
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (!started.containsKey(id) && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
-                    }
-                    Thread.sleep(20);
-                }
-                List<Double> idle = pickups(submitted, started);
-                return new Result(jobs, jobs / seconds, percentile(loaded, 50), percentile(loaded, 99),
-                        percentile(idle, 50), percentile(idle, 99));
-            } finally {
-                engines.forEach(Accepted::close);
-                pools.forEach(HikariDataSource::close);
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        for (Result r : measureAll(jobs).values()) {
+            System.out.printf(Locale.ROOT, "%-14s %,8.0f jobs/s  loaded p50/p99 %.1f/%.1f ms  idle p50/p99 %.1f/%.1f ms"
+                    + " (%d idle jobs, %d not started in 15 s)%n", r.name(), r.jobsPerSecond(), r.loadedP50Ms(),
+                    r.loadedP99Ms(), r.idleP50Ms(), r.idleP99Ms(), r.idleJobs(), r.idleMissed());
+        }
+    }
+
+    static Map<String, Result> measureAll(int jobs) throws Exception {
+        Map<String, Result> results = new LinkedHashMap<>();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start()) {
+            for (Contender contender : List.of(new Contender.AcceptedOnPostgres(), new Contender.DbScheduler(),
+                    new Contender.JobRunr())) {
+                results.put(contender.name(), measure(postgres, contender, jobs));
             }
         }
+        return results;
     }
 
-    private static void run(List<Accepted> engines, HikariDataSource pool, int jobs, Map<JobId, Long> submitted,
-            Map<JobId, Long> started) throws Exception {
-        long before = succeeded(pool);
-        CountDownLatch done = new CountDownLatch(2);
-        for (int e = 0; e < 2; e++) {
-            Accepted engine = engines.get(e);
-            new Thread(() -> {
-                for (int i = 0; i < jobs / 2; i++) {
-                    long at = System.nanoTime();
-                    JobId id = engine.submitJson("noop", "", "{\"n\":1}".getBytes()).id();
-                    submitted.put(id, at);
+    static Result measure(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
+        String database = "bench_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database);
+            s.execute("CREATE DATABASE " + database);
+        }
+        List<HikariDataSource> pools = new ArrayList<>();
+        try {
+            for (int i = 0; i < INSTANCES; i++) {
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database);
+                config.setUsername("postgres");
+                config.setMaximumPoolSize(WORKERS + 4);
+                config.setPoolName(contender.name() + "-" + i);
+                pools.add(new HikariDataSource(config));
+            }
+            contender.start(pools, WORKERS);
+            Map<String, Long> submitted = new ConcurrentHashMap<>();
+            run(contender, pools.get(0), WARM_UP, submitted);
+            submitted.clear();
+            STARTED.clear();
+            long begin = System.nanoTime();
+            run(contender, pools.get(0), jobs, submitted);
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            List<Double> loaded = pickups(submitted);
+            submitted.clear();
+            STARTED.clear();
+            int idleJobs = contender.idleSamples();
+            int missed = 0;
+            for (int i = 0; i < idleJobs; i++) {
+                Thread.sleep(50);
+                long at = System.nanoTime();
+                String key = contender.submit(i % INSTANCES);
+                submitted.put(key, at);
+                long deadline = at + TimeUnit.SECONDS.toNanos(15);
+                while (!STARTED.containsKey(key) && System.nanoTime() < deadline) {
+                    Thread.sleep(0, 100_000);
                 }
-                done.countDown();
-            }).start();
+                if (!STARTED.containsKey(key)) {
+                    missed++;
+                }
+            }
+            List<Double> idle = pickups(submitted);
+            return new Result(contender.name(), contender.configuration(), jobs, jobs / seconds, percentile(loaded, 50),
+                    percentile(loaded, 99), idleJobs, percentile(idle, 50), percentile(idle, 99), missed);
+        } finally {
+            contender.close();
+            pools.forEach(HikariDataSource::close);
+            STARTED.clear();
+        }
+    }
+
+    /** Submits {@code jobs} from {@link #SUBMITTERS} threads, each to its own instance; waits until all succeeded. */
+    private static void run(Contender contender, HikariDataSource pool, int jobs, Map<String, Long> submitted)
+            throws Exception {
+        long before = succeeded(contender, pool);
+        CountDownLatch done = new CountDownLatch(SUBMITTERS);
+        AtomicLong failures = new AtomicLong();
+        for (int t = 0; t < SUBMITTERS; t++) {
+            int instance = t % INSTANCES;
+            new Thread(() -> {
+                try {
+                    for (int i = 0; i < jobs / SUBMITTERS; i++) {
+                        long at = System.nanoTime();
+                        submitted.put(contender.submit(instance), at);
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+            }, "submitter-" + t).start();
         }
         done.await();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (succeeded(pool) - before < jobs && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        if (failures.get() > 0) {
+            throw new IllegalStateException(contender.name() + ": submitting failed");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (succeeded(contender, pool) - before < jobs) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(contender.name() + ": jobs did not finish in 10 minutes");
+            }
+            Thread.sleep(10);
         }
     }
 
-    private static long succeeded(HikariDataSource pool) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE status = 'succeeded'")) {
-            rows.next();
-            return rows.getLong(1);
+    private static long succeeded(Contender contender, HikariDataSource pool) throws Exception {
+        try (Connection c = pool.getConnection()) {
+            return contender.succeeded(c);
         }
     }
 
-    private static List<Double> pickups(Map<JobId, Long> submitted, Map<JobId, Long> started) {
+    private static List<Double> pickups(Map<String, Long> submitted) {
         List<Double> millis = new ArrayList<>();
-        submitted.forEach((id, at) -> {
-            Long start = started.get(id);
+        submitted.forEach((key, at) -> {
+            Long start = STARTED.get(key);
             if (start != null) {
                 millis.add((start - at) / 1e6);
             }
@@ -126,7 +167,7 @@ final class PostgresEndToEnd {
         return millis;
     }
 
-    private static double percentile(List<Double> sorted, int p) {
+    static double percentile(List<Double> sorted, int p) {
         if (sorted.isEmpty()) {
             return Double.NaN;
         }

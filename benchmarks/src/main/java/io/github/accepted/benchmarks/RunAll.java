@@ -38,7 +38,7 @@ public final class RunAll {
         long acceptedBytes = RetainedMemory.acceptedBytesPerJob();
         long handRolledBytes = RetainedMemory.handRolledBytesPerJob();
         WaitingClients.Result waiting = WaitingClients.measure(10_000);
-        PostgresEndToEnd.Result postgres = PostgresEndToEnd.measure(10_000);
+        Map<String, PostgresEndToEnd.Result> postgres = PostgresEndToEnd.measureAll(10_000);
         Map<String, HttpBenchmarks.Result> httpResults = HttpBenchmarks.wrkAvailable() ? HttpBenchmarks.run() : Map.of();
 
         double small = score(results, "poll", "1000");
@@ -128,25 +128,34 @@ public final class RunAll {
         md.add("");
         md.add("## PostgreSQL end to end");
         md.add("");
-        md.add(String.format(Locale.ROOT, "%,d no-op jobs from submit to `succeeded` on one embedded PostgreSQL (the "
-                + "tests' server, same machine), two engine instances with 10 workers each, submitted by two threads; "
-                + "after a warm-up of 1,000. Pickup is submit to handler start.", postgres.jobs()));
+        PostgresEndToEnd.Result ours = postgres.get("Accepted");
+        PostgresEndToEnd.Result dbScheduler = postgres.get("db-scheduler");
+        md.add(String.format(Locale.ROOT, "%,d no-op jobs from submit to succeeded (as recorded in the database) on one "
+                + "embedded PostgreSQL on the same machine, for each system in its own database on that server, one "
+                + "system after the other: %d instances with %d workers each, submitted one at a time by %d threads "
+                + "(one per instance), after a warm-up of %,d. Pickup is submit to handler start. Idle pickup: single "
+                + "jobs, 50 ms apart.", ours.jobs(), PostgresEndToEnd.INSTANCES, PostgresEndToEnd.WORKERS,
+                PostgresEndToEnd.SUBMITTERS, PostgresEndToEnd.WARM_UP));
         md.add("");
-        md.add("| | Accepted |");
-        md.add("|---|---|");
-        md.add(String.format(Locale.ROOT, "| jobs/s | %,.0f |", postgres.jobsPerSecond()));
-        md.add(String.format(Locale.ROOT, "| pickup p50 / p99 under load (ms) | %.1f / %.1f |", postgres.loadedP50Ms(),
-                postgres.loadedP99Ms()));
-        md.add(String.format(Locale.ROOT, "| pickup p50 / p99 when idle, 100 single jobs (ms) | %.1f / %.1f |",
-                postgres.idleP50Ms(), postgres.idleP99Ms()));
+        md.add("| | jobs/s | pickup p50 / p99 under load (ms) | pickup p50 / p99 idle (ms) |");
+        md.add("|---|---|---|---|");
+        for (PostgresEndToEnd.Result r : postgres.values()) {
+            md.add(String.format(Locale.ROOT, "| %s | %,.0f | %.1f / %.1f | %.1f / %.1f (%d jobs%s) |", r.name(),
+                    r.jobsPerSecond(), r.loadedP50Ms(), r.loadedP99Ms(), r.idleP50Ms(), r.idleP99Ms(), r.idleJobs(),
+                    r.idleMissed() > 0 ? ", " + r.idleMissed() + " not started within 15 s" : ""));
+        }
         md.add("");
-        md.add("Target: pickup p50 under 10 ms, and at least 3x db-scheduler's throughput — the side-by-side run "
-                + "against db-scheduler and JobRunr is not written yet, so the ratio is not known.");
+        md.add(String.format(Locale.ROOT, "- Accepted: **%.2fx** db-scheduler's throughput (target: at least 3x).",
+                ours.jobsPerSecond() / dbScheduler.jobsPerSecond()));
+        md.add(String.format(Locale.ROOT, "- Accepted pickup p50: **%.1f ms** under load, %.1f ms idle (target: under 10 ms).",
+                ours.loadedP50Ms(), ours.idleP50Ms()));
         md.add("");
-        md.add("## Not measured yet");
+        md.add("How each was configured:");
         md.add("");
-        md.add("db-scheduler and JobRunr on the same PostgreSQL, side by side with the figures above.");
-
+        for (PostgresEndToEnd.Result r : postgres.values()) {
+            md.add("- " + r.name() + ": " + r.configuration());
+        }
+        md.add("");
         Files.write(target, md);
         System.out.println("wrote " + target.toAbsolutePath());
     }
