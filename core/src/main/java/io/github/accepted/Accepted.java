@@ -166,10 +166,11 @@ public final class Accepted implements AutoCloseable {
 
     /**
      * Submits a job whose input is JSON: reads it into the handler's input type, validates it,
-     * and queues the job. Nothing is queued when any check fails.
+     * and queues the job. Nothing is queued when any check fails. If a worker is free, the job
+     * is stored already running and starts at once (one store call instead of two).
      *
      * @param owner who owns it; empty for an anonymous job
-     * @return the queued job
+     * @return the job as stored: queued, or running if a worker took it at once
      * @throws IllegalArgumentException   if there is no handler for {@code type}
      * @throws InvalidInputException      if the input is not valid
      * @throws RejectedJobException       if the store is full or the engine is closing
@@ -205,11 +206,10 @@ public final class Accepted implements AutoCloseable {
                 }
                 return new Submission(outcome.job(), false);
             }
-        } else {
-            store.create(job);
+            dispatcher.pump();
+            return new Submission(job, true);
         }
-        dispatcher.pump();
-        return new Submission(job, true);
+        return new Submission(dispatcher.submit(job), true);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves queued jobs to workers and records how each attempt ends.
  *
- * <p>At most {@code executor.concurrency()} jobs run at once (a semaphore). {@link #pump()} is
- * called after every submit, after every job that ends, and periodically; one thread at a time
- * drains the queue while permits last, and a call that arrives meanwhile makes it drain again,
- * so no wake-up is lost.
+ * <p>At most {@code executor.concurrency()} jobs run at once (a semaphore). {@link #pump()}
+ * ("work may be queued") is called after a job is queued here, when the store says another
+ * instance queued work, and periodically; one thread at a time drains the queue while permits
+ * last, and a call that arrives meanwhile makes it drain again, so no wake-up is lost. A job
+ * that ends drains again only if work may have been queued since a claim last came back short
+ * (a counter of signals, not a flag, so a signal during a claim is never lost): an idle queue
+ * costs no claim per job.
  */
 final class Dispatcher {
 
@@ -47,6 +51,8 @@ final class Dispatcher {
     private final ScheduledExecutorService timers;
     private final Semaphore permits;
     private final AtomicInteger pumpRequests = new AtomicInteger();
+    private final AtomicLong workSignals = new AtomicLong(1);
+    private final AtomicLong drainedUpTo = new AtomicLong();
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private volatile boolean dispatching = true;
@@ -64,8 +70,20 @@ final class Dispatcher {
         this.permits = new Semaphore(executor.concurrency());
     }
 
-    /** Starts queued jobs while workers are free. Thread-safe, never blocks on a job. */
+    /** Work may be queued: starts queued jobs while workers are free. Thread-safe, never blocks on a job. */
     void pump() {
+        workSignals.incrementAndGet();
+        drainOnce();
+    }
+
+    /** A worker became free: claims only if work may be waiting. */
+    private void workerFreed() {
+        if (workSignals.get() > drainedUpTo.get()) {
+            drainOnce();
+        }
+    }
+
+    private void drainOnce() {
         if (pumpRequests.getAndIncrement() != 0) {
             return;
         }
@@ -82,6 +100,7 @@ final class Dispatcher {
             if (free == 0) {
                 return;
             }
+            long signals = workSignals.get();
             List<Job> claimed;
             try {
                 claimed = store.claim(clock.instant(), free);
@@ -91,18 +110,51 @@ final class Dispatcher {
                 return;
             }
             permits.release(free - claimed.size());
-            for (Job job : claimed) {
-                try {
-                    executor.execute(() -> run(job));
-                } catch (RejectedExecutionException e) {
-                    permits.release();
-                    LOG.warn("executor refused job {}; it goes back to the queue", job.id());
-                    change(job.id(), job.attempt(), current -> current.requeued(clock.instant()));
-                }
-            }
+            claimed.forEach(this::start);
             if (claimed.size() < free) {
+                drainedUpTo.accumulateAndGet(signals, Math::max); // nothing claimable was left then
                 return;
             }
+        }
+    }
+
+    /**
+     * Stores a new queued job. If a worker is free, the store creates it claimed and the worker
+     * starts it at once: one store call instead of a create and a claim. A free worker means the
+     * last drain found no claimable job, so nothing older is passed over.
+     *
+     * @return the job as stored (running if a worker took it)
+     */
+    Job submit(Job job) {
+        if (!dispatching || !permits.tryAcquire()) {
+            store.create(job);
+            pump();
+            return job;
+        }
+        Optional<Job> claimed;
+        try {
+            claimed = store.createClaimed(job, clock.instant());
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+        if (claimed.isEmpty()) {
+            permits.release();
+            pump();
+            return job;
+        }
+        start(claimed.get());
+        return claimed.get();
+    }
+
+    /** Hands a claimed job to the executor, holding one permit. */
+    private void start(Job job) {
+        try {
+            executor.execute(() -> run(job));
+        } catch (RejectedExecutionException e) {
+            permits.release();
+            LOG.warn("executor refused job {}; it goes back to the queue", job.id());
+            change(job.id(), job.attempt(), current -> current.requeued(clock.instant()));
         }
     }
 
@@ -110,14 +162,18 @@ final class Dispatcher {
         RunningJob context = new RunningJob(this, claimed, Thread.currentThread());
         running.put(claimed.id(), context);
         ScheduledFuture<?> timer = scheduleTimeout(context);
+        boolean requeued = false;
         try {
             UnaryOperator<Job> outcome = attempt(claimed, context);
             context.finish();
-            record(context, outcome).ifPresent(done -> {
+            Optional<Job> recorded = record(context, outcome);
+            if (recorded.isPresent()) {
+                Job done = recorded.get();
+                requeued = done.status() == JobStatus.QUEUED;
                 if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
                     runTimes.record(done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
                 }
-            });
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("could not record the outcome of job {}", claimed.id(), e);
         } finally {
@@ -130,7 +186,11 @@ final class Dispatcher {
             synchronized (idle) {
                 idle.notifyAll();
             }
-            pump();
+            if (requeued) {
+                pump(); // its retry may be due at once
+            } else {
+                workerFreed();
+            }
         }
     }
 
@@ -389,6 +449,9 @@ final class Dispatcher {
                         next.status().wireName());
                 recovered++;
             }
+        }
+        if (recovered > 0) {
+            pump();
         }
         return recovered;
     }

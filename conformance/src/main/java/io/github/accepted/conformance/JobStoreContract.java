@@ -175,6 +175,58 @@ public abstract class JobStoreContract {
         assertThat(store.find(fifth.id())).isPresent();
     }
 
+    /** A store may implement createClaimed in one step or fall back to create (the default). */
+    @Test
+    void createClaimed_storesTheJobRunning_notClaimableAgain_orElseQueued() {
+        Job job = newJob("alice");
+        Optional<Job> claimed = store.createClaimed(job, now);
+        if (claimed.isEmpty()) {
+            assertThat(store.find(job.id())).contains(job);
+            return;
+        }
+        Job running = claimed.get();
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.version()).isEqualTo(2);
+        assertThat(running.attempt()).isEqualTo(1);
+        assertThat(running.startedAt()).contains(now);
+        assertThat(store.find(job.id())).contains(running);
+        assertThat(store.claim(now, 10)).isEmpty();
+        assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10)).jobs())
+                .extracting(Job::id).containsExactly(job.id());
+        Job done = running.succeeded(Payload.json("1"), now, RETENTION);
+        assertThat(store.replace(running, done)).isTrue();
+        assertThat(store.find(job.id())).contains(done);
+    }
+
+    @Test
+    void createClaimed_needsNoRoomInTheQueue_butRoomInTheStore() {
+        store = store(1, 2);
+        created("alice");
+        Job second = newJob("alice");
+        Optional<Job> claimed;
+        try {
+            claimed = store.createClaimed(second, now);
+        } catch (RejectedJobException e) {
+            assertThat(e.reason()).as("only a store that queues it instead may refuse")
+                    .isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
+            return;
+        }
+        assertThat(claimed).isPresent();
+        Job third = newJob("alice");
+        assertThatThrownBy(() -> store.createClaimed(third, now))
+                .isInstanceOfSatisfying(RejectedJobException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.STORE_FULL));
+        assertThat(store.find(third.id())).isEmpty();
+    }
+
+    @Test
+    void createClaimed_sameIdTwice_isRefused() {
+        Job job = newJob("alice");
+        store.create(job);
+        assertThatThrownBy(() -> store.createClaimed(job, now)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find(job.id())).contains(job);
+    }
+
     @Test
     void replace_withCurrentVersion_succeeds() {
         Job running = running("alice");

@@ -101,6 +101,30 @@ final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> createClaimed(Job job, Instant now) {
+        Objects.requireNonNull(job, "job");
+        if (job.status() != JobStatus.QUEUED || job.version() != 1) {
+            throw new IllegalArgumentException("a new job is queued, at version 1");
+        }
+        Job claimed = job.claimed(now);
+        if (!reserve(retained, maxRetained)) {
+            purgeExpired(job.createdAt());
+            if (!reserve(retained, maxRetained)) {
+                throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
+                        "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
+            }
+        }
+        if (jobs.putIfAbsent(job.id(), claimed) != null) {
+            retained.decrementAndGet();
+            throw new IllegalArgumentException("job " + job.id() + " exists already");
+        }
+        if (!job.isAnonymous()) {
+            byOwner.add(OwnerKey.of(job));
+        }
+        return Optional.of(claimed);
+    }
+
+    @Override
     public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
         String slot = key.scope() + '\u0000' + key.key();
         KeyedCreate[] outcome = new KeyedCreate[1];

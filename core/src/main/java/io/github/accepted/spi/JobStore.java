@@ -53,6 +53,24 @@ public interface JobStore extends AutoCloseable {
      */
     KeyedCreate createIdempotent(Job job, IdempotencyKey key);
 
+    /**
+     * Stores a new job already claimed by this instance, as if {@link #create} and
+     * {@link #claim} had run back to back: the engine calls it when a worker is free at submit
+     * time, and saves a round trip. {@code job} is queued at version 1, as for {@link #create};
+     * the stored job is {@code job.claimed(now)}, which is returned. Within the retained bound
+     * only: the job never waits in the queue. A store that cannot do it in one step may create
+     * {@code job} queued and return empty; the default does that, and the engine then claims
+     * it as usual.
+     *
+     * @return the stored running job, or empty if {@code job} was stored queued instead
+     * @throws RejectedJobException if the store is at its bound
+     * @throws IllegalArgumentException if a job with that id exists already
+     */
+    default Optional<Job> createClaimed(Job job, Instant now) {
+        create(job);
+        return Optional.empty();
+    }
+
     /** The job with this id, expired or not; empty if there is none. */
     Optional<Job> find(JobId id);
 

@@ -68,8 +68,8 @@ public final class PostgresJobStore implements JobStore {
     private static final String INSERT = "INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, "
             + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, error_status, "
             + "error_detail, cancel_requested, updated_at, started_at, finished_at, expires_at, input_type, input, "
-            + "created_at, run_after, idem_scope, idem_key, idem_fingerprint) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "created_at, run_after, idem_scope, idem_key, idem_fingerprint, lease_owner, lease_expires_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final Duration leaseTimeout;
@@ -113,7 +113,14 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void create(Job job) {
-        insert(job, Optional.empty());
+        insert(job, Optional.empty(), null);
+    }
+
+    /** One {@code INSERT} of the running job, with this instance's lease. */
+    @Override
+    public Optional<Job> createClaimed(Job job, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return Optional.of(insert(job, Optional.empty(), now));
     }
 
     @Override
@@ -123,7 +130,7 @@ public final class PostgresJobStore implements JobStore {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            if (insert(job, Optional.of(key))) {
+            if (insert(job, Optional.of(key), null) != null) {
                 return new KeyedCreate(job, true, key.fingerprint());
             }
             // another instance took the key between our look and our insert: read what it made
@@ -144,13 +151,18 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
-    /** Inserts a new job within the bounds; false when its idempotency key is taken. */
-    private boolean insert(Job job, Optional<IdempotencyKey> key) {
-        Objects.requireNonNull(job, "job");
-        if (job.status() != JobStatus.QUEUED || job.version() != 1) {
+    /**
+     * Inserts a new job within the bounds, queued, or claimed by this instance at
+     * {@code claimAt} if that is not null; returns the stored job, or null when its idempotency
+     * key is taken.
+     */
+    private Job insert(Job queuedJob, Optional<IdempotencyKey> key, Instant claimAt) {
+        Objects.requireNonNull(queuedJob, "job");
+        if (queuedJob.status() != JobStatus.QUEUED || queuedJob.version() != 1) {
             throw new IllegalArgumentException("a new job is queued, at version 1");
         }
-        checkBounds(job);
+        checkBounds(queuedJob, claimAt == null);
+        Job job = claimAt == null ? queuedJob : queuedJob.claimed(claimAt);
         return sql("create a job", c -> {
             String statement = INSERT
                     + (key.isPresent() ? " ON CONFLICT (idem_scope, idem_key) WHERE idem_key IS NOT NULL DO NOTHING" : "");
@@ -165,14 +177,18 @@ public final class PostgresJobStore implements JobStore {
                 s.setObject(i++, JobRows.timestamp(job.createdAt()));
                 s.setString(i++, key.map(IdempotencyKey::scope).orElse(null));
                 s.setString(i++, key.map(IdempotencyKey::key).orElse(null));
-                s.setString(i, key.map(IdempotencyKey::fingerprint).orElse(null));
+                s.setString(i++, key.map(IdempotencyKey::fingerprint).orElse(null));
+                s.setString(i++, claimAt == null ? null : instanceId);
+                s.setObject(i, claimAt == null ? null : JobRows.timestamp(claimAt.plus(leaseTimeout)));
                 if (s.executeUpdate() == 0) {
-                    return false;
+                    return null;
                 }
-                queued.inserted();
+                if (claimAt == null) {
+                    queued.inserted();
+                }
                 retained.inserted();
-                notifications.announce(job.id(), true);
-                return true;
+                notifications.announce(job.id(), claimAt == null);
+                return job;
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
                     throw new IllegalArgumentException("job " + job.id() + " exists already");
@@ -182,7 +198,7 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
-    private void checkBounds(Job job) {
+    private void checkBounds(Job job, boolean toBeQueued) {
         if (!retained.hasRoom()) {
             purgeExpired(job.createdAt());
             retained.recount();
@@ -191,7 +207,7 @@ public final class PostgresJobStore implements JobStore {
                         "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
             }
         }
-        if (!queued.hasRoom()) {
+        if (toBeQueued && !queued.hasRoom()) {
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
                     "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
         }
