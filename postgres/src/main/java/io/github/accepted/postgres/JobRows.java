@@ -54,21 +54,30 @@ final class JobRows {
         }
     }
 
-    private static Optional<Instant> instant(ResultSet row, String column) throws SQLException {
+    static Optional<Instant> instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return Optional.ofNullable(value).map(OffsetDateTime::toInstant);
     }
 
-    static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /**
+     * Binds {@code value} (null: SQL NULL) as text that PostgreSQL reads as a {@code timestamptz}
+     * from the parameter's place: the driver's own binding built a calendar per statement.
+     */
+    static void setTimestamp(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+            return;
+        }
+        String text = PgTimestamps.format(value);
+        if (text != null) {
+            statement.setObject(index, text, Types.OTHER);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
     }
 
     static void setTimestamp(PreparedStatement statement, int index, Optional<Instant> value) throws SQLException {
-        if (value.isPresent()) {
-            statement.setObject(index, timestamp(value.get()));
-        } else {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+        setTimestamp(statement, index, value.orElse(null));
     }
 
     /**
@@ -94,7 +103,7 @@ final class JobRows {
         }
         statement.setString(i++, job.error().map(Problem::detail).orElse(null));
         statement.setBoolean(i++, job.cancelRequested());
-        statement.setObject(i++, timestamp(job.updatedAt()));
+        setTimestamp(statement, i++, job.updatedAt());
         setTimestamp(statement, i++, job.startedAt());
         setTimestamp(statement, i++, job.finishedAt());
         setTimestamp(statement, i++, job.expiresAt());

@@ -173,13 +173,13 @@ public final class PostgresJobStore implements JobStore {
                 int i = JobRows.setMutable(s, 4, job);
                 s.setString(i++, job.input().mediaType());
                 s.setBytes(i++, job.input().bytes());
-                s.setObject(i++, JobRows.timestamp(job.createdAt()));
-                s.setObject(i++, JobRows.timestamp(job.createdAt()));
+                JobRows.setTimestamp(s, i++, job.createdAt());
+                JobRows.setTimestamp(s, i++, job.createdAt());
                 s.setString(i++, key.map(IdempotencyKey::scope).orElse(null));
                 s.setString(i++, key.map(IdempotencyKey::key).orElse(null));
                 s.setString(i++, key.map(IdempotencyKey::fingerprint).orElse(null));
                 s.setString(i++, claimAt == null ? null : instanceId);
-                s.setObject(i, claimAt == null ? null : JobRows.timestamp(claimAt.plus(leaseTimeout)));
+                JobRows.setTimestamp(s, i, claimAt == null ? null : claimAt.plus(leaseTimeout));
                 if (s.executeUpdate() == 0) {
                     return null;
                 }
@@ -263,13 +263,13 @@ public final class PostgresJobStore implements JobStore {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 int i = JobRows.setMutable(s, 1, next);
                 s.setString(i++, status);
-                s.setObject(i++, JobRows.timestamp(runAfter));
+                JobRows.setTimestamp(s, i++, runAfter);
                 s.setString(i++, status);
                 s.setString(i++, status);
                 s.setString(i++, current.id().value());
                 s.setLong(i++, current.version());
                 if (leaseExpiredBy.isPresent()) {
-                    s.setObject(i, JobRows.timestamp(leaseExpiredBy.get()));
+                    JobRows.setTimestamp(s, i, leaseExpiredBy.get());
                 }
                 if (s.executeUpdate() == 0) {
                     return false;
@@ -299,12 +299,12 @@ public final class PostgresJobStore implements JobStore {
                 + "RETURNING j.*";
         return sql("claim jobs", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
-                s.setObject(1, JobRows.timestamp(now));
+                JobRows.setTimestamp(s, 1, now);
                 s.setInt(2, max);
-                s.setObject(3, JobRows.timestamp(now));
-                s.setObject(4, JobRows.timestamp(now));
+                JobRows.setTimestamp(s, 3, now);
+                JobRows.setTimestamp(s, 4, now);
                 s.setString(5, instanceId);
-                s.setObject(6, JobRows.timestamp(now.plus(leaseTimeout)));
+                JobRows.setTimestamp(s, 6, now.plus(leaseTimeout));
                 List<Job> claimed = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
@@ -354,7 +354,7 @@ public final class PostgresJobStore implements JobStore {
                     s.setArray(i++, statuses);
                 }
                 if (query.after().isPresent()) {
-                    s.setObject(i++, JobRows.timestamp(query.after().get().createdAt()));
+                    JobRows.setTimestamp(s, i++, query.after().get().createdAt());
                     s.setString(i++, query.after().get().id().value());
                 }
                 s.setInt(i, query.limit() + 1);
@@ -377,7 +377,7 @@ public final class PostgresJobStore implements JobStore {
             int batch = sql("purge expired jobs", c -> {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM accepted_jobs WHERE id IN ("
                         + "SELECT id FROM accepted_jobs WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")")) {
-                    s.setObject(1, JobRows.timestamp(now));
+                    JobRows.setTimestamp(s, 1, now);
                     return s.executeUpdate();
                 }
             });
@@ -403,7 +403,7 @@ public final class PostgresJobStore implements JobStore {
         return sql("renew leases", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE accepted_jobs SET lease_expires_at = ? "
                     + "WHERE id = ANY (?) AND status = 'running' AND lease_owner = ? RETURNING id, attempt, cancel_requested")) {
-                s.setObject(1, JobRows.timestamp(now.plus(leaseTimeout)));
+                JobRows.setTimestamp(s, 1, now.plus(leaseTimeout));
                 s.setArray(2, c.createArrayOf("text", attempts.keySet().stream().map(JobId::value).toArray()));
                 s.setString(3, instanceId);
                 Set<JobId> held = new HashSet<>();
@@ -431,7 +431,7 @@ public final class PostgresJobStore implements JobStore {
         return sql("find expired leases", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs "
                     + "WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?")) {
-                s.setObject(1, JobRows.timestamp(now));
+                JobRows.setTimestamp(s, 1, now);
                 s.setInt(2, limit);
                 List<Job> jobs = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
