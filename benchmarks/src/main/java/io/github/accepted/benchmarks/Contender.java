@@ -1,11 +1,15 @@
 package io.github.accepted.benchmarks;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accepted.Accepted;
+import io.github.accepted.Job;
+import io.github.accepted.JobId;
+import io.github.accepted.Payload;
 import io.github.accepted.postgres.PostgresJobStore;
 import io.github.accepted.spi.JobExecutor;
 import java.sql.Connection;
@@ -39,6 +43,12 @@ interface Contender extends AutoCloseable {
 
     void start(List<HikariDataSource> pools, int workers) throws Exception;
 
+    /**
+     * Queues {@code jobs} no-op jobs through the system's client API before any worker runs
+     * (for the backlog measurement); {@link #start} comes after.
+     */
+    void enqueueWithoutWorkers(HikariDataSource pool, int jobs) throws Exception;
+
     /** Submits one no-op job through instance {@code instance}; returns the key its handler reports. */
     String submit(int instance) throws Exception;
 
@@ -53,8 +63,12 @@ interface Contender extends AutoCloseable {
     @Override
     void close();
 
+    /** Marks the benchmark's own queries, to leave them out of the statement counts. */
+    String SUCCEEDED_MARK = "accepted-benchmark-count";
+
     static long count(Connection connection, String query) throws Exception {
-        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery(query)) {
+        try (Statement s = connection.createStatement();
+             ResultSet rows = s.executeQuery("/* " + SUCCEEDED_MARK + " */ " + query)) {
             rows.next();
             return rows.getLong(1);
         }
@@ -96,6 +110,17 @@ interface Contender extends AutoCloseable {
             return engines.get(instance).submitJson("noop", "", NOOP_INPUT).id().value();
         }
 
+        /** Straight into the store, as the engine queues a job when no worker is free. */
+        @Override
+        public void enqueueWithoutWorkers(HikariDataSource pool, int jobs) {
+            try (PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("loader").maxQueued(100_000)
+                    .listen(false).build()) {
+                for (int i = 0; i < jobs; i++) {
+                    store.create(Job.queued(JobId.random(), "noop", "", Payload.json("{\"n\":1}"), Instant.now()));
+                }
+            }
+        }
+
         private static final byte[] NOOP_INPUT = "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         @Override
@@ -117,7 +142,7 @@ interface Contender extends AutoCloseable {
     final class DbScheduler implements Contender {
 
         private static final String TABLE = """
-                CREATE TABLE scheduled_tasks (
+                CREATE TABLE IF NOT EXISTS scheduled_tasks (
                   task_name text NOT NULL,
                   task_instance text NOT NULL,
                   task_data bytea,
@@ -131,9 +156,9 @@ interface Contender extends AutoCloseable {
                   version bigint NOT NULL,
                   priority smallint,
                   PRIMARY KEY (task_name, task_instance));
-                CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
-                CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
-                CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC);
+                CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time);
+                CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
+                CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC);
                 """;
 
         private final List<Scheduler> schedulers = new ArrayList<>();
@@ -177,6 +202,18 @@ interface Contender extends AutoCloseable {
             schedulers.get(instance).schedule(task.instance(key), Instant.now());
             submitted.incrementAndGet();
             return key;
+        }
+
+        @Override
+        public void enqueueWithoutWorkers(HikariDataSource pool, int jobs) throws Exception {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute(TABLE);
+            }
+            SchedulerClient client = SchedulerClient.Builder.create(pool, task).build();
+            for (int i = 0; i < jobs; i++) {
+                client.schedule(task.instance(UUID.randomUUID().toString()), Instant.now());
+                submitted.incrementAndGet();
+            }
         }
 
         @Override
@@ -246,6 +283,17 @@ interface Contender extends AutoCloseable {
             String key = UUID.randomUUID().toString();
             schedulers.get(instance).enqueue(() -> JobRunrNoop.run(key));
             return key;
+        }
+
+        @Override
+        public void enqueueWithoutWorkers(HikariDataSource pool, int jobs) {
+            PostgresStorageProvider storage = new PostgresStorageProvider(pool);
+            storage.setJobMapper(new JobMapper(new JacksonJsonMapper()));
+            JobScheduler scheduler = new JobScheduler(storage);
+            for (int i = 0; i < jobs; i++) {
+                String key = UUID.randomUUID().toString();
+                scheduler.enqueue(() -> JobRunrNoop.run(key));
+            }
         }
 
         @Override

@@ -57,7 +57,21 @@ final class HttpBenchmarks {
         }
     }
 
-    static Map<String, Result> run() throws Exception {
+    /** Methods whose share of the request threads' CPU samples the profile reports. */
+    static final List<String> PROFILED = List.of("AcceptedServlet.service", "HandRolled.doGet", "HandRolled.doPost",
+            "AcceptedServlet.translate", "Forwarding.base", "Submissions.readBody",
+            "HandlerRegistration.readAndValidate", "Dispatcher.submit", "JobId.random", "Accepted.find",
+            "Json.writeMonitor", "AcceptedServlet.write");
+
+    /** One variant run once more under JFR: JVM CPU per request, and where the request threads spent it. */
+    record Profiled(String name, double cpuMicrosPerRequest, CpuProfile.Shares shares) {
+    }
+
+    /** The measured rounds, and a profile of each submit and poll variant after them. */
+    record Report(Map<String, Result> results, List<Profiled> profiles) {
+    }
+
+    static Report run() throws Exception {
         Accepted accepted = Accepted.builder()
                 .store(JobStore.inMemory(100_000, 3_000_000))
                 .executor(JobExecutor.fixedThreadPool(2))
@@ -108,7 +122,19 @@ final class HttpBenchmarks {
                     results.get(command.getKey()).p99Millis().add(measured[1]);
                 }
             }
-            return results;
+            List<Profiled> profiles = new ArrayList<>();
+            for (String name : List.of("hand-rolled submit (202)", "Accepted submit (202)", "hand-rolled poll (200)",
+                    "Accepted poll (200)")) {
+                double[][] measured = new double[1][];
+                long cpuBefore = processCpuNanos();
+                CpuProfile.Shares shares = CpuProfile.of("qtp", PROFILED, () -> {
+                    measured[0] = wrk("-t2", "-c32", "-d5s", commands.get(name));
+                    return null;
+                });
+                double requests = measured[0][0] * 5;
+                profiles.add(new Profiled(name, (processCpuNanos() - cpuBefore) / 1e3 / requests, shares));
+            }
+            return new Report(results, profiles);
         } finally {
             accepted.close();
             server.stop();
@@ -163,6 +189,11 @@ final class HttpBenchmarks {
             throw new IllegalStateException("errors during the run:\n" + out);
         }
         return new double[] {Double.parseDouble(rps.group(1)), millis};
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double median(List<Double> values) {
