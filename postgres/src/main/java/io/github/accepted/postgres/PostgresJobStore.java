@@ -291,12 +291,12 @@ public final class PostgresJobStore implements JobStore {
         if (max < 1) {
             return List.of();
         }
-        String statement = "WITH c AS (SELECT id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
+        String statement = "WITH c AS (SELECT id AS claimed_id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
                 + "ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
                 + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
-                + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.id "
-                + "RETURNING j.*";
+                + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.claimed_id "
+                + "RETURNING " + JobRows.COLUMNS;
         return sql("claim jobs", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 JobRows.setTimestamp(s, 1, now);
