@@ -43,7 +43,7 @@ final class HttpBenchmarks {
         }
     }
 
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
     static final String WRK = "wrk -t2 -c32 -d5s --latency";
 
     private HttpBenchmarks() {
