@@ -328,6 +328,9 @@ final class Dispatcher {
      */
     Optional<Job> change(RunningJob context, UnaryOperator<Job> change) {
         Job known = context.latest();
+        if (known.status() != JobStatus.RUNNING) {
+            return Optional.empty(); // this instance already ended the attempt (a timeout, say)
+        }
         Job next = change.apply(known);
         Optional<Job> changed = store.replace(known, next) ? Optional.of(next)
                 : change(known.id(), known.attempt(), change);

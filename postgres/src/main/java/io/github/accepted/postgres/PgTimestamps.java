@@ -24,7 +24,7 @@ final class PgTimestamps {
         if (day < -719_162 || day > 2_932_896) { // 0001-01-01 .. 9999-12-31
             return null;
         }
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int secondOfDay = Math.floorMod(seconds, 86_400);
         LocalDate date = LocalDate.ofEpochDay(day);
         char[] out = new char[32];
         put(out, 0, date.getYear(), 4);
