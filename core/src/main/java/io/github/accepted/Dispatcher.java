@@ -121,7 +121,9 @@ final class Dispatcher {
     /**
      * Stores a new queued job. If a worker is free, the store creates it claimed and the worker
      * starts it at once: one store call instead of a create and a claim. A free worker means the
-     * last drain found no claimable job, so nothing older is passed over.
+     * last drain found no claimable job; an older job can be passed over only if it became due
+     * (a retry's backoff ended) or was queued elsewhere since, and the next poll or notification
+     * starts it.
      *
      * @return the job as stored (running if a worker took it)
      */
