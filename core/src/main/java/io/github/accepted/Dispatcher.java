@@ -214,8 +214,9 @@ final class Dispatcher {
         Job claimed = context.claimed();
         context.markTimedOut(limit);
         try {
-            change(context, job -> job.failed(JobProblems.timedOut(limit), clock.instant(), retention)).ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
-                    claimed.id(), limit));
+            change(context, job -> job.failed(JobProblems.timedOut(limit), clock.instant(), retention))
+                    .ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
+                            claimed.id(), limit));
         } catch (RuntimeException e) {
             LOG.warn("could not record the timeout of job {}", claimed.id(), e);
         }

@@ -73,10 +73,23 @@ final class InMemoryJobStore implements JobStore {
 
     @Override
     public void create(Job job) {
+        insert(job, null);
+    }
+
+    /** The claimed job is stored directly: it never waits in the queue, so the queue bound does not apply. */
+    @Override
+    public Optional<Job> createClaimed(Job job, Instant now) {
+        return Optional.of(insert(job, Objects.requireNonNull(now, "now")));
+    }
+
+    /** Stores new {@code job} within the bounds: queued, or claimed at {@code claimAt} if not null. */
+    private Job insert(Job job, Instant claimAt) {
         Objects.requireNonNull(job, "job");
         if (job.status() != JobStatus.QUEUED || job.version() != 1) {
             throw new IllegalArgumentException("a new job is queued, at version 1");
         }
+        boolean toBeQueued = claimAt == null;
+        Job stored = toBeQueued ? job : job.claimed(claimAt);
         if (!reserve(retained, maxRetained)) {
             purgeExpired(job.createdAt());
             if (!reserve(retained, maxRetained)) {
@@ -84,44 +97,25 @@ final class InMemoryJobStore implements JobStore {
                         "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
             }
         }
-        if (!reserve(queued, maxQueued)) {
+        if (toBeQueued && !reserve(queued, maxQueued)) {
             retained.decrementAndGet();
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
                     "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
         }
-        if (jobs.putIfAbsent(job.id(), job) != null) {
-            queued.decrementAndGet();
-            retained.decrementAndGet();
-            throw new IllegalArgumentException("job " + job.id() + " exists already");
-        }
-        if (!job.isAnonymous()) {
-            byOwner.add(OwnerKey.of(job));
-        }
-        queue.add(job.id());
-    }
-
-    @Override
-    public Optional<Job> createClaimed(Job job, Instant now) {
-        Objects.requireNonNull(job, "job");
-        if (job.status() != JobStatus.QUEUED || job.version() != 1) {
-            throw new IllegalArgumentException("a new job is queued, at version 1");
-        }
-        Job claimed = job.claimed(now);
-        if (!reserve(retained, maxRetained)) {
-            purgeExpired(job.createdAt());
-            if (!reserve(retained, maxRetained)) {
-                throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
-                        "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
+        if (jobs.putIfAbsent(job.id(), stored) != null) {
+            if (toBeQueued) {
+                queued.decrementAndGet();
             }
-        }
-        if (jobs.putIfAbsent(job.id(), claimed) != null) {
             retained.decrementAndGet();
             throw new IllegalArgumentException("job " + job.id() + " exists already");
         }
         if (!job.isAnonymous()) {
             byOwner.add(OwnerKey.of(job));
         }
-        return Optional.of(claimed);
+        if (toBeQueued) {
+            queue.add(job.id());
+        }
+        return stored;
     }
 
     @Override
