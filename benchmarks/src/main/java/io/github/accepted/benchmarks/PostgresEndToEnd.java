@@ -110,22 +110,28 @@ final class PostgresEndToEnd {
         return results;
     }
 
-    static Result measure(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
-        String database = "bench_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    /** Creates {@code database} anew and opens a pool on it for each of the {@link #INSTANCES}. */
+    private static List<HikariDataSource> freshDatabase(EmbeddedPostgres postgres, String database) throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database);
             s.execute("CREATE DATABASE " + database);
         }
         List<HikariDataSource> pools = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database);
+            config.setUsername("postgres");
+            config.setMaximumPoolSize(WORKERS + 4);
+            config.setPoolName(database + "-" + i);
+            pools.add(new HikariDataSource(config));
+        }
+        return pools;
+    }
+
+    static Result measure(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
+        String database = "bench_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
-            for (int i = 0; i < INSTANCES; i++) {
-                HikariConfig config = new HikariConfig();
-                config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database);
-                config.setUsername("postgres");
-                config.setMaximumPoolSize(WORKERS + 4);
-                config.setPoolName(contender.name() + "-" + i);
-                pools.add(new HikariDataSource(config));
-            }
             contender.start(pools, WORKERS);
             Map<String, Long> submitted = new ConcurrentHashMap<>();
             run(contender, pools.get(0), WARM_UP, submitted);
@@ -173,20 +179,8 @@ final class PostgresEndToEnd {
 
     static Backlog backlog(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
         String database = "backlog_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database);
-            s.execute("CREATE DATABASE " + database);
-        }
-        List<HikariDataSource> pools = new ArrayList<>();
+        List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
-            for (int i = 0; i < INSTANCES; i++) {
-                HikariConfig config = new HikariConfig();
-                config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database);
-                config.setUsername("postgres");
-                config.setMaximumPoolSize(WORKERS + 4);
-                config.setPoolName(contender.name() + "-backlog-" + i);
-                pools.add(new HikariDataSource(config));
-            }
             contender.enqueueWithoutWorkers(pools.get(0), jobs);
             STARTED.clear();
             resetStatements(postgres);

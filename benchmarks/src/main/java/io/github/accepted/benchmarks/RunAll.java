@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -172,25 +173,15 @@ public final class RunAll {
                 + "database runs in its own processes). Share of the samples whose stack passes through each method "
                 + "(shares nest; blank: not seen):");
         md.add("");
-        StringBuilder header = new StringBuilder("| |");
-        StringBuilder rule = new StringBuilder("|---|");
-        StringBuilder samples = new StringBuilder("| JVM samples |");
+        List<String> systems = new ArrayList<>();
+        List<CpuProfile.Shares> backlogProfiles = new ArrayList<>();
+        List<String> backlogSamples = new ArrayList<>();
         for (PostgresEndToEnd.Result r : postgres.values()) {
-            header.append(' ').append(r.name()).append(" |");
-            rule.append("---|");
-            samples.append(' ').append(r.backlog().profile().samples()).append(" |");
+            systems.add(r.name());
+            backlogProfiles.add(r.backlog().profile());
+            backlogSamples.add(String.valueOf(r.backlog().profile().samples()));
         }
-        md.add(header.toString());
-        md.add(rule.toString());
-        md.add(samples.toString());
-        for (String method : PostgresEndToEnd.PROFILED) {
-            StringBuilder row = new StringBuilder("| `" + method + "` |");
-            for (PostgresEndToEnd.Result r : postgres.values()) {
-                double share = r.backlog().profile().percentByMethod().getOrDefault(method, 0.0);
-                row.append(share > 0 ? String.format(Locale.ROOT, " %.0f %% |", share) : " |");
-            }
-            md.add(row.toString());
-        }
+        shareTable(md, systems, Map.of("JVM samples", backlogSamples), backlogProfiles, PostgresEndToEnd.PROFILED);
         md.add("");
         md.add("How each was configured:");
         md.add("");
@@ -237,37 +228,46 @@ public final class RunAll {
                 + "JVM's CPU time per request, and the share of the request threads' CPU samples (Jetty's `qtp` "
                 + "pool) whose stack passes through each method. Shares nest (the servlet's share includes the rest).");
         md.add("");
-        StringBuilder header = new StringBuilder("| |");
-        StringBuilder rule = new StringBuilder("|---|");
+        List<String> variants = new ArrayList<>();
+        List<CpuProfile.Shares> shares = new ArrayList<>();
+        List<String> cpu = new ArrayList<>();
+        List<String> samples = new ArrayList<>();
         for (HttpBenchmarks.Profiled p : profiles) {
-            header.append(' ').append(p.name()).append(" |");
-            rule.append("---|");
+            variants.add(p.name());
+            shares.add(p.shares());
+            cpu.add(String.format(Locale.ROOT, "%.0f", p.cpuMicrosPerRequest()));
+            samples.add(String.valueOf(p.shares().samples()));
         }
-        md.add(header.toString());
-        md.add(rule.toString());
-        StringBuilder cpu = new StringBuilder("| JVM CPU per request (µs) |");
-        StringBuilder samples = new StringBuilder("| request-thread samples |");
-        for (HttpBenchmarks.Profiled p : profiles) {
-            cpu.append(String.format(Locale.ROOT, " %.0f |", p.cpuMicrosPerRequest()));
-            samples.append(' ').append(p.shares().samples()).append(" |");
-        }
-        md.add(cpu.toString());
-        md.add(samples.toString());
-        for (String method : HttpBenchmarks.PROFILED) {
-            StringBuilder row = new StringBuilder("| `" + method + "` |");
-            boolean any = false;
-            for (HttpBenchmarks.Profiled p : profiles) {
-                double share = p.shares().percentByMethod().getOrDefault(method, 0.0);
-                any |= share > 0;
-                row.append(share > 0 ? String.format(Locale.ROOT, " %.0f %% |", share) : " |");
-            }
-            if (any) {
-                md.add(row.toString());
-            }
-        }
+        Map<String, List<String>> leading = new LinkedHashMap<>();
+        leading.put("JVM CPU per request (µs)", cpu);
+        leading.put("request-thread samples", samples);
+        shareTable(md, variants, leading, shares, HttpBenchmarks.PROFILED);
         md.add("");
         md.add("The rest of each request thread's samples are Jetty's own: parsing the request, writing the "
                 + "response, the connection. A JVM CPU figure includes the handlers running the submitted no-op jobs.");
+    }
+
+    /**
+     * A column per profile: the {@code leading} rows as given, then each method's share of the
+     * samples (blank where a profile did not see it; rows no profile saw are left out).
+     */
+    private static void shareTable(List<String> md, List<String> columns, Map<String, List<String>> leading,
+            List<CpuProfile.Shares> profiles, List<String> methods) {
+        md.add("| | " + String.join(" | ", columns) + " |");
+        md.add("|---|" + "---|".repeat(columns.size()));
+        leading.forEach((name, cells) -> md.add("| " + name + " | " + String.join(" | ", cells) + " |"));
+        for (String method : methods) {
+            List<String> cells = new ArrayList<>();
+            boolean seen = false;
+            for (CpuProfile.Shares profile : profiles) {
+                double share = profile.percentByMethod().getOrDefault(method, 0.0);
+                seen |= share > 0;
+                cells.add(share > 0 ? String.format(Locale.ROOT, "%.0f %%", share) : "");
+            }
+            if (seen) {
+                md.add("| `" + method + "` | " + String.join(" | ", cells) + " |");
+            }
+        }
     }
 
     private static String abbreviate(String text, int max) {
