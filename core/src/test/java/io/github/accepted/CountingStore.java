@@ -11,11 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real in-memory store that counts, per job, the changes into a terminal state that won. */
+/**
+ * A real in-memory store that counts, per job, the changes into a terminal state that won, and
+ * the claims the engine makes.
+ */
 final class CountingStore implements JobStore {
 
     private final JobStore delegate = JobStore.inMemory(100_000, 100_000);
     final Map<JobId, AtomicInteger> terminalTransitions = new ConcurrentHashMap<>();
+    final AtomicInteger claims = new AtomicInteger();
 
     @Override
     public void create(Job job) {
@@ -53,7 +57,19 @@ final class CountingStore implements JobStore {
 
     @Override
     public Optional<Job> claimNext(Instant now) {
+        claims.incrementAndGet();
         return delegate.claimNext(now);
+    }
+
+    @Override
+    public java.util.List<Job> claim(Instant now, int max) {
+        claims.incrementAndGet();
+        return delegate.claim(now, max);
+    }
+
+    @Override
+    public Optional<Job> createClaimed(Job job, Instant now) {
+        return delegate.createClaimed(job, now);
     }
 
     @Override
