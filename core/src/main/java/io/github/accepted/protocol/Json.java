@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.accepted.Job;
 import io.github.accepted.Payload;
 import io.github.accepted.Problem;
+import io.github.accepted.spi.IsoInstants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.github.accepted.protocol;
+package io.github.accepted.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.github.accepted.postgres;
 
+import io.github.accepted.spi.IsoInstants;
 import java.time.Instant;
 
 /**
@@ -18,12 +19,12 @@ final class PgTimestamps {
     }
 
     /**
-     * {@code instant} as {@link Instant#toString()} writes it ({@code 2026-03-01T10:15:30.123456789Z}),
-     * which PostgreSQL reads as a {@code timestamptz}, rounding to microseconds as the driver
-     * does; null outside years 1–9999.
+     * {@code instant} as {@link Instant#toString()} writes it ({@code 2026-03-01T10:15:30.123456789Z},
+     * by {@link IsoInstants}), which PostgreSQL reads as a {@code timestamptz}, rounding to
+     * microseconds as the driver does; null outside years 1–9999.
      */
     static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
-        return seconds < FIRST_SECOND || seconds > LAST_SECOND ? null : instant.toString();
+        return seconds < FIRST_SECOND || seconds > LAST_SECOND ? null : IsoInstants.format(instant);
     }
 }
