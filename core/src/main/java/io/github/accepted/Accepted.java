@@ -107,10 +107,14 @@ public final class Accepted implements AutoCloseable {
             long beat = Math.max(10, lease.toMillis() / 3);
             maintenance.scheduleWithFixedDelay(() -> quietly("renewing leases", dispatcher::heartbeat), beat, beat,
                     TimeUnit.MILLISECONDS);
-            long recovery = Math.max(10, lease.toMillis() / 4);
+        });
+        store.recoveryInterval().ifPresent(interval -> {
+            long recovery = Math.max(10, interval.toMillis());
             maintenance.scheduleWithFixedDelay(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases),
                     recovery, recovery, TimeUnit.MILLISECONDS);
         });
+        store.onInstanceLost(() -> maintenance.execute(
+                () -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases)));
     }
 
     /** A builder with every default in place; at least one handler must be added. */

@@ -15,6 +15,14 @@ public interface JobContext {
     int attempt();
 
     /**
+     * Who submitted the job, as the owner resolver named them when it was accepted (the
+     * principal's name by default); empty for an anonymous job. It is stored with the job, so it
+     * is the same on whichever instance runs it. Use it to scope the work ("export <em>my</em>
+     * data"); the submitter's security context itself does not travel with the job.
+     */
+    java.util.Optional<String> owner();
+
+    /**
      * Publishes progress, shown in the status monitor at once. The percentage also tells pollers
      * when to come back: {@code Retry-After} is derived from how fast it grows.
      *

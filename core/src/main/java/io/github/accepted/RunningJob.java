@@ -56,6 +56,11 @@ final class RunningJob implements JobContext {
     }
 
     @Override
+    public java.util.Optional<String> owner() {
+        return claimed.isAnonymous() ? java.util.Optional.empty() : java.util.Optional.of(claimed.owner());
+    }
+
+    @Override
     public void progress(int percent, String message) {
         dispatcher.recordProgress(this, new Progress(percent, Objects.requireNonNull(message, "message")));
     }

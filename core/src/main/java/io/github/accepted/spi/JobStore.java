@@ -169,7 +169,30 @@ public interface JobStore extends AutoCloseable {
         return Heartbeat.NONE;
     }
 
-    /** Running jobs whose lease expired by {@code now} (their instance stopped renewing), at most {@code limit}. */
+    /**
+     * How often the engine calls {@link #expiredLeases(Instant, int)} to take back the jobs of
+     * instances that stopped. Default: a quarter of the {@linkplain #leaseTimeout() lease}; empty
+     * when the store has no leases. A store that can tell at once that an instance died (from the
+     * database's own view of its sessions, say) may ask to be checked more often.
+     */
+    default Optional<Duration> recoveryInterval() {
+        return leaseTimeout().map(lease -> lease.dividedBy(4));
+    }
+
+    /**
+     * Registers what to call when the store learns that another instance is gone, so that its
+     * jobs are taken back at once instead of at the next {@link #recoveryInterval()}. The call
+     * comes on a store thread and must not block; the engine hands the work to its own threads.
+     * The default never calls it.
+     */
+    default void onInstanceLost(Runnable recover) {
+    }
+
+    /**
+     * Running jobs that may be taken back now, at most {@code limit}: their lease expired by
+     * {@code now} (their instance stopped renewing it), or the store knows that the instance
+     * holding them is gone.
+     */
     default List<Job> expiredLeases(Instant now, int limit) {
         return List.of();
     }
