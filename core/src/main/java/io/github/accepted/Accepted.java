@@ -20,14 +20,15 @@ import io.github.accepted.spi.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -72,9 +73,10 @@ public final class Accepted implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final ObjectMapper mapper;
     private final Dispatcher dispatcher;
-    private final ChangeHub changes = new ChangeHub();
+    private final ChangeHub changes;
     private final RunTimes runTimes = new RunTimes();
-    private final ScheduledExecutorService maintenance;
+    private final EngineThreads threads;
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
 
@@ -90,31 +92,24 @@ public final class Accepted implements AutoCloseable {
         this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
         Duration purgeInterval = b.purgeInterval != null ? b.purgeInterval : DEFAULT_PURGE_INTERVAL;
         Duration pollInterval = b.pollInterval != null ? b.pollInterval : DEFAULT_POLL_INTERVAL;
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "accepted-maintenance");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, maintenance);
+        this.threads = new EngineThreads(b.ioThreads != null ? b.ioThreads : EngineThreads.DEFAULT_IO_THREADS);
+        this.changes = new ChangeHub(store::find, threads);
+        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, threads);
         store.onChange(changes::publish);
         store.onChangeElsewhere(dispatcher::changedElsewhere);
         store.onWork(dispatcher::pump);
-        maintenance.scheduleWithFixedDelay(this::purgeQuietly, purgeInterval.toMillis(), purgeInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(dispatcher::pump, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        store.leaseTimeout().ifPresent(lease -> {
-            long beat = Math.max(10, lease.toMillis() / 3);
-            maintenance.scheduleWithFixedDelay(() -> quietly("renewing leases", dispatcher::heartbeat), beat, beat,
-                    TimeUnit.MILLISECONDS);
+        periodic.add(threads.every(purgeInterval, "purging expired jobs", this::purgeExpiredAndLog));
+        periodic.add(threads.every(pollInterval, "polling for queued jobs", dispatcher::pump));
+        store.leaseTimeout().ifPresent(lease -> threads.heartbeats(
+                Duration.ofMillis(Math.max(10, lease.toMillis() / 3)), dispatcher::heartbeat));
+        store.recoveryInterval().ifPresent(interval -> periodic.add(threads.every(
+                Duration.ofMillis(Math.max(10, interval.toMillis())), "recovering lost jobs",
+                dispatcher::recoverExpiredLeases)));
+        store.onInstanceLost(() -> {
+            if (accepting) {
+                threads.tryIo(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases));
+            }
         });
-        store.recoveryInterval().ifPresent(interval -> {
-            long recovery = Math.max(10, interval.toMillis());
-            maintenance.scheduleWithFixedDelay(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases),
-                    recovery, recovery, TimeUnit.MILLISECONDS);
-        });
-        store.onInstanceLost(() -> maintenance.execute(
-                () -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases)));
     }
 
     /** A builder with every default in place; at least one handler must be added. */
@@ -222,17 +217,22 @@ public final class Accepted implements AutoCloseable {
      * passes. Completes with the job as {@code owner} may see it then.
      */
     public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout) {
-        CompletableFuture<Void> signal = changes.register(id);
+        CompletableFuture<Optional<Job>> signal = changes.register(id);
         Optional<Job> now = find(id, owner);
         if (now.isEmpty() || now.get().version() > afterVersion || now.get().status().isTerminal()
                 || timeout.isZero() || timeout.isNegative()) {
             changes.unregister(id, signal);
             return CompletableFuture.completedFuture(now);
         }
+        // the wake-up comes on the engine's I/O threads with the job already read; a wait that
+        // ends reads it there too: never on a store thread or on the JDK's shared delay thread
         return signal.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .thenApply(ignored -> {
+                .thenCompose(snapshot -> {
                     changes.unregister(id, signal);
-                    return find(id, owner);
+                    if (snapshot != null) {
+                        return CompletableFuture.completedFuture(visible(snapshot, owner));
+                    }
+                    return changes.readLater(id).thenApply(job -> visible(job, owner));
                 });
     }
 
@@ -262,8 +262,12 @@ public final class Accepted implements AutoCloseable {
      */
     public Optional<Job> find(JobId id, String owner) {
         Objects.requireNonNull(owner, "owner");
+        return visible(store.find(id), owner);
+    }
+
+    private Optional<Job> visible(Optional<Job> job, String owner) {
         Instant now = clock.instant();
-        return store.find(id).filter(job -> visibleTo(job, owner) && !job.isExpiredAt(now));
+        return job.filter(found -> visibleTo(found, owner) && !found.isExpiredAt(now));
     }
 
     private static boolean visibleTo(Job job, String owner) {
@@ -368,14 +372,10 @@ public final class Accepted implements AutoCloseable {
         }
     }
 
-    private void purgeQuietly() {
-        try {
-            int purged = purgeExpired();
-            if (purged > 0) {
-                LOG.debug("purged {} expired jobs", purged);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("purging expired jobs failed; will try again", e);
+    private void purgeExpiredAndLog() {
+        int purged = purgeExpired();
+        if (purged > 0) {
+            LOG.debug("purged {} expired jobs", purged);
         }
     }
 
@@ -384,8 +384,12 @@ public final class Accepted implements AutoCloseable {
      * timeout for running jobs, then interrupts those left and records them as failed — or, with
      * a {@link JobStore#durable() durable} store, queues them again for another instance. With a
      * store that is not durable, jobs still queued are recorded as failed ("shut down before the
-     * job could start"). Finally closes the store. Idempotent; lookups keep working after (on
-     * the in-memory store).
+     * job could start"), and each is logged. Finally closes the store. Idempotent; lookups keep
+     * working after (on the in-memory store).
+     *
+     * <p>Leases of the jobs running here are renewed until the last of them has ended, however
+     * long the shutdown timeout: no other instance takes a job over while it still runs here.
+     * Monitors keep answering throughout.
      */
     @Override
     public void close() {
@@ -394,7 +398,10 @@ public final class Accepted implements AutoCloseable {
         }
         accepting = false;
         dispatcher.stopDispatching();
-        maintenance.shutdownNow();
+        periodic.forEach(task -> task.cancel(false)); // heartbeats and job timeouts go on
+        if (dispatcher.runningCount() > 0) {
+            LOG.info("closing: waiting up to {} for {} running jobs", shutdownTimeout, dispatcher.runningCount());
+        }
         if (!dispatcher.awaitIdle(shutdownTimeout)) {
             LOG.info("{} jobs still running after {}; interrupting them", dispatcher.runningCount(), shutdownTimeout);
             dispatcher.interruptAllForShutdown();
@@ -405,15 +412,23 @@ public final class Accepted implements AutoCloseable {
         if (!store.durable()) {
             failQueued();
         }
+        threads.shutdown(); // the heartbeat stops only now: no job runs here any more
         executor.shutdown(SHUTDOWN_GRACE);
         store.close();
     }
 
     private void failQueued() {
         Optional<Job> next;
+        int failed = 0;
         while ((next = store.claimNext(clock.instant())).isPresent()) {
             Job job = next.get();
-            store.replace(job, job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention));
+            if (store.replace(job, job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention))) {
+                LOG.warn("job {} (type {}) was still queued at shutdown; recorded as failed", job.id(), job.type());
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            LOG.warn("{} queued jobs failed at shutdown: the in-memory store keeps nothing across restarts", failed);
         }
     }
 
@@ -432,6 +447,7 @@ public final class Accepted implements AutoCloseable {
         private Duration pollInterval;
         private Duration shutdownTimeout;
         private ObjectMapper mapper;
+        private Integer ioThreads;
 
         private Builder() {
         }
@@ -507,6 +523,20 @@ public final class Accepted implements AutoCloseable {
             if (value.isNegative()) {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative");
             }
+            return this;
+        }
+
+        /**
+         * How many threads the engine keeps for its own blocking store calls: claims woken by a
+         * notification or a poll, reads that answer long-polls, timeouts, recovery and purges.
+         * Request threads and job threads never wait for them. Default: 4.
+         */
+        public Builder ioThreads(int value) {
+            once(ioThreads, "ioThreads");
+            if (value < 1 || value > 256) {
+                throw new IllegalArgumentException("ioThreads must be between 1 and 256");
+            }
+            ioThreads = value;
             return this;
         }
 

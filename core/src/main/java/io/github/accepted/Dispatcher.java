@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ final class Dispatcher {
     private final Clock clock;
     private final Duration retention;
     private final RunTimes runTimes;
-    private final ScheduledExecutorService timers;
+    private final EngineThreads threads;
     private final Semaphore permits;
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicLong workSignals = new AtomicLong(1);
@@ -58,7 +57,7 @@ final class Dispatcher {
     private volatile boolean dispatching = true;
 
     Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
-            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, ScheduledExecutorService timers) {
+            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, EngineThreads threads) {
         this.store = store;
         this.executor = executor;
         this.handlers = handlers;
@@ -66,14 +65,23 @@ final class Dispatcher {
         this.clock = clock;
         this.retention = retention;
         this.runTimes = runTimes;
-        this.timers = timers;
+        this.threads = threads;
         this.permits = new Semaphore(executor.concurrency());
     }
 
-    /** Work may be queued: starts queued jobs while workers are free. Thread-safe, never blocks on a job. */
+    /**
+     * Work may be queued: starts queued jobs while workers are free. Thread-safe and never
+     * blocks: the claims run on the engine's I/O threads, so a store's notification thread or a
+     * request thread can call it.
+     */
     void pump() {
         workSignals.incrementAndGet();
-        drainOnce();
+        if (pumpRequests.getAndIncrement() != 0) {
+            return; // a drain is running or handed over: it drains again for this call
+        }
+        if (!threads.tryIo(this::drainWhileAsked)) {
+            pumpRequests.set(0); // closing, or the pool is full: the next poll drains
+        }
     }
 
     /** A worker became free: claims only if work may be waiting. */
@@ -83,10 +91,15 @@ final class Dispatcher {
         }
     }
 
+    /** Drains on this thread (a worker's, whose job just ended), unless a drain is under way. */
     private void drainOnce() {
         if (pumpRequests.getAndIncrement() != 0) {
             return;
         }
+        drainWhileAsked();
+    }
+
+    private void drainWhileAsked() {
         int missed = 1;
         do {
             drain();
@@ -183,7 +196,7 @@ final class Dispatcher {
                 timer.cancel(false);
             }
             context.finish();
-            running.remove(claimed.id());
+            running.remove(claimed.id(), context); // not a newer attempt of the same job run here since
             permits.release();
             synchronized (idle) {
                 idle.notifyAll();
@@ -202,11 +215,7 @@ final class Dispatcher {
         if (limit.isEmpty()) {
             return null;
         }
-        try {
-            return timers.schedule(() -> timeOut(context, limit.get()), limit.get().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return null; // closing: shutdown handles what still runs
-        }
+        return threads.after(limit.get(), () -> timeOut(context, limit.get())); // recorded on an I/O thread
     }
 
     /** A job ran past its type's limit: recorded as failed now; its handler is interrupted. */
@@ -262,6 +271,11 @@ final class Dispatcher {
             value = registration.run(mapper, claimed.input(), context);
         } catch (Throwable t) {
             return failure(claimed, context, t);
+        }
+        if (value == null) {
+            LOG.warn("job {} (type {}): the handler returned null; a result must not be null", claimed.id(),
+                    claimed.type());
+            return job -> job.failed(JobProblems.nullResult(), clock.instant(), retention);
         }
         Payload result;
         try {
@@ -443,10 +457,10 @@ final class Dispatcher {
             HandlerRegistration<?, ?> registration = handlers.get(expired.type());
             RetryPolicy policy = registration == null ? RetryPolicy.DEFAULT : registration.handler().retryPolicy();
             Job next;
+            // a lost instance is not the job's fault: no backoff, though the attempt counts
             Instant runAfter = now;
             if (expired.attempt() < policy.maxAttempts()) {
                 next = expired.requeued(now);
-                runAfter = now.plus(policy.backoffAfter(expired.attempt()));
             } else {
                 next = expired.failed(JobProblems.abandoned(expired.attempt()), now, retention);
             }
@@ -462,11 +476,15 @@ final class Dispatcher {
         return recovered;
     }
 
-    /** Another instance may have asked to cancel a job running here: look, and tell its handler. */
+    /**
+     * Another instance may have asked to cancel a job running here: looks (on an I/O thread; this
+     * is called on the store's notification thread), and tells its handler.
+     */
     void changedElsewhere(JobId id) {
         RunningJob context = running.get(id);
         if (context != null && !context.isCancellationRequested()) {
-            store.find(id).filter(Job::cancelRequested).ifPresent(job -> context.requestCancel(false));
+            threads.tryIo(() -> store.find(id).filter(Job::cancelRequested)
+                    .ifPresent(job -> context.requestCancel(false)));
         }
     }
 

@@ -16,6 +16,11 @@ final class JobProblems {
                 "The job finished, but its result could not be written as JSON.");
     }
 
+    static Problem nullResult() {
+        return Problem.of("null-result", "Job failed", 500,
+                "The job's handler returned no result (null). The server's log has the details, under this job's id.");
+    }
+
     static Problem canceled() {
         return Problem.of("job-canceled", "Job canceled", 409, "The job was canceled at its owner's request.");
     }

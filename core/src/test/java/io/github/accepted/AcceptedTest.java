@@ -116,8 +116,11 @@ class AcceptedTest {
         assertThat(ok.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(ok.result().orElseThrow().text()).isEqualTo("{\"got\":\"x\"}");
 
-        assertThat(awaitTerminal(accepted, accepted.submit("null", "alice", new Text("x")).id()).result())
-                .contains(Payload.json("null"));
+        // regression (issue 19 item 14): a null result was stored as JSON null; the contract says it must not be null
+        Job nullResult = awaitTerminal(accepted, accepted.submit("null", "alice", new Text("x")).id());
+        assertThat(nullResult.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(nullResult.result()).isEmpty();
+        assertThat(nullResult.error().orElseThrow().type()).isEqualTo("urn:accepted:problem:null-result");
 
         Job explained = awaitTerminal(accepted, accepted.submit("explained", "alice", new Text("2025")).id());
         assertThat(explained.status()).isEqualTo(JobStatus.FAILED);
