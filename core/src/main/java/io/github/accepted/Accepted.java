@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -286,30 +287,47 @@ public final class Accepted implements AutoCloseable {
      * @throws JobNotFoundException if {@code owner} cannot see such a job
      */
     public CancelResult cancel(JobId id, String owner) {
+        return cancelIf(id, owner, job -> true).orElseThrow();
+    }
+
+    /**
+     * {@link #cancel(JobId, String)}, but only if the job passes {@code condition}, as an HTTP
+     * {@code If-Match} asks. The condition is checked on the very version of the job that is
+     * then changed (each change is a compare-and-set), so a change in between is never missed.
+     *
+     * @param condition tested on the job as found, perhaps several times when changes race
+     * @return what was done; empty if the job did not pass the condition, and nothing was done
+     * @throws JobNotFoundException if {@code owner} cannot see such a job
+     */
+    public Optional<CancelResult> cancelIf(JobId id, String owner, Predicate<Job> condition) {
+        Objects.requireNonNull(condition, "condition");
         while (true) {
             Job job = find(id, owner).orElseThrow(() -> new JobNotFoundException(id));
+            if (!condition.test(job)) {
+                return Optional.empty();
+            }
             Instant now = clock.instant();
             switch (job.status()) {
                 case QUEUED -> {
                     Job canceled = job.canceled(JobProblems.canceled(), now, retention);
                     if (store.replace(job, canceled)) {
-                        return new CancelResult(CancelResult.Outcome.CANCELED, canceled);
+                        return Optional.of(new CancelResult(CancelResult.Outcome.CANCELED, canceled));
                     }
                 }
                 case RUNNING -> {
                     if (job.cancelRequested()) {
                         dispatcher.signalCancel(id);
-                        return new CancelResult(CancelResult.Outcome.REQUESTED, job);
+                        return Optional.of(new CancelResult(CancelResult.Outcome.REQUESTED, job));
                     }
                     Job requested = job.withCancelRequested(now);
                     if (store.replace(job, requested)) {
                         dispatcher.signalCancel(id);
-                        return new CancelResult(CancelResult.Outcome.REQUESTED, requested);
+                        return Optional.of(new CancelResult(CancelResult.Outcome.REQUESTED, requested));
                     }
                 }
                 case SUCCEEDED, FAILED, CANCELED -> {
                     if (store.delete(job)) {
-                        return new CancelResult(CancelResult.Outcome.REMOVED, job);
+                        return Optional.of(new CancelResult(CancelResult.Outcome.REMOVED, job));
                     }
                 }
             }

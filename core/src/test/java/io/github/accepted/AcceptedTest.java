@@ -288,6 +288,40 @@ class AcceptedTest {
         assertThat(awaitTerminal(accepted, id).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
+    /** What {@code If-Match} on {@code DELETE} rests on: the condition holds for the very version changed. */
+    @Test
+    void cancelIf_doesNothing_whenTheJobFailsTheCondition_evenWhenItChangedAfterTheFirstLook() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Accepted accepted = started(Accepted.builder().handler("gate", Text.class, (in, ctx) -> {
+            started.countDown();
+            release.await();
+            return in;
+        }));
+        JobId id = accepted.submit("gate", "alice", new Text("x")).id();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        long seen = accepted.find(id, "alice").orElseThrow().version();
+        List<Long> tested = new ArrayList<>();
+        Optional<CancelResult> raced = accepted.cancelIf(id, "alice", job -> {
+            tested.add(job.version());
+            if (tested.size() == 1) {
+                accepted.cancel(id, "alice"); // another client changes the job after this look
+            }
+            return job.version() == seen;
+        });
+        assertThat(raced).isEmpty();
+        assertThat(tested).hasSize(2);
+        assertThat(tested.get(1)).isGreaterThan(seen);
+
+        Job finished = awaitTerminal(accepted, id);
+        assertThat(accepted.cancelIf(id, "alice", job -> job.version() == seen)).isEmpty();
+        assertThat(accepted.find(id, "alice")).as("kept").isPresent();
+        assertThat(accepted.cancelIf(id, "alice", job -> job.version() == finished.version()))
+                .map(CancelResult::outcome).contains(CancelResult.Outcome.REMOVED);
+        assertThat(accepted.find(id, "alice")).isEmpty();
+        release.countDown();
+    }
+
     @Test
     void jobs_areVisibleOnlyToTheirOwner_unlessAnonymous() {
         Accepted accepted = started(Accepted.builder().store(JobStore.inMemory())

@@ -193,6 +193,92 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         assertProblem(http.get(monitor, ALICE, "If-None-Match", "\"a\" \"b\""), 400, "invalid-request");
     }
 
+    // ---- HTTP details (RFC 9110) --------------------------------------------------------
+
+    /** HEAD answers like GET without a body: the GET's {@code Content-Length}, or none; never a wrong one. */
+    @Test
+    void head_sendsTheLengthOfTheGet_orNone_andNeverABody() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("document", "{}", ALICE);
+        awaitStatus(monitor, ALICE, "succeeded");
+        URI missing = app.uri("/jobs/AAAAAAAAAAAAAAAAAAAAAA");
+        for (URI uri : List.of(monitor, URI.create(monitor + "/result"), missing, app.uri("/jobs"))) {
+            Reply get = http.get(uri, ALICE);
+            Reply head = http.send("HEAD", uri, ALICE, null, null);
+            assertThat(head.status()).as(uri.toString()).isEqualTo(get.status());
+            assertThat(head.body()).as(uri.toString()).isEmpty();
+            assertThat(head.header("Content-Type")).as(uri.toString()).isEqualTo(get.header("Content-Type"));
+            head.header("Content-Length").ifPresent(length -> assertThat(Integer.parseInt(length))
+                    .as("HEAD " + uri + " sends the GET's length or none").isEqualTo(get.body().length));
+        }
+    }
+
+    /** A 304 sends no {@code Content-Length}, or the one the 200 would have (RFC 9110 §8.6): never 0. */
+    @Test
+    void notModified_sendsNoContentLength_orTheFullOne() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("document", "{}", ALICE);
+        awaitStatus(monitor, ALICE, "succeeded");
+        for (URI uri : List.of(monitor, URI.create(monitor + "/result"))) {
+            Reply full = http.get(uri, ALICE);
+            Reply same = http.get(uri, ALICE, "If-None-Match", full.header("ETag").orElseThrow());
+            assertThat(same.status()).isEqualTo(304);
+            same.header("Content-Length").ifPresent(length -> assertThat(Integer.parseInt(length))
+                    .as("304 of " + uri).isEqualTo(full.body().length));
+        }
+    }
+
+    @Test
+    void ifNoneMatch_splitAcrossHeaderLines_isOneList() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
+        awaitStatus(monitor, ALICE, "succeeded");
+        String tag = http.get(monitor, ALICE).header("ETag").orElseThrow();
+        Reply reply = http.get(monitor, ALICE, "If-None-Match", "\"other\"", "If-None-Match", tag);
+        assertThat(reply.status()).isEqualTo(304);
+    }
+
+    @Test
+    void delete_withIfMatch_actsOnlyOnTheVersionTheClientSaw_elseAnswers412() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        URI monitor = app.submitted("gated", gateInput(gate), ALICE);
+        awaitHalfway(monitor);
+        String seen = http.get(monitor, ALICE).header("ETag").orElseThrow();
+        Gates.open(gate);
+        awaitStatus(monitor, ALICE, "succeeded");
+
+        Reply stale = http.send("DELETE", monitor, ALICE, null, null, "If-Match", seen);
+        JsonNode problem = assertProblem(stale, 412, "precondition-failed");
+        assertThat(problem.path("detail").asText()).contains("changed");
+        assertThat(http.get(monitor, ALICE).status()).as("the finished job was kept").isEqualTo(200);
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "W/" + seen).status())
+                .as("If-Match compares strongly").isEqualTo(412);
+        assertProblem(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "no-quotes"), 400, "invalid-request");
+
+        String current = http.get(monitor, ALICE).header("ETag").orElseThrow();
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "\"other\"", "If-Match", current)
+                .status()).as("a list split across lines matches if any tag does").isEqualTo(204);
+        assertProblem(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "*"), 404, "not-found");
+    }
+
+    /** RFC 7240 §2: a preference the server does not understand is ignored, on every endpoint. */
+    @Test
+    void unparseablePreferences_areIgnored_onEveryEndpoint() throws Exception {
+        App app = app();
+        String[] prefer = {"Prefer", "wait=soon, respond-async=\"x,y\";;=, wait=-1"};
+        Reply submitted = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", prefer);
+        assertThat(submitted.status()).as(submitted.text()).isIn(200, 202);
+        URI monitor = URI.create(submitted.header("Location").orElseThrow());
+        awaitStatus(monitor, ALICE, "succeeded");
+        assertThat(http.get(monitor, ALICE, prefer).status()).isEqualTo(200);
+        assertThat(http.get(URI.create(monitor + "/result"), ALICE, prefer).status()).isEqualTo(200);
+        assertThat(http.get(app.uri("/jobs"), ALICE, prefer).status()).isEqualTo(200);
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, prefer).status()).isEqualTo(204);
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, "Prefer", "x".repeat(2000)).status())
+                .as("even an overlong Prefer").isEqualTo(404);
+    }
+
     // ---- result -------------------------------------------------------------------------
 
     @Test

@@ -75,17 +75,57 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         Gates.open(gate);
     }
 
+    /** RFC 7240 §2: a preference the server cannot understand is ignored, not refused. */
     @Test
-    void malformedWait_isRefusedWith400_beforeAnythingIsQueued() throws Exception {
+    void malformedWait_isIgnored_likeAnyPreferenceNotUnderstood() throws Exception {
         App app = app();
         for (String prefer : List.of("wait=-1", "wait=abc", "wait=1.5", "wait=", "respond-async, wait=\"x\"")) {
             Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Prefer", prefer);
-            assertProblem(reply, 400, "invalid-request");
+            assertThat(reply.status()).as(prefer).isIn(200, 202);
+            assertThat(reply.header("Preference-Applied").orElse("")).as(prefer).doesNotContain("wait");
         }
-        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(5);
         Reply unknownPreference = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Prefer",
                 "return=minimal; foo=bar, handling=lenient");
         assertThat(unknownPreference.status()).as("preferences it does not know are ignored").isEqualTo(202);
+    }
+
+    @Test
+    void submitThatWaited_sendsPreferenceApplied_asAMonitorThatWaited() throws Exception {
+        App app = app();
+        String gate = Gates.newGate();
+        Reply submitted = http.postJson(app.uri("/api/gated"), ALICE, gateInput(gate), "Prefer", "wait=1");
+        assertThat(submitted.status()).isEqualTo(202);
+        assertThat(submitted.header("Preference-Applied")).as("the submit waited 1 s").contains("wait=1");
+        URI monitor = URI.create(submitted.header("Location").orElseThrow());
+        awaitHalfway(monitor);
+        Reply polled = http.get(monitor, ALICE, "Prefer", "wait=1");
+        assertThat(polled.status()).isEqualTo(202);
+        assertThat(polled.header("Preference-Applied")).as("the poll waited 1 s").contains("wait=1");
+        Gates.open(gate);
+    }
+
+    @Test
+    void answersThatDependOnPrefer_sayVaryPrefer() throws Exception {
+        App app = app();
+        Reply submitted = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}");
+        assertThat(submitted.status()).isEqualTo(202);
+        assertVaryPrefer(submitted);
+        Reply waited = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"y\"}", "Prefer", "wait=10");
+        assertThat(waited.status()).isEqualTo(200);
+        assertVaryPrefer(waited);
+        URI monitor = URI.create(submitted.header("Location").orElseThrow());
+        awaitStatus(monitor, ALICE, "succeeded");
+        Reply polled = http.get(monitor, ALICE);
+        assertVaryPrefer(polled);
+        Reply notModified = http.get(monitor, ALICE, "If-None-Match", polled.header("ETag").orElseThrow());
+        assertThat(notModified.status()).isEqualTo(304);
+        assertVaryPrefer(notModified);
+    }
+
+    private static void assertVaryPrefer(Reply reply) {
+        assertThat(reply.headers().allValues("Vary")).as("Vary of a " + reply.status())
+                .anySatisfy(vary -> assertThat(vary).containsIgnoringCase("Prefer"));
     }
 
     @Test
@@ -207,6 +247,39 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
                 .status()).isEqualTo(202);
     }
 
+    /**
+     * Issue 19: anonymous callers shared one key scope, so anonymous B sending A's key and body got
+     * A's job (and its result), and with another body a 422 that told B the key existed.
+     */
+    @Test
+    void anonymousCallers_cannotUseIdempotencyKeys_soNoneReadsAnothersJobOrProbesItsKey() throws Exception {
+        App app = app();
+        String key = "\"" + UUID.randomUUID() + "\"";
+        Reply first = http.postJson(app.uri("/api/echo"), null, "{\"text\":\"a secret\"}", "Idempotency-Key", key);
+        JsonNode problem = assertProblem(first, 400, "idempotency-key-needs-owner");
+        assertThat(problem.path("detail").asText()).contains("authenticated");
+        assertThat(first.header("Location")).isEmpty();
+        Reply same = http.postJson(app.uri("/api/echo"), null, "{\"text\":\"a secret\"}", "Idempotency-Key", key);
+        assertProblem(same, 400, "idempotency-key-needs-owner");
+        assertThat(same.header("Location")).isEmpty();
+        assertProblem(http.postJson(app.uri("/api/echo"), null, "{\"text\":\"other\"}", "Idempotency-Key", key),
+                400, "idempotency-key-needs-owner");
+        assertThat(http.postJson(app.uri("/api/echo"), null, "{\"text\":\"x\"}").status())
+                .as("without a key, anonymous submits still work").isEqualTo(202);
+        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", key).status())
+                .as("an owner may use the key").isEqualTo(202);
+    }
+
+    @Test
+    void routeThatRequiresAKey_refusesAnonymousCallers_with403_keyOrNot() throws Exception {
+        App app = app();
+        JsonNode without = assertProblem(http.postJson(app.uri("/api/keyed/echo"), null, "{\"text\":\"x\"}"),
+                403, "forbidden");
+        assertThat(without.path("detail").asText()).contains("authenticated");
+        assertProblem(http.postJson(app.uri("/api/keyed/echo"), null, "{\"text\":\"x\"}", "Idempotency-Key", "\"k\""),
+                403, "forbidden");
+    }
+
     @Test
     void concurrentDuplicates_createExactlyOneJob() throws Exception {
         App app = app();
@@ -283,9 +356,74 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
     }
 
     @Test
+    void forwardedPortAndPrefix_fromATrustedProxy_mustBeAPortAndAPlainPath() throws Exception {
+        Config config = new Config();
+        config.trustedProxies = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1");
+        App app = app(config);
+        String context = app.server.baseUri().getPath();
+        for (String port : List.of("0", "65536", "99999", "00")) {
+            assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
+                    "api.example.com", "X-Forwarded-Port", port), 400, "host-not-allowed");
+        }
+        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
+                "api.example.com:0"), 400, "host-not-allowed");
+        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
+                "api.example.com", "X-Forwarded-Port", "65535").header("Location").orElseThrow())
+                .startsWith("http://api.example.com:65535" + context + "/jobs/");
+        for (String prefix : List.of("/a/./b", "/a/.", "/./a", "/..", "/a;v=1/b", "/a;", "/%2e%2e/jobs", "/a/%2E/b",
+                "/a/.%2e", "/a%zz")) {
+            assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Prefix",
+                    prefix), 400, "host-not-allowed");
+        }
+        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
+                "api.example.com", "X-Forwarded-Prefix", "/svc/v1.2/").header("Location").orElseThrow())
+                .as("dots inside a segment are fine").startsWith("http://api.example.com/svc/v1.2" + context + "/jobs/");
+    }
+
+    /** RFC 7239 §4: a value may be a quoted-string, and a quoted one may hold {@code ,} and {@code ;}. */
+    @Test
+    void forwarded_quotedValuesMayHoldCommasAndSemicolons() throws Exception {
+        Config config = new Config();
+        config.trustedProxies = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1");
+        App app = app(config);
+        String context = app.server.baseUri().getPath();
+        Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Forwarded",
+                "for=\"198.51.100.7\";by=\"_edge,a;b=\\\"c\\\"\";proto=https;host=\"public.example:8443\"");
+        assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+        assertThat(reply.header("Location").orElseThrow()).startsWith("https://public.example:8443" + context + "/jobs/");
+    }
+
+    @Test
+    void allowedHosts_checkThePortToo() throws Exception {
+        Config config = new Config();
+        config.trustedProxies = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1");
+        config.allowedHosts = Set.of("public.example", "api.example.com:8443", "dev.example:*");
+        App app = app(config);
+        String context = app.server.baseUri().getPath();
+        for (String[] allowed : new String[][] {
+            {"https", "public.example", "https://public.example"},
+            {"https", "public.example:443", "https://public.example"},
+            {"http", "public.example", "http://public.example"},
+            {"https", "api.example.com:8443", "https://api.example.com:8443"},
+            {"http", "dev.example:31337", "http://dev.example:31337"}}) {
+            Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", allowed[0],
+                    "X-Forwarded-Host", allowed[1]);
+            assertThat(reply.status()).as(allowed[1] + " " + reply.text()).isEqualTo(202);
+            assertThat(reply.header("Location").orElseThrow()).startsWith(allowed[2] + context + "/jobs/");
+        }
+        for (String[] refused : new String[][] {
+            {"https", "public.example:8443"}, {"http", "public.example:443"}, {"https", "api.example.com"},
+            {"https", "api.example.com:9443"}, {"https", "evil.example"}}) {
+            assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", refused[0],
+                    "X-Forwarded-Host", refused[1]), 400, "host-not-allowed");
+        }
+        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}"), 400, "host-not-allowed");
+    }
+
+    @Test
     void forgedHost_isRefused_whenHostsAreRestricted() throws Exception {
         Config config = new Config();
-        config.allowedHosts = Set.of("127.0.0.1", "localhost");
+        config.allowedHosts = Set.of("127.0.0.1:*", "localhost:*");
         App app = app(config);
         URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
         String path = monitor.getPath();

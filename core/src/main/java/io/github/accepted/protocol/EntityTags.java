@@ -1,16 +1,20 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.Job;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Entity tags of monitors and results, and {@code If-None-Match} (RFC 9110 §13.1.2).
+ * Entity tags of monitors and results, {@code If-None-Match} and {@code If-Match}
+ * (RFC 9110 §13.1.1–2).
  *
  * <p>A job's version grows with every change of status, progress or result, so the version is
  * the monitor's tag; a result never changes once written, so it is tagged by the version that
- * wrote it.
+ * wrote it. A list of tags may come in one header line or several; they are one list.
  */
 final class EntityTags {
+
+    static final int MAX_LENGTH = 4096;
 
     private EntityTags() {
     }
@@ -24,21 +28,36 @@ final class EntityTags {
     }
 
     /**
-     * Whether {@code If-None-Match} matches {@code tag} (weak comparison).
+     * Whether {@code If-None-Match} (every line of it) matches {@code tag}, by weak comparison.
      *
      * @return empty when the header is absent; the answer otherwise
      * @throws IllegalArgumentException if the header is malformed
      */
-    static Optional<Boolean> noneMatchHits(Optional<String> header, String tag) {
-        if (header.isEmpty()) {
+    static Optional<Boolean> noneMatchHits(List<String> lines, String tag) {
+        return hits("If-None-Match", lines, tag, true);
+    }
+
+    /**
+     * Whether {@code If-Match} (every line of it) matches {@code tag}, by strong comparison: a
+     * weak tag never matches.
+     *
+     * @return empty when the header is absent; the answer otherwise
+     * @throws IllegalArgumentException if the header is malformed
+     */
+    static Optional<Boolean> matchHits(List<String> lines, String tag) {
+        return hits("If-Match", lines, tag, false);
+    }
+
+    private static Optional<Boolean> hits(String name, List<String> lines, String tag, boolean weak) {
+        if (lines.isEmpty()) {
             return Optional.empty();
         }
-        String value = header.get().trim();
+        String value = String.join(", ", lines).trim();
         if (value.equals("*")) {
             return Optional.of(true);
         }
-        if (value.length() > 4096) {
-            throw new IllegalArgumentException("If-None-Match is too long.");
+        if (value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(name + " is too long.");
         }
         String opaque = tag.startsWith("W/") ? tag.substring(2) : tag;
         boolean hit = false;
@@ -51,30 +70,31 @@ final class EntityTags {
             if (i >= n) {
                 break;
             }
-            if (value.startsWith("W/", i)) {
+            boolean weakCandidate = value.startsWith("W/", i);
+            if (weakCandidate) {
                 i += 2;
             }
             if (i >= n || value.charAt(i) != '"') {
-                throw new IllegalArgumentException("If-None-Match must be * or a list of quoted entity tags.");
+                throw new IllegalArgumentException(name + " must be * or a list of quoted entity tags.");
             }
             int close = value.indexOf('"', i + 1);
             if (close < 0) {
-                throw new IllegalArgumentException("If-None-Match has an unterminated entity tag.");
+                throw new IllegalArgumentException(name + " has an unterminated entity tag.");
             }
             String candidate = value.substring(i, close + 1);
             for (int c = 1; c < candidate.length() - 1; c++) {
                 char ch = candidate.charAt(c);
                 if (ch < 0x21 || ch == 0x7f) {
-                    throw new IllegalArgumentException("If-None-Match holds a character not allowed in an entity tag.");
+                    throw new IllegalArgumentException(name + " holds a character not allowed in an entity tag.");
                 }
             }
-            hit |= candidate.equals(opaque);
+            hit |= candidate.equals(opaque) && (weak || (!weakCandidate && !tag.startsWith("W/")));
             i = close + 1;
             while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
                 i++;
             }
             if (i < n && value.charAt(i) != ',') {
-                throw new IllegalArgumentException("If-None-Match entity tags must be separated by commas.");
+                throw new IllegalArgumentException(name + " entity tags must be separated by commas.");
             }
         }
         return Optional.of(hit);

@@ -1,5 +1,6 @@
 package io.github.accepted.protocol;
 
+import io.github.accepted.Problem;
 import io.github.accepted.spi.IdempotencyKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,6 +36,28 @@ final class IdempotencyKeys {
         String key = parse(values.get(0).trim());
         String scope = request.owner() + "\n" + request.method() + " " + request.path();
         return Optional.of(new IdempotencyKey(scope, key, fingerprint(request, body)));
+    }
+
+    /**
+     * Why an anonymous caller may not submit {@code request} on {@code route}: keys are scoped to
+     * their owner, and all anonymous callers would share one scope (one could read another's job,
+     * or learn that a key is in use). So an anonymous key is refused ({@code 400}), and a route
+     * that requires a key refuses anonymous callers altogether ({@code 403}).
+     *
+     * @return the problem to answer; empty for an owner, or an anonymous caller without a key on
+     *         a route that does not require one
+     */
+    static Optional<Problem> refuseAnonymous(ProtocolRequest request, Route route) {
+        if (!request.owner().isEmpty()) {
+            return Optional.empty();
+        }
+        if (route.idempotencyKeyRequired()) {
+            return Optional.of(Problems.keyedRouteRequiresOwner());
+        }
+        if (!request.headerValues("Idempotency-Key").isEmpty()) {
+            return Optional.of(Problems.idempotencyKeyNeedsOwner());
+        }
+        return Optional.empty();
     }
 
     static String parse(String value) {

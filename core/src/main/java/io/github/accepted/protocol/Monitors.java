@@ -8,6 +8,7 @@ import io.github.accepted.Payload;
 import io.github.accepted.spi.Page;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,7 @@ final class Monitors {
         if (!wait.isZero() && !job.status().isTerminal()) {
             Optional<Boolean> hit;
             try {
-                hit = EntityTags.noneMatchHits(request.header("If-None-Match"), EntityTags.monitor(job));
+                hit = EntityTags.noneMatchHits(request.headerValues("If-None-Match"), EntityTags.monitor(job));
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.completedFuture(replies.problem(Problems.invalidRequest(e.getMessage()),
                         Map.of()));
@@ -56,20 +57,22 @@ final class Monitors {
             headers.put("Retry-After", settings.retryAfter().forJob(job));
         }
         waited.ifPresent(w -> headers.put("Preference-Applied", "wait=" + w.toSeconds()));
-        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job), headers);
+        headers.put("Vary", "Prefer");
+        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job), headers,
+                () -> replies.json().monitor(job, urls, replies.echoesInput(job)).length);
         if (notModified.isPresent()) {
             return notModified.get();
         }
         return switch (job.status()) {
-            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls, request);
+            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls);
             case SUCCEEDED -> {
                 if (settings.resultRedirect()) {
                     headers.put("Location", urls.result(job.id()));
-                    yield replies.monitor(303, headers, job, urls, request);
+                    yield replies.monitor(303, headers, job, urls);
                 }
-                yield replies.monitor(200, headers, job, urls, request);
+                yield replies.monitor(200, headers, job, urls);
             }
-            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls, request);
+            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls);
         };
     }
 
@@ -86,14 +89,15 @@ final class Monitors {
             case SUCCEEDED -> {
                 Payload result = job.result().orElseThrow();
                 String tag = EntityTags.result(job);
-                Optional<AcceptedResponse> notModified = replies.notModified(request, tag, new LinkedHashMap<>());
+                Optional<AcceptedResponse> notModified = replies.notModified(request, tag, new LinkedHashMap<>(),
+                        () -> result.bytes().length);
                 if (notModified.isPresent()) {
                     yield notModified.get();
                 }
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("ETag", tag);
                 Replies.standard(headers, result.mediaType());
-                yield new AcceptedResponse(200, headers, Replies.bodyFor(request, result.bytes()));
+                yield new AcceptedResponse(200, headers, result.bytes());
             }
         };
     }
@@ -103,19 +107,31 @@ final class Monitors {
         if (id.isEmpty()) {
             return replies.problem(Problems.notFound(), Map.of());
         }
-        CancelResult outcome;
+        List<String> ifMatch = request.headerValues("If-Match");
         try {
-            outcome = settings.accepted().cancel(id.get(), request.owner());
+            EntityTags.matchHits(ifMatch, "\"\""); // a malformed If-Match is refused before anything is done
+        } catch (IllegalArgumentException e) {
+            return replies.problem(Problems.invalidRequest(e.getMessage()), Map.of());
+        }
+        Optional<CancelResult> done;
+        try {
+            // checked against the very version the cancel then changes: a change in between is seen
+            done = settings.accepted().cancelIf(id.get(), request.owner(),
+                    job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job)).orElse(true));
         } catch (JobNotFoundException e) {
             return replies.problem(Problems.notFound(), Map.of());
         }
+        if (done.isEmpty()) {
+            return replies.problem(Problems.preconditionFailed(), Map.of());
+        }
+        CancelResult outcome = done.get();
         Map<String, String> headers = new LinkedHashMap<>();
         return switch (outcome.outcome()) {
-            case CANCELED -> replies.monitor(200, headers, outcome.job(), urls, request);
+            case CANCELED -> replies.monitor(200, headers, outcome.job(), urls);
             case REQUESTED -> {
                 headers.put("Location", urls.status(outcome.job().id()));
                 headers.put("Retry-After", settings.retryAfter().forJob(outcome.job()));
-                yield replies.monitor(202, headers, outcome.job(), urls, request);
+                yield replies.monitor(202, headers, outcome.job(), urls);
             }
             case REMOVED -> new AcceptedResponse(204, Map.of("Cache-Control", "no-store"), new byte[0]);
         };
@@ -137,8 +153,7 @@ final class Monitors {
         Map<String, String> headers = new LinkedHashMap<>();
         next.ifPresent(url -> headers.put("Link", "<" + url + ">; rel=\"next\""));
         Replies.standard(headers, Replies.JSON);
-        return new AcceptedResponse(200, headers,
-                Replies.bodyFor(request, replies.json().list(page.jobs(), urls, next, replies::echoesInput)));
+        return new AcceptedResponse(200, headers, replies.json().list(page.jobs(), urls, next, replies::echoesInput));
     }
 
     private Optional<Job> find(ProtocolRequest request, String idText) {

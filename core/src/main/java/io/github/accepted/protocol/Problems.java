@@ -54,6 +54,23 @@ final class Problems {
                 "This Idempotency-Key was already used with a different request; use a new key for a new request.");
     }
 
+    static Problem idempotencyKeyNeedsOwner() {
+        return Problem.of("idempotency-key-needs-owner", "Idempotency key needs an owner", 400,
+                "Idempotency keys need an authenticated caller: an anonymous caller's key would be shared with "
+                        + "every other anonymous caller. Authenticate, or send the request without Idempotency-Key.");
+    }
+
+    static Problem keyedRouteRequiresOwner() {
+        return Problem.of("forbidden", "Forbidden", 403,
+                "This endpoint needs an Idempotency-Key, and idempotency keys need an authenticated caller; "
+                        + "authenticate to submit here.");
+    }
+
+    static Problem preconditionFailed() {
+        return Problem.of("precondition-failed", "Precondition failed", 412,
+                "The job has changed since the ETag in If-Match; fetch its monitor and decide again.");
+    }
+
     static Problem hostNotAllowed(String detail) {
         return Problem.of("host-not-allowed", "Host not allowed", 400, detail);
     }

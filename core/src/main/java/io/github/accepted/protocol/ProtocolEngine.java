@@ -125,7 +125,8 @@ public final class ProtocolEngine {
      * ({@code Prefer: wait}); then it completes when the job changes or the wait ends, on the
      * thread that saw the change (write the answer elsewhere if writing may block). It never
      * completes exceptionally: an unexpected failure is logged and answered with a {@code 500}
-     * problem that reveals nothing of it.
+     * problem that reveals nothing of it. A {@code HEAD} is answered as the {@code GET} would be,
+     * with the {@code GET}'s {@code Content-Length} header and no body.
      */
     public CompletableFuture<AcceptedResponse> handleAsync(ProtocolRequest request) {
         CompletableFuture<AcceptedResponse> answer;
@@ -143,7 +144,7 @@ public final class ProtocolEngine {
             }
             LOG.error("could not answer {} {}", request.method(), request.path(), cause);
             return replies.problem(Problems.internal(), Map.of());
-        });
+        }).thenApply(reply -> request.method().equals("HEAD") ? Replies.forHead(reply) : reply);
     }
 
     private CompletableFuture<AcceptedResponse> dispatch(ProtocolRequest request) {
@@ -154,12 +155,7 @@ public final class ProtocolEngine {
             return done(replies.problem(Problems.hostNotAllowed(e.getMessage()), Map.of()));
         }
         Urls urls = Urls.of(base, jobsPath);
-        Preferences preferences;
-        try {
-            preferences = Preferences.parse(request);
-        } catch (IllegalArgumentException e) {
-            return done(replies.problem(Problems.invalidRequest(e.getMessage()), Map.of()));
-        }
+        Preferences preferences = Preferences.parse(request);
         String path = request.path();
         Map<String, Route> routeMethods = routes.get(path);
         if (routeMethods != null) {
@@ -361,15 +357,20 @@ public final class ProtocolEngine {
         }
 
         /**
-         * The host names clients may use (without port). Requests for any other host, directly
-         * or as forwarded, get {@code 400}, so a forged {@code Host} cannot make the server hand
-         * out links elsewhere. Default: any host.
+         * The hosts clients may use, each {@code name} (on the scheme's default port only: 80 for
+         * http, 443 for https), {@code name:port} (that port only) or {@code name:*} (any port);
+         * names are compared case-insensitively, IPv6 addresses in brackets ({@code [::1]:8080}).
+         * Requests for any other host or port, directly or as forwarded, get {@code 400}, so a
+         * forged {@code Host} cannot make the server hand out links elsewhere. Default: any host.
+         *
+         * @throws IllegalArgumentException if an entry is none of these forms
          */
         public Builder allowedHosts(Set<String> hosts) {
             if (allowedHostsSet) {
                 throw new IllegalStateException("allowedHosts is set already");
             }
-            allowedHosts = Set.copyOf(Objects.requireNonNull(hosts, "hosts"));
+            Objects.requireNonNull(hosts, "hosts").forEach(Forwarding::allowedHost);
+            allowedHosts = Set.copyOf(hosts);
             allowedHostsSet = true;
             return this;
         }

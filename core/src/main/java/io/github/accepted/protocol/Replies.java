@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /** Builds the answers: monitors, problems, {@code 304}s, each with its standard headers. */
 final class Replies {
@@ -29,10 +30,10 @@ final class Replies {
         return echoingTypes.contains(job.type());
     }
 
-    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, ProtocolRequest request) {
+    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls) {
         headers.put("ETag", EntityTags.monitor(job));
         standard(headers, JSON);
-        return new AcceptedResponse(status, headers, bodyFor(request, json.monitor(job, urls, echoesInput(job))));
+        return new AcceptedResponse(status, headers, json.monitor(job, urls, echoesInput(job)));
     }
 
     AcceptedResponse problem(Problem problem, Map<String, String> extra) {
@@ -49,12 +50,15 @@ final class Replies {
 
     /**
      * {@code 304 Not Modified} when {@code If-None-Match} matches {@code tag}; a {@code 400} when
-     * it is malformed; empty otherwise.
+     * it is malformed; empty otherwise. The {@code 304} has the {@code Content-Length} the
+     * {@code 200} would have ({@code fullLength} gives it), as RFC 9110 §8.6 allows, so that no
+     * container adds a wrong one.
      */
-    Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers) {
+    Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers,
+            IntSupplier fullLength) {
         Optional<Boolean> hit;
         try {
-            hit = EntityTags.noneMatchHits(request.header("If-None-Match"), tag);
+            hit = EntityTags.noneMatchHits(request.headerValues("If-None-Match"), tag);
         } catch (IllegalArgumentException e) {
             return Optional.of(problem(Problems.invalidRequest(e.getMessage()), Map.of()));
         }
@@ -62,12 +66,22 @@ final class Replies {
             Map<String, String> reply = new LinkedHashMap<>(headers);
             reply.put("ETag", tag);
             reply.put("Cache-Control", "no-store");
+            reply.put("Content-Length", Integer.toString(fullLength.getAsInt()));
             return Optional.of(new AcceptedResponse(304, reply, new byte[0]));
         }
         return Optional.empty();
     }
 
-    static byte[] bodyFor(ProtocolRequest request, byte[] body) {
-        return request.method().equals("HEAD") ? new byte[0] : body;
+    /**
+     * The answer to a {@code HEAD}: the {@code GET}'s answer without its body, but with its
+     * {@code Content-Length} (RFC 9110 §9.3.2), so that no container adds {@code 0}.
+     */
+    static AcceptedResponse forHead(AcceptedResponse get) {
+        if (get.body().length == 0) {
+            return get;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(get.headers());
+        headers.put("Content-Length", Integer.toString(get.body().length));
+        return new AcceptedResponse(get.status(), headers, new byte[0]);
     }
 }

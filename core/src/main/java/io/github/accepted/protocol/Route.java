@@ -68,7 +68,10 @@ public final class Route {
         return new Route(method, path, type, budget, idempotencyKeyRequired, echoInput, retryAfter);
     }
 
-    /** Refuses submissions without an {@code Idempotency-Key} ({@code 400}). */
+    /**
+     * Refuses submissions without an {@code Idempotency-Key} ({@code 400}), and anonymous callers
+     * altogether ({@code 403}): keys are scoped to their owner, so they need an authenticated caller.
+     */
     public Route requireIdempotencyKey() {
         return new Route(method, path, type, waitByDefault, true, echoInput, retryAfter);
     }

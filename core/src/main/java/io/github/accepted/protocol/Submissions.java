@@ -36,6 +36,11 @@ final class Submissions {
 
     CompletableFuture<AcceptedResponse> submit(ProtocolRequest request, Urls urls, Route route,
             Preferences preferences) {
+        Optional<AcceptedResponse> anonymous = IdempotencyKeys.refuseAnonymous(request, route)
+                .map(problem -> replies.problem(problem, Map.of()));
+        if (anonymous.isPresent()) {
+            return done(anonymous.get());
+        }
         if (!isJson(request.header("Content-Type"))) {
             return done(replies.problem(Problems.unsupportedMediaType(), Map.of("Accept-Post", Replies.JSON)));
         }
@@ -112,16 +117,18 @@ final class Submissions {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", statusUrl);
         headers.put("Operation-Location", statusUrl);
+        // as on the monitor: a wait that was applied is said so, whatever the answer
+        waited.ifPresent(w -> headers.put("Preference-Applied", "wait=" + w.toSeconds()));
+        headers.put("Vary", "Prefer");
         if (job.status().isTerminal()) {
             headers.put("Content-Location", statusUrl);
-            waited.ifPresent(w -> headers.put("Preference-Applied", "wait=" + w.toSeconds()));
-            return replies.monitor(200, headers, job, urls, request);
+            return replies.monitor(200, headers, job, urls);
         }
         headers.put("Retry-After", settings.retryAfter().forJob(job));
         if (preferences.respondAsync()) {
             headers.put("Preference-Applied", "respond-async");
         }
-        return replies.monitor(202, headers, job, urls, request);
+        return replies.monitor(202, headers, job, urls);
     }
 
     private static CompletableFuture<AcceptedResponse> done(AcceptedResponse response) {

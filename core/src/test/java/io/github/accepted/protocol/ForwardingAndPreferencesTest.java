@@ -54,6 +54,14 @@ class ForwardingAndPreferencesTest {
         for (Map<String, List<String>> headers : List.of(
                 Map.of("X-Forwarded-Prefix", List.of("/a/../b")),
                 Map.of("X-Forwarded-Port", List.of("80a")),
+                Map.of("X-Forwarded-Port", List.of("0")),
+                Map.of("X-Forwarded-Port", List.of("65536")),
+                Map.of("X-Forwarded-Host", List.of("api.example.com:70000")),
+                Map.of("X-Forwarded-Prefix", List.of("/a/./b")),
+                Map.of("X-Forwarded-Prefix", List.of("/a/%2E%2e")),
+                Map.of("X-Forwarded-Prefix", List.of("/a;jsessionid=x")),
+                Map.of("X-Forwarded-Prefix", List.of("a/b")),
+                Map.of("X-Forwarded-Prefix", List.of("/a//b")),
                 Map.of("Forwarded", List.of("proto")),
                 Map.of("Forwarded", List.of("host=\"unterminated")))) {
             assertThatThrownBy(() -> forwarding.base(request("10.0.0.1", headers)))
@@ -62,12 +70,34 @@ class ForwardingAndPreferencesTest {
     }
 
     @Test
+    void forwarded_quotedValues_mayHoldCommasSemicolonsAndEscapes() throws Exception {
+        ProtocolRequest request = request("10.0.0.1", Map.of("Forwarded", List.of(
+                "for=\"_hidden,x\";by=\"a;b=\\\"c\\\"\";proto=https;host=api.example.com;;")));
+        assertThat(forwarding.base(request)).isEqualTo("https://api.example.com/app");
+    }
+
+    @Test
     void allowedHosts_refuseEveryOtherHost() throws Exception {
-        Forwarding strict = new Forwarding(Set.of(), Set.of("10.0.0.5"));
+        Forwarding strict = new Forwarding(Set.of(), Set.of("10.0.0.5:8080"));
         assertThat(strict.base(request("203.0.113.9", Map.of()))).isEqualTo("http://10.0.0.5:8080/app");
         ProtocolRequest forged = new ProtocolRequest("GET", "/jobs", "", Map.of(), "", "http://evil.example", "", "1.2.3.4",
                 new ByteArrayInputStream(new byte[0]));
         assertThatThrownBy(() -> strict.base(forged)).isInstanceOf(Forwarding.Refused.class);
+    }
+
+    @Test
+    void allowedHosts_withoutAPort_allowOnlyTheSchemesDefaultPort() throws Exception {
+        Forwarding strict = new Forwarding(Set.of(), Set.of("API.example.com", "dev.example:*", "[::1]:8080"));
+        for (String origin : List.of("https://api.example.com", "http://api.example.com", "https://api.example.com:443",
+                "http://dev.example:1234", "http://[::1]:8080")) {
+            strict.base(new ProtocolRequest("GET", "/jobs", "", Map.of(), "", origin, "", "1.2.3.4",
+                    new ByteArrayInputStream(new byte[0])));
+        }
+        for (String origin : List.of("https://api.example.com:8443", "http://api.example.com:443", "http://[::1]:8081",
+                "http://[::1]")) {
+            assertThatThrownBy(() -> strict.base(new ProtocolRequest("GET", "/jobs", "", Map.of(), "", origin, "",
+                    "1.2.3.4", new ByteArrayInputStream(new byte[0])))).as(origin).isInstanceOf(Forwarding.Refused.class);
+        }
     }
 
     @Test
@@ -80,9 +110,15 @@ class ForwardingAndPreferencesTest {
                 .as("the first wins").contains(Duration.ofSeconds(3));
         assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of("wait=99999999999999999")))).waitFor())
                 .hasValueSatisfying(d -> assertThat(d).isGreaterThan(Duration.ofDays(365)));
-        for (String bad : List.of("wait=-1", "wait=x", "wait=", "wait=1.5")) {
-            assertThatThrownBy(() -> Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of(bad)))))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        for (String bad : List.of("wait=-1", "wait=x", "wait=", "wait=1.5", "wait=\"5", "wait=\"5\"x", "x".repeat(2000))) {
+            assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of(bad)))))
+                    .as("RFC 7240 §2: what cannot be understood is ignored: " + bad).isEqualTo(Preferences.NONE);
         }
+        assertThat(Preferences.parse(request("1.1.1.1", Map.of("Prefer", List.of("wait=x, wait=5")))).waitFor())
+                .as("only the first wait counts, even when it cannot be understood").isEmpty();
+        assertThat(Preferences.parse(request("1.1.1.1",
+                Map.of("Prefer", List.of("foo=\"a,wait=1\", respond-async; x=\"y;z\"")))))
+                .as("commas and semicolons inside quoted values split nothing")
+                .isEqualTo(new Preferences(Optional.empty(), true));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,52 @@ class ProtocolEngineTest {
                 "{\"text\":\"x\"}");
         assertThat(reply.status()).isEqualTo(202);
         assertThat(reply.header("Location").orElseThrow()).matches("http://example\\.test/app/jobs/[A-Za-z0-9_-]{22}");
+    }
+
+    /** Issue 17: origin {@code http://evil.example/x?y=} made {@code Location: http://evil.example/x?y=/jobs/…}. */
+    @Test
+    void anOriginThatIsNotSchemeHostAndPort_isA400Problem_andNoLinkIsMade() {
+        for (String origin : List.of("http://evil.example/x?y=", "http://evil.example#x", "ftp://example.test",
+                "javascript://example.test", "example.test", "http://user@example.test", "http://example.test:0",
+                "http://example.test:65536", "http://exa mple.test", "http://", "https://[::1]x")) {
+            AcceptedResponse reply = engine.handle(new ProtocolRequest("POST", "/api/t", "",
+                    Map.of("Content-Type", List.of("application/json")), "alice", origin, "", "192.0.2.1",
+                    new ByteArrayInputStream("{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))));
+            assertThat(reply.status()).as(origin).isEqualTo(400);
+            assertThat(reply.bodyText()).as(origin).contains("urn:accepted:problem:host-not-allowed");
+            assertThat(reply.header("Location")).as(origin).isEmpty();
+        }
+        for (String origin : List.of("HTTPS://Example.Test:8443", "http://[2001:db8::1]:8080", "http://reports_api:8080",
+                "http://example.test.")) {
+            AcceptedResponse reply = engine.handle(new ProtocolRequest("GET", "/jobs/AAAAAAAAAAAAAAAAAAAAAA", "",
+                    Map.of(), "alice", origin, "", "192.0.2.1", new ByteArrayInputStream(new byte[0])));
+            assertThat(reply.status()).as(origin).isEqualTo(404);
+        }
+    }
+
+    /** Issue 17: a HEAD on a missing job returned the 126-byte problem body. */
+    @Test
+    void head_answersLikeGet_withTheGetsLength_andNoBody() {
+        AcceptedResponse get = send("GET", "/jobs/AAAAAAAAAAAAAAAAAAAAAA", Map.of(), "");
+        AcceptedResponse head = send("HEAD", "/jobs/AAAAAAAAAAAAAAAAAAAAAA", Map.of(), "");
+        assertThat(head.status()).isEqualTo(404);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("Content-Length")).contains(Integer.toString(get.body().length));
+        assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+        AcceptedResponse headOfRoute = send("HEAD", "/api/t", Map.of(), "");
+        assertThat(headOfRoute.status()).isEqualTo(405);
+        assertThat(headOfRoute.body()).isEmpty();
+    }
+
+    @Test
+    void builder_refusesAllowedHostsThatAreNotHostAndPort() {
+        for (String entry : List.of("https://api.example.com", "api.example.com/", "api.example.com:0",
+                "api.example.com:65536", "api.example.com:x", "*", "*.example.com", "")) {
+            assertThatThrownBy(() -> ProtocolEngine.builder(accepted).allowedHosts(Set.of(entry)))
+                    .as(entry).isInstanceOf(IllegalArgumentException.class);
+        }
+        ProtocolEngine.builder(accepted).allowedHosts(Set.of("api.example.com", "API.example.com:8443", "localhost:*",
+                "[::1]:8080", "10.0.0.5"));
     }
 
     @Test
