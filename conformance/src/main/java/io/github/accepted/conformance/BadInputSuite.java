@@ -182,6 +182,22 @@ public abstract class BadInputSuite extends ConformanceHarness {
     }
 
     @Test
+    void aChunkedBodyOverTheLimit_isReadAndDropped_then413_andNothingIsQueued() throws Exception {
+        App app = app();
+        byte[] json = ("{\"text\":\"" + "x".repeat(3 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpResponse<String> reply = client.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/echo"))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header(Http.PRINCIPAL_HEADER, ALICE)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(json)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.statusCode()).isEqualTo(413);
+        assertThat(reply.body()).contains("urn:accepted:problem:payload-too-large");
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
+    }
+
+    @Test
     void contentEncodingIdentity_isNoCodingAtAll_soTheSubmitIsAccepted() throws Exception {
         App app = app();
         Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Content-Encoding", "identity");
