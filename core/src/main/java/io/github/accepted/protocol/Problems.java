@@ -27,6 +27,11 @@ final class Problems {
                 "Send the job's input as JSON, with Content-Type: application/json (UTF-8).");
     }
 
+    static Problem unsupportedContentEncoding() {
+        return Problem.of("unsupported-media-type", "Unsupported media type", 415,
+                "The server does not decode a Content-Encoding on submissions; send the JSON uncompressed.");
+    }
+
     static Problem tooLarge(long max) {
         return Problem.of("payload-too-large", "Payload too large", 413,
                 "The request body is larger than the limit of " + max + " bytes.");

@@ -123,7 +123,9 @@ public final class ProtocolEngine {
     /**
      * Answers one request. The future is already complete unless the client asked to wait
      * ({@code Prefer: wait}); then it completes when the job changes or the wait ends, on the
-     * thread that saw the change (write the answer elsewhere if writing may block). It never
+     * thread that saw the change (write the answer elsewhere if writing may block). A submission
+     * whose body is a {@link RequestBody#ofPublisher publisher} completes once the body is read,
+     * on the thread of the publisher's last signal. It never
      * completes exceptionally: an unexpected failure is logged and answered with a {@code 500}
      * problem that reveals nothing of it. A {@code HEAD} is answered as the {@code GET} would be,
      * with the {@code GET}'s {@code Content-Length} header and no body.

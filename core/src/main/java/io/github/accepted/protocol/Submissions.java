@@ -6,25 +6,16 @@ import io.github.accepted.Job;
 import io.github.accepted.RejectedJobException;
 import io.github.accepted.Submission;
 import io.github.accepted.spi.IdempotencyKey;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The submit endpoints: every check before anything is queued, then {@code 202} (or the outcome). */
 final class Submissions {
-
-    /**
-     * How much of an oversized body is read and thrown away before answering {@code 413}, so that
-     * a client still sending reads the answer instead of a reset connection. Past it, the
-     * container closes the connection.
-     */
-    static final long DISCARD_LIMIT = 4L << 20;
 
     private final Settings settings;
     private final Replies replies;
@@ -34,6 +25,10 @@ final class Submissions {
         this.replies = settings.replies();
     }
 
+    /**
+     * Checks the request's head, and only if it passes reads the body (which may complete later,
+     * for a non-blocking body) and submits the job.
+     */
     CompletableFuture<AcceptedResponse> submit(ProtocolRequest request, Urls urls, Route route,
             Preferences preferences) {
         Optional<AcceptedResponse> anonymous = IdempotencyKeys.refuseAnonymous(request, route)
@@ -43,6 +38,9 @@ final class Submissions {
         }
         if (!isJson(request.header("Content-Type"))) {
             return done(replies.problem(Problems.unsupportedMediaType(), Map.of("Accept-Post", Replies.JSON)));
+        }
+        if (!BodyEncoding.isIdentity(request.headerValues("Content-Encoding"))) {
+            return done(replies.problem(Problems.unsupportedContentEncoding(), Map.of("Accept-Encoding", "identity")));
         }
         Optional<String> declared = request.header("Content-Length");
         int expected = 8192;
@@ -54,26 +52,35 @@ final class Submissions {
                 return done(replies.problem(Problems.invalidRequest("Content-Length is not a number."), Map.of()));
             }
             if (length > settings.maxBodyBytes()) {
-                if (length <= DISCARD_LIMIT) {
-                    discard(request.body());
+                AcceptedResponse tooLarge = replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of());
+                if (length > BodyReader.DISCARD_LIMIT || expectsContinue(request)) {
+                    return done(tooLarge); // reading would only invite the client to send it
                 }
-                return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
+                return BodyReader.discard(request.body()).handle((ignored, error) -> tooLarge);
             }
             // sized from the declared length, but not trusted with more than 64 KiB before bytes arrive
             expected = (int) Math.min(Math.max(0, length), 65_536);
         }
-        byte[] body;
-        try {
-            body = readBody(request.body(), expected);
-        } catch (BodyTooLargeException e) {
-            discard(request.body());
-            return done(replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of()));
-        } catch (IOException e) {
-            return done(replies.problem(Problems.invalidRequest("The request body could not be read."), Map.of()));
-        }
+        return BodyReader.read(request.body(), settings.maxBodyBytes(), expected).handle((body, error) -> {
+            if (error == null) {
+                return submit(request, urls, route, preferences, body);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return done(cause instanceof BodyReader.TooLarge
+                    ? replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of())
+                    : replies.problem(Problems.invalidRequest("The request body could not be read."), Map.of()));
+        }).thenCompose(answer -> answer);
+    }
+
+    private CompletableFuture<AcceptedResponse> submit(ProtocolRequest request, Urls urls, Route route,
+            Preferences preferences, byte[] body) {
         if (body.length == 0) {
             return done(replies.problem(
                     Problems.invalidInput("The request needs a JSON body (send {} for no input)."), Map.of()));
+        }
+        Optional<String> notUtf8 = BodyEncoding.notPlainUtf8(body);
+        if (notUtf8.isPresent()) {
+            return done(replies.problem(Problems.invalidInput(notUtf8.get()), Map.of()));
         }
         Optional<IdempotencyKey> key;
         try {
@@ -156,43 +163,7 @@ final class Submissions {
         return true;
     }
 
-    /** Reads at most the limit; {@code expected} (the declared length) sizes the first buffer. */
-    private byte[] readBody(InputStream in, int expected) throws IOException {
-        int max = settings.maxBodyBytes();
-        byte[] buffer = new byte[Math.max(1, Math.min(expected + 1, max + 1))];
-        int length = 0;
-        while (true) {
-            if (length == buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, max + 1));
-            }
-            int read = in.read(buffer, length, buffer.length - length);
-            if (read < 0) {
-                break;
-            }
-            length += read;
-            if (length > max) {
-                throw new BodyTooLargeException();
-            }
-        }
-        return Arrays.copyOf(buffer, length);
-    }
-
-    private static void discard(InputStream in) {
-        byte[] buffer = new byte[8192];
-        long read = 0;
-        try {
-            int n;
-            while (read < DISCARD_LIMIT && (n = in.read(buffer)) >= 0) {
-                read += n;
-            }
-        } catch (IOException e) {
-            // the client went away: nothing to answer
-        }
-    }
-
-    private static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException() {
-            super("body too large");
-        }
+    private static boolean expectsContinue(ProtocolRequest request) {
+        return request.headerValues("Expect").stream().anyMatch(value -> value.trim().equalsIgnoreCase("100-continue"));
     }
 }

@@ -67,6 +67,20 @@ class ProtocolEngineTest {
         assertThat(reply.bodyText()).contains("urn:accepted:problem:payload-too-large");
     }
 
+    /** Regression (issue 19): methods were upper-cased, so {@code delete} removed a job a container rule kept from DELETE. */
+    @Test
+    void methodsAreCaseSensitive_soALowerCaseDeleteIsNotADelete() {
+        AcceptedResponse submitted = send("POST", "/api/t", Map.of("Content-Type", List.of("application/json")),
+                "{\"text\":\"x\"}");
+        String job = submitted.header("Location").orElseThrow().replaceFirst("^.*/app", "");
+        AcceptedResponse deleted = send("delete", job, Map.of(), "");
+        assertThat(deleted.status()).isEqualTo(405);
+        assertThat(deleted.header("Allow")).contains("GET, HEAD, DELETE, OPTIONS");
+        assertThat(send("GET", job, Map.of(), "").status()).as("the job is still there").isIn(200, 202);
+        assertThat(send("post", "/api/t", Map.of("Content-Type", List.of("application/json")), "{\"text\":\"x\"}")
+                .status()).isEqualTo(405);
+    }
+
     @Test
     void absoluteUrls_areBuiltFromTheBaseUri_withoutDoubleSlashes() {
         AcceptedResponse reply = send("POST", "/api/t", Map.of("Content-Type", List.of("application/json")),

@@ -3,6 +3,7 @@ package io.github.accepted.servlet;
 import io.github.accepted.protocol.AcceptedResponse;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.protocol.ProtocolRequest;
+import io.github.accepted.protocol.RequestBody;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * {@code /jobs/*}); {@link AcceptedInitializer} does that for you. For {@code web.xml}, use the
  * no-argument constructor and put the engine in the context attribute {@link #ENGINE_ATTRIBUTE}
  * (from a {@code ServletContextListener}) before the servlet starts.
+ *
+ * <p>No container thread waits on a client: a submission's body is read with non-blocking I/O
+ * (async mode and a {@code ReadListener}, started only once the engine has checked the request's
+ * head), and a {@code Prefer: wait} is answered from async mode too. Both need every filter in the
+ * chain to be async-supported; where one is not, the body is read with blocking calls and a
+ * warning is logged once.
  */
 public class AcceptedServlet extends HttpServlet {
 
@@ -82,31 +89,60 @@ public class AcceptedServlet extends HttpServlet {
             writeInternalError(response);
             return;
         }
+        if (request.isAsyncStarted()) {
+            // the engine is reading the body without blocking: answer when it is done
+            finishAsync(request.getAsyncContext(), reply);
+            return;
+        }
         if (reply.isDone()) {
             write(reply.join(), response);
             return;
         }
         if (!request.isAsyncSupported()) {
-            if (!warnedSync) {
-                warnedSync = true;
-                LOG.warn("a filter or servlet on {} is not async-supported: each Prefer: wait holds a container "
-                        + "thread until it ends; mark every filter in the chain async-supported", request.getRequestURI());
-            }
+            warnSync(request);
             write(reply.join(), response);
             return;
         }
         // the client asked to wait: free this thread; the answer is written when the job changes
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // the engine always answers by the wait's deadline
-        reply.whenComplete((answer, error) -> async.start(() -> {
+        finishAsync(async, reply);
+    }
+
+    private static void finishAsync(AsyncContext async, CompletableFuture<AcceptedResponse> reply) {
+        reply.whenComplete((answer, error) -> {
             try {
-                write(answer, (HttpServletResponse) async.getResponse());
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not write a delayed answer (the client may have gone)", e);
-            } finally {
-                async.complete();
+                async.start(() -> {
+                    try {
+                        write(answer, (HttpServletResponse) async.getResponse());
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("could not write a delayed answer (the client may have gone)", e);
+                    } finally {
+                        complete(async);
+                    }
+                });
+            } catch (IllegalStateException e) {
+                // the container ended the request already (the connection failed while its body was read)
+                LOG.debug("the request ended before its answer", e);
             }
-        }));
+        });
+    }
+
+    private static void complete(AsyncContext async) {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            LOG.debug("the request ended before its answer", e);
+        }
+    }
+
+    private void warnSync(HttpServletRequest request) {
+        if (!warnedSync) {
+            warnedSync = true;
+            LOG.warn("a filter or servlet on {} is not async-supported: each request body and each Prefer: wait "
+                    + "holds a container thread until it ends; mark every filter in the chain async-supported",
+                    request.getRequestURI());
+        }
     }
 
     private ProtocolRequest translate(HttpServletRequest request) throws IOException {
@@ -121,9 +157,15 @@ public class AcceptedServlet extends HttpServlet {
             headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
         }
         String query = request.getQueryString();
+        RequestBody body;
+        if (request.isAsyncSupported()) {
+            body = RequestBody.ofPublisher(new ServletBody(request));
+        } else {
+            warnSync(request);
+            body = RequestBody.ofStream(request.getInputStream());
+        }
         return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
-                owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(),
-                request.getInputStream());
+                owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(), body);
     }
 
     /** {@code scheme://host[:port]}, the port left out when it is the scheme's default. */

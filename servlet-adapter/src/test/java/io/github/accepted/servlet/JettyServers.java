@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Starts embedded Jetty 12 (ee10) on a free port with the adapter mounted under /app. */
 final class JettyServers {
@@ -20,8 +21,23 @@ final class JettyServers {
 
     /** With this connection idle timeout (long-polls must fit in it). */
     static RunningServer start(ProtocolEngine engine, Duration idleTimeout) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        return start(engine, idleTimeout, new Server());
+    }
+
+    /** With a thread pool of at most {@code maxThreads}, one acceptor and one selector among them. */
+    static RunningServer startWithThreads(ProtocolEngine engine, int maxThreads) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+        threads.setReservedThreads(0);
+        return start(engine, Duration.ofSeconds(30), new Server(threads), 1, 1);
+    }
+
+    private static RunningServer start(ProtocolEngine engine, Duration idleTimeout, Server server) throws Exception {
+        return start(engine, idleTimeout, server, -1, -1);
+    }
+
+    private static RunningServer start(ProtocolEngine engine, Duration idleTimeout, Server server, int acceptors,
+            int selectors) throws Exception {
+        ServerConnector connector = new ServerConnector(server, acceptors, selectors);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setIdleTimeout(idleTimeout.toMillis());

@@ -28,6 +28,15 @@ final class TomcatServers {
 
     /** With room for this many connections at once. */
     static RunningServer start(ProtocolEngine engine, int maxConnections) throws Exception {
+        return start(engine, maxConnections, 200);
+    }
+
+    /** With a pool of at most {@code maxThreads} request threads (acceptor and poller are apart). */
+    static RunningServer startWithThreads(ProtocolEngine engine, int maxThreads) throws Exception {
+        return start(engine, 8192, maxThreads);
+    }
+
+    private static RunningServer start(ProtocolEngine engine, int maxConnections, int maxThreads) throws Exception {
         File base = Files.createTempDirectory("accepted-tomcat").toFile();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
@@ -36,6 +45,8 @@ final class TomcatServers {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxConnections", Integer.toString(maxConnections));
         connector.setProperty("acceptCount", "1024");
+        connector.setProperty("maxThreads", Integer.toString(maxThreads));
+        connector.setProperty("minSpareThreads", Integer.toString(Math.min(10, maxThreads)));
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("/app", base.getAbsolutePath());
