@@ -331,7 +331,11 @@ public final class AcceptedClient {
             return this;
         }
 
-        /** How long one request may take, beyond a long-poll wait. Default: 30 s. */
+        /**
+         * How long one request may take, beyond a long-poll wait. Default: 30 s. A poll that takes
+         * longer is a network error, retried like one; when retries run out, the
+         * {@link TransportException}'s cause is the {@link java.net.http.HttpTimeoutException}.
+         */
         public Builder requestTimeout(Duration value) {
             once(requestTimeout, "requestTimeout");
             requestTimeout = positive(value, "requestTimeout");
