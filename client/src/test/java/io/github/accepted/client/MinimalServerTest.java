@@ -229,6 +229,10 @@ class MinimalServerTest {
      * first ("connection closed locally", "header parser received no bytes"), the JDK reports a
      * new {@code HttpTimeoutException} with that failure as its cause; otherwise the timeout has
      * no cause. In a loop of 300 runs, 20 took the first way.
+     *
+     * <p>Run alone in a fresh JVM, it also failed in 18 of 20 runs in the submit: the impatient
+     * client's 200 ms covered its first request, which a cold JVM does not make in time. The job
+     * is now submitted by the patient client, and only followed by the impatient one.
      */
     @Test
     @Timeout(60)
@@ -246,7 +250,7 @@ class MinimalServerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        JobHandle job = impatient.submit(server.uri("/submit"), Map.of());
+        JobHandle job = impatient.attach(client.submit(server.uri("/submit"), Map.of()).statusUrl());
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(20)))
                 .isInstanceOf(TransportException.class)
                 .hasMessageContaining("2 times in a row")
