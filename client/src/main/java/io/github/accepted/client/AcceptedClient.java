@@ -10,9 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -30,8 +32,17 @@ import java.util.concurrent.ForkJoinPool;
  * <p>Works with Accepted servers and with servers that speak only part of the pattern (just
  * {@code 202} + {@code Location}; Azure-style {@code Operation-Location} monitors). Immutable
  * and thread-safe; share one instance.
+ *
+ * <p><b>Credentials.</b> The headers given to {@link Builder#header(String, String)} go only to
+ * the origin (scheme, host and port) of the URI a job was submitted to or attached at, and to the
+ * origins given to {@link Builder#trustOrigin(URI)}. A {@code Location}, {@code Operation-Location},
+ * {@code resultUrl} or redirect naming any other origin is still followed, but without those
+ * headers, as browsers do with credentials and {@code curl --location} does without
+ * {@code --location-trusted}.
  */
 public final class AcceptedClient {
+
+    private static final System.Logger LOG = System.getLogger(AcceptedClient.class.getName());
 
     /** Default delay before the first poll when the server gives no {@code Retry-After}. */
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
@@ -48,6 +59,7 @@ public final class AcceptedClient {
     private final ObjectMapper mapper;
     private final Interpreter interpreter;
     private final Map<String, String> headers;
+    private final Set<Origin> trustedOrigins;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration requestTimeout;
@@ -65,6 +77,7 @@ public final class AcceptedClient {
         this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
         this.interpreter = new Interpreter(mapper);
         this.headers = Map.copyOf(b.headers);
+        this.trustedOrigins = Set.copyOf(b.trustedOrigins);
         this.initialBackoff = b.initialBackoff != null ? b.initialBackoff : DEFAULT_INITIAL_BACKOFF;
         this.maxBackoff = b.maxBackoff != null ? b.maxBackoff : DEFAULT_MAX_BACKOFF;
         this.requestTimeout = b.requestTimeout != null ? b.requestTimeout : DEFAULT_REQUEST_TIMEOUT;
@@ -86,12 +99,16 @@ public final class AcceptedClient {
     }
 
     /**
-     * Submits a job: {@code POST}s {@code input} as JSON to {@code uri}.
+     * Submits a job: {@code POST}s {@code input} as JSON to {@code uri}, with the configured
+     * headers. The origin of {@code uri} becomes the job's own: the configured headers go with
+     * every later request to it, and to no other origin unless trusted.
      *
      * @throws ServerBusyException       if the server refused it for now ({@code 503})
      * @throws RequestRejectedException  if the server refused it ({@code 4xx}, other {@code 5xx})
      * @throws TransportException        if the server could not be reached (a submit is never
      *                                   retried: it might have been accepted)
+     * @throws IllegalArgumentException  if {@code uri} is not an absolute {@code http} or
+     *                                   {@code https} URL, or {@code input} cannot be written as JSON
      */
     public JobHandle submit(URI uri, Object input) {
         byte[] body;
@@ -100,7 +117,7 @@ public final class AcceptedClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("input cannot be written as JSON", e);
         }
-        HttpRequest.Builder request = request(uri, Optional.empty())
+        HttpRequest.Builder request = request(uri, Optional.empty(), origin(uri, "uri"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (!submitWait.isZero()) {
@@ -110,7 +127,12 @@ public final class AcceptedClient {
         return submit(request.build());
     }
 
-    /** Submits a request you built (any method, body and headers); answered as {@link #submit(URI, Object)}. */
+    /**
+     * Submits a request you built (any method, body and headers); answered as
+     * {@link #submit(URI, Object)}. It is sent as it is: the configured headers are not added,
+     * and the headers it carries go with it alone, never with the polls that follow. Those polls
+     * carry the configured headers on the request's origin and on trusted ones.
+     */
     public JobHandle submit(HttpRequest request) {
         HttpResponse<byte[]> response;
         try {
@@ -128,7 +150,7 @@ public final class AcceptedClient {
             if (monitor.isEmpty()) {
                 throw new MalformedResponseException("202 Accepted without Operation-Location or Location", null);
             }
-            JobHandle job = new JobHandle(this, request.uri().resolve(monitor.get()));
+            JobHandle job = new JobHandle(this, request.uri().resolve(monitor.get()), origin(request.uri(), "request"));
             interpreter.jsonObject(response).ifPresent(body -> job.observe(body, response.headers().firstValue("ETag"),
                     job.statusUrl()));
             job.start(job.pollAgain(job.statusUrl(), response));
@@ -141,24 +163,46 @@ public final class AcceptedClient {
         if (code >= 200 && code < 400) {
             // finished at once (Prefer: wait), or a synchronous API: read it like a monitor's answer
             JobHandle job = new JobHandle(this, request.uri().resolve(monitor
-                    .or(() -> response.headers().firstValue("Content-Location")).orElse(request.uri().toString())));
+                    .or(() -> response.headers().firstValue("Content-Location")).orElse(request.uri().toString())),
+                    origin(request.uri(), "request"));
             job.start(interpreter.status(job, request.uri(), response));
             return job;
         }
         throw new RequestRejectedException(code, interpreter.problem(response).orElse(null));
     }
 
-    /** Follows a job submitted earlier (by this process or another), from its status monitor URL. */
+    /**
+     * Follows a job submitted earlier (by this process or another), from its status monitor URL.
+     * The origin of {@code statusUrl} becomes the job's own, so the configured headers go to it:
+     * attach only a URL you would give them to.
+     *
+     * @throws IllegalArgumentException if {@code statusUrl} is not an absolute {@code http} or
+     *                                  {@code https} URL
+     */
     public JobHandle attach(URI statusUrl) {
-        return new JobHandle(this, Objects.requireNonNull(statusUrl, "statusUrl"));
+        return new JobHandle(this, statusUrl, origin(Objects.requireNonNull(statusUrl, "statusUrl"), "statusUrl"));
     }
 
-    HttpRequest.Builder request(URI uri, Optional<Duration> longPoll) {
+    /**
+     * A request to {@code uri} for a job whose own origin is {@code home}: it carries the
+     * configured headers only when {@code uri} is on {@code home} or on a trusted origin.
+     */
+    HttpRequest.Builder request(URI uri, Optional<Duration> longPoll, Origin home) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(longPoll.map(requestTimeout::plus).orElse(requestTimeout))
                 .header("Accept", "application/json, application/problem+json;q=0.9, */*;q=0.8");
-        headers.forEach(builder::header);
+        if (Origin.of(uri).filter(target -> target.equals(home) || trustedOrigins.contains(target)).isPresent()) {
+            headers.forEach(builder::header);
+        } else if (!headers.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, "configured headers not sent to {0}: not the job''s origin {1}, "
+                    + "nor trusted", uri, home);
+        }
         return builder;
+    }
+
+    private static Origin origin(URI uri, String name) {
+        return Origin.of(uri).orElseThrow(() -> new IllegalArgumentException(
+                name + " must be an absolute http or https URL: " + uri));
     }
 
     HttpClient http() {
@@ -197,6 +241,7 @@ public final class AcceptedClient {
     public static final class Builder {
 
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Set<Origin> trustedOrigins = new LinkedHashSet<>();
         private HttpClient http;
         private ObjectMapper mapper;
         private Duration initialBackoff;
@@ -213,7 +258,9 @@ public final class AcceptedClient {
 
         /**
          * The HTTP client to use. It should not follow redirects itself (the default does not):
-         * the client follows {@code 303} to results on its own.
+         * the client follows {@code 303} to results on its own, sending the configured headers
+         * only where {@link #header(String, String)} says; redirects followed by the HTTP client
+         * bypass that rule.
          */
         public Builder httpClient(HttpClient value) {
             once(http, "httpClient");
@@ -228,12 +275,44 @@ public final class AcceptedClient {
             return this;
         }
 
-        /** A header sent with every request, such as {@code Authorization}. */
+        /**
+         * A header sent with every request to a job's own origin, such as {@code Authorization}.
+         * A job's own origin is the scheme, host and port of the URI it was submitted to (or
+         * attached at); the header also goes to the origins given to {@link #trustOrigin(URI)},
+         * and to no other. A link to another origin is followed without it.
+         *
+         * @throws IllegalStateException if a header of that name is set already
+         */
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
             if (headers.putIfAbsent(name, value) != null) {
                 throw new IllegalStateException("header " + name + " is set already");
+            }
+            return this;
+        }
+
+        /**
+         * An origin that the {@linkplain #header(String, String) headers} also go to, when a job's
+         * monitor, result or redirect leads there from the origin it was submitted to; for
+         * example {@code https://status.example.com} for an API at {@code https://api.example.com}.
+         * Scheme and host are compared case-insensitively and a missing port is the scheme's
+         * default, so {@code https://Status.example.com:443} is the same origin. Default: none.
+         *
+         * @param origin an absolute {@code http} or {@code https} URL with no path (or {@code /}),
+         *               query, fragment or user information
+         * @throws IllegalArgumentException if {@code origin} is not such a URL
+         * @throws IllegalStateException    if that origin is trusted already
+         */
+        public Builder trustOrigin(URI origin) {
+            Objects.requireNonNull(origin, "origin");
+            boolean bare = origin.getRawUserInfo() == null && origin.getRawQuery() == null
+                    && origin.getRawFragment() == null
+                    && (origin.getRawPath() == null || origin.getRawPath().isEmpty() || origin.getRawPath().equals("/"));
+            Origin parsed = Origin.of(origin).filter(o -> bare).orElseThrow(() -> new IllegalArgumentException(
+                    "origin must be an absolute http or https URL without path, query, fragment or user: " + origin));
+            if (!trustedOrigins.add(parsed)) {
+                throw new IllegalStateException("origin " + parsed + " is trusted already");
             }
             return this;
         }
@@ -252,7 +331,11 @@ public final class AcceptedClient {
             return this;
         }
 
-        /** How long one request may take, beyond a long-poll wait. Default: 30 s. */
+        /**
+         * How long one request may take, beyond a long-poll wait. Default: 30 s. A poll that takes
+         * longer is a network error, retried like one; when retries run out, the
+         * {@link TransportException}'s cause is the {@link java.net.http.HttpTimeoutException}.
+         */
         public Builder requestTimeout(Duration value) {
             once(requestTimeout, "requestTimeout");
             requestTimeout = positive(value, "requestTimeout");

@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * {@code Retry-After} in seconds or as a date, {@code 303 See Other} to the result, {@code ETag}
  * with {@code If-None-Match}. When the server gives no {@code Retry-After}, polls back off
  * exponentially with jitter up to the client's cap. Network errors and {@code 5xx} answers are
- * retried a bounded number of times in a row.
+ * retried a bounded number of times in a row. The client's configured headers go only to the
+ * job's own origin (where it was submitted or attached) and to trusted origins; a link to any
+ * other origin is followed without them (see {@link AcceptedClient}).
  *
  * <p>Thread-safe; await from one thread at a time (a second await continues where the first
  * stopped).
@@ -37,6 +39,7 @@ public final class JobHandle {
 
     private final AcceptedClient client;
     private final URI statusUrl;
+    private final Origin home; // where the configured headers go, besides the trusted origins
     private final List<Consumer<JobProgress>> listeners = new CopyOnWriteArrayList<>();
     private volatile JobProgress progress;
     private volatile String etag;
@@ -45,9 +48,10 @@ public final class JobHandle {
     private int quietPolls; // guarded by this: polls answered without Retry-After, for backoff
     private int transientFailures; // guarded by this
 
-    JobHandle(AcceptedClient client, URI statusUrl) {
+    JobHandle(AcceptedClient client, URI statusUrl, Origin home) {
         this.client = client;
         this.statusUrl = statusUrl;
+        this.home = home;
         this.pending = new Step.Get(statusUrl, false, Duration.ZERO);
     }
 
@@ -123,7 +127,7 @@ public final class JobHandle {
      * @throws JobNotFoundException if the server does not know it
      */
     public void cancel() {
-        HttpRequest request = client.request(statusUrl, Optional.empty()).DELETE().build();
+        HttpRequest request = client.request(statusUrl, Optional.empty(), home).DELETE().build();
         HttpResponse<byte[]> response;
         try {
             response = client.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -172,7 +176,7 @@ public final class JobHandle {
         if (!get.result() && !client.longPollWait().isZero() && leftSeconds >= 1) {
             wait = Optional.of(Duration.ofSeconds(Math.min(client.longPollWait().toSeconds(), leftSeconds)));
         }
-        HttpRequest.Builder builder = client.request(get.uri(), wait).GET();
+        HttpRequest.Builder builder = client.request(get.uri(), wait, home).GET();
         wait.ifPresent(w -> builder.header("Prefer", "wait=" + w.toSeconds()));
         if (!get.result() && etag != null && get.uri().equals(etagUri)) {
             builder.header("If-None-Match", etag);

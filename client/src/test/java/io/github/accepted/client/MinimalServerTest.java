@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The client against servers that speak only part of the pattern, and against broken ones. */
 class MinimalServerTest {
@@ -220,7 +221,21 @@ class MinimalServerTest {
                 .as("the first try and 3 retries").isEqualTo(4);
     }
 
+    /**
+     * Issue 18 item 1: this once failed with a root cause {@code IOException}. What the client
+     * promises is a {@code TransportException} caused by the request's {@code HttpTimeoutException};
+     * below that the JDK's chain varies. When a request timer fires, the JDK (17) HttpClient
+     * cancels the exchange and closes its connection; if the HTTP/1.1 reader fails on that close
+     * first ("connection closed locally", "header parser received no bytes"), the JDK reports a
+     * new {@code HttpTimeoutException} with that failure as its cause; otherwise the timeout has
+     * no cause. In a loop of 300 runs, 20 took the first way.
+     *
+     * <p>Run alone in a fresh JVM, it also failed in 18 of 20 runs in the submit: the impatient
+     * client's 200 ms covered its first request, which a cold JVM does not make in time. The job
+     * is now submitted by the patient client, and only followed by the impatient one.
+     */
     @Test
+    @Timeout(60)
     void stalledServer_endsInAnException_notAHang() {
         AcceptedClient impatient = AcceptedClient.builder()
                 .requestTimeout(Duration.ofMillis(200))
@@ -235,10 +250,11 @@ class MinimalServerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        JobHandle job = impatient.submit(server.uri("/submit"), Map.of());
+        JobHandle job = impatient.attach(client.submit(server.uri("/submit"), Map.of()).statusUrl());
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(20)))
-                .isInstanceOfSatisfying(TransportException.class,
-                        e -> assertThat(e).hasRootCauseInstanceOf(java.net.http.HttpTimeoutException.class));
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("2 times in a row")
+                .hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A deliberately minimal HTTP server, written in the test with the JDK's HttpServer: it speaks
  * exactly what each test scripts (for example only {@code 202} + {@code Location}), so the client
- * is shown to work with servers that are not Accepted.
+ * is shown to work with servers that are not Accepted. Each request is recorded in {@link #requests}
+ * as its method and path, with its {@code If-None-Match}, {@code Prefer} and {@code Authorization}
+ * headers when it has them.
  */
 final class ScriptedServer implements AutoCloseable {
 
@@ -40,9 +42,11 @@ final class ScriptedServer implements AutoCloseable {
         server.createContext(path, exchange -> {
             String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
             String prefer = exchange.getRequestHeaders().getFirst("Prefer");
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
                     + (ifNoneMatch == null ? "" : " If-None-Match=" + ifNoneMatch)
-                    + (prefer == null ? "" : " Prefer=" + prefer));
+                    + (prefer == null ? "" : " Prefer=" + prefer)
+                    + (authorization == null ? "" : " Authorization=" + authorization));
             try {
                 script.answer(exchange, calls.getAndIncrement());
             } finally {
