@@ -12,6 +12,9 @@ import org.springframework.context.SmartLifecycle;
  * get {@code 503}, running jobs get {@code accepted.shutdown-timeout}, and monitors keep
  * answering; then the server drains and stops. The close runs on its own thread, so Spring's
  * {@code spring.lifecycle.timeout-per-shutdown-phase} bounds the wait.
+ *
+ * <p>A closed engine cannot start again, so it does not take part in a context's pause (Spring's
+ * test context cache pauses the contexts it keeps): only a stop or close of the context ends it.
  */
 final class AcceptedLifecycle implements SmartLifecycle {
 
@@ -58,6 +61,11 @@ final class AcceptedLifecycle implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 
     @Override

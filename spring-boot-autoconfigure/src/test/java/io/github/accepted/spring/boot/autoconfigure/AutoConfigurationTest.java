@@ -194,6 +194,19 @@ class AutoConfigurationTest {
         });
     }
 
+    /** Regression: Spring's test context cache pauses contexts; pausing closed the engine for good. */
+    @Test
+    void pausingAndRestartingTheContext_leavesTheEngineTakingJobs() {
+        runner.run(context -> {
+            Accepted accepted = context.getBean(Accepted.class);
+            context.pause();
+            context.restart();
+            assertThat(accepted.isAccepting()).isTrue();
+            context.close();
+            assertThat(accepted.isAccepting()).isFalse();
+        });
+    }
+
     @Test
     void configurationMetadata_isGenerated_forIdes() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
