@@ -55,7 +55,12 @@ public class AcceptedAutoConfiguration {
                 .pollInterval(properties.getPollInterval())
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .objectMapper(objectMapper(customizers));
-        JobBeans.of(beans).registerOn(builder);
+        JobBeans handlers = JobBeans.of(beans);
+        if (handlers.isEmpty()) {
+            throw new IllegalStateException("Accepted has no job types: declare a JobHandler bean with "
+                    + "@AcceptedJob(type = ..., route = \"POST /path\"), or exclude AcceptedAutoConfiguration");
+        }
+        handlers.registerOn(builder);
         return builder.build();
     }
 

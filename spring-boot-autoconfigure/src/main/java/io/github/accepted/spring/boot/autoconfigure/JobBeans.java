@@ -68,6 +68,11 @@ final class JobBeans {
         return input;
     }
 
+    /** Whether there is no handler bean. */
+    boolean isEmpty() {
+        return declared.isEmpty();
+    }
+
     /** Registers every handler on {@code builder}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void registerOn(Accepted.Builder builder) {

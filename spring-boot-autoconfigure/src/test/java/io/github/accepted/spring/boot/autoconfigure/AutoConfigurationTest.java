@@ -183,6 +183,15 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void noHandlerBean_failsStartup_sayingWhatToDeclare() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(messages(context.getStartupFailure())).contains("declare a JobHandler bean with @AcceptedJob");
+                });
+    }
+
+    @Test
     void healthIndicator_isUp_thenOutOfService_onceIntakeStops() {
         runner.run(context -> {
             HealthIndicator health = context.getBean("acceptedHealthIndicator", HealthIndicator.class);
