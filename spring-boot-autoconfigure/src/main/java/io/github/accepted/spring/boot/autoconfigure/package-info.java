@@ -1,0 +1,5 @@
+/**
+ * The starter's auto-configuration: {@link io.github.accepted.spring.boot.autoconfigure.AcceptedAutoConfiguration}
+ * and its {@code accepted.*} {@link io.github.accepted.spring.boot.autoconfigure.AcceptedProperties}.
+ */
+package io.github.accepted.spring.boot.autoconfigure;
