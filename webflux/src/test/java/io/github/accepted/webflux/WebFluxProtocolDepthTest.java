@@ -11,4 +11,9 @@ class WebFluxProtocolDepthTest extends ProtocolDepthSuite {
     protected RunningServer start(ProtocolEngine engine) {
         return WebFluxServers.webHandler(engine);
     }
+
+    @Override
+    protected RunningServer startWithThreads(ProtocolEngine engine, int threads) {
+        return WebFluxServers.webHandlerWithThreads(engine, threads);
+    }
 }

@@ -50,7 +50,7 @@ final class WebFluxServers {
             public void close() throws Exception {
                 server.close();
                 blocking.dispose();
-                loops.disposeLater().block(Duration.ofSeconds(10));
+                loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
             }
         };
     }
