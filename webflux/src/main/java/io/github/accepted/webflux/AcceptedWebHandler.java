@@ -6,11 +6,14 @@ import io.github.accepted.protocol.ProtocolRequest;
 import io.github.accepted.protocol.RequestBody;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -43,6 +46,13 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class AcceptedWebHandler implements WebHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptedWebHandler.class);
+    private static final AcceptedResponse INTERNAL_ERROR = new AcceptedResponse(500, Map.of(
+            "Content-Type", "application/problem+json", "Cache-Control", "no-store", "X-Content-Type-Options", "nosniff"),
+            ("{\"type\":\"urn:accepted:problem:internal\",\"title\":\"Internal server error\",\"status\":500,"
+                    + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+
     private final ProtocolEngine engine;
     private final OwnerResolver owners;
     private final Scheduler blocking;
@@ -73,13 +83,22 @@ public final class AcceptedWebHandler implements WebHandler {
         return answer(exchange).flatMap(reply -> write(reply, exchange.getResponse()));
     }
 
-    /** The engine's answer to {@code exchange}, once it has one; the request's body is read on the way. */
+    /**
+     * The engine's answer to {@code exchange}, once it has one; the request's body is read on the
+     * way. If the request cannot be translated (the owner resolver failed, say), a {@code 500}
+     * problem that reveals nothing, the failure logged.
+     */
     Mono<AcceptedResponse> answer(ServerWebExchange exchange) {
         return owners.ownerOf(exchange)
                 .defaultIfEmpty("")
                 .map(owner -> translate(exchange, owner))
                 .publishOn(blocking)
-                .flatMap(request -> Mono.fromFuture(engine.handleAsync(request), true));
+                .flatMap(request -> Mono.fromFuture(engine.handleAsync(request), true))
+                .onErrorResume(error -> {
+                    LOG.error("could not translate {} {}", exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath(), error);
+                    return Mono.just(INTERNAL_ERROR);
+                });
     }
 
     private ProtocolRequest translate(ServerWebExchange exchange, String owner) {

@@ -8,6 +8,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -25,6 +26,12 @@ final class WebFluxServers {
     static RunningServer webHandler(ProtocolEngine engine) {
         return start(handler -> WebHttpHandlerBuilder.webHandler(handler).filter(new TestPrincipalFilter()).build(),
                 engine, null, Schedulers.boundedElastic());
+    }
+
+    /** {@link AcceptedWebHandler} with these owners, behind {@code security} and the test principal's filter. */
+    static RunningServer webHandler(ProtocolEngine engine, OwnerResolver owners, WebFilter security) {
+        return start(handler -> WebHttpHandlerBuilder.webHandler(handler).filter(security, new TestPrincipalFilter())
+                .build(), engine, null, Schedulers.boundedElastic(), owners);
     }
 
     /** {@link AcceptedRoutes} through WebFlux's functional endpoints. */
@@ -61,7 +68,12 @@ final class WebFluxServers {
 
     private static RunningServer start(Application application, ProtocolEngine engine, LoopResources loops,
             Scheduler blocking) {
-        AcceptedWebHandler handler = new AcceptedWebHandler(engine, OwnerResolver.principal(), blocking);
+        return start(application, engine, loops, blocking, OwnerResolver.principal());
+    }
+
+    private static RunningServer start(Application application, ProtocolEngine engine, LoopResources loops,
+            Scheduler blocking, OwnerResolver owners) {
+        AcceptedWebHandler handler = new AcceptedWebHandler(engine, owners, blocking);
         HttpHandler mounted = new ContextPath("/app", application.of(handler));
         HttpServer http = HttpServer.create().host("127.0.0.1").port(0)
                 .idleTimeout(Duration.ofSeconds(60))
