@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A catalogue of malformed and hostile requests, over a real socket. Each must get its documented
  * 4xx as {@code application/problem+json}, never a 5xx, never a trace of the server's insides,
- * and none may queue a job. Every adapter extends it, whatever its server or framework.
+ * and none may queue a job. Every adapter extends it, whatever its server or framework, as it
+ * extends {@link HttpConformanceSuite}, {@link ProtocolDepthSuite} and {@link ReliabilitySuite}.
  *
  * <p>Requests the server refuses before the adapter sees them (an encoded NUL or ambiguous
  * separator in the path, a malformed request line or header) get the server's own 400 and are

@@ -17,12 +17,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * What the HTTP suites share: apps under test (an engine with the {@link TestHandlers}, its
  * protocol with test routes, a clock the test moves, the server running them), the client, and
- * assertions. An adapter's test implements {@link #start(ProtocolEngine)} once per suite.
+ * assertions. An adapter's test implements {@link #start(ProtocolEngine)} once per suite, and
+ * {@link #startWithThreads(ProtocolEngine, int)} where its server's threads can be capped.
+ *
+ * <p>Extend it directly for an adapter's own tests over a real socket: {@link #app(Config)} starts
+ * an {@link App} through {@link #start(ProtocolEngine)} and stops it after the test.
  *
  * <p>The server under test must treat the {@value Http#PRINCIPAL_HEADER} header as the request's
  * authenticated principal, so that owner isolation can be tested with the adapter's default
@@ -45,24 +50,67 @@ public abstract class ConformanceHarness {
      */
     protected abstract RunningServer start(ProtocolEngine engine) throws Exception;
 
-    /** How an app under test is configured; each test changes what it needs. */
-    protected static final class Config {
-        int workers = 4;
-        int maxQueued = 100;
-        int maxRetained = 1000;
-        Duration shutdownTimeout = Duration.ofSeconds(1);
-        boolean resultRedirect;
-        Duration retention = Duration.ofHours(24);
-        Duration maxWait = Duration.ofSeconds(30);
-        Set<String> trustedProxies = Set.of();
-        Set<String> allowedHosts = Set.of();
+    /**
+     * Serves {@code engine} like {@link #start(ProtocolEngine)}, but with the server's
+     * request-handling threads capped at {@code threads}: the most threads the adapter's requests
+     * can ever run on at once (Jetty's {@code QueuedThreadPool} maximum, Tomcat's
+     * {@code maxThreads}, Reactor Netty's event loops and the adapter's blocking scheduler). The
+     * suites use it to prove that a waiting client holds no thread: more clients wait at once than
+     * there are threads, and the server still answers.
+     *
+     * <p>The default aborts the tests that need it (they are reported as skipped): override it.
+     */
+    protected RunningServer startWithThreads(ProtocolEngine engine, int threads) throws Exception {
+        Assumptions.abort("override startWithThreads(engine, threads) to run the checks on threads held by waiting clients");
+        throw new AssertionError("unreachable");
     }
 
-    /** An engine, its protocol, a clock the test moves, and the server running them. */
-    protected final class App {
-        final Accepted accepted;
-        final MutableClock clock;
-        final RunningServer server;
+    /**
+     * How an app under test is configured: public fields, each with its default; a test changes
+     * what it needs before {@link #app(Config)}. Not thread-safe.
+     */
+    public static final class Config {
+        /** Job worker threads. */
+        public int workers = 4;
+        /** Most jobs queued at once; more are refused with {@code 503}. */
+        public int maxQueued = 100;
+        /** Most job records kept in memory. */
+        public int maxRetained = 1000;
+        /** How long closing the engine waits for running jobs. */
+        public Duration shutdownTimeout = Duration.ofSeconds(1);
+        /** Whether a succeeded job's monitor answers {@code 303} to its result. */
+        public boolean resultRedirect;
+        /** How long finished jobs are kept. */
+        public Duration retention = Duration.ofHours(24);
+        /** The longest {@code Prefer: wait} honoured. */
+        public Duration maxWait = Duration.ofSeconds(30);
+        /** The peers whose forwarding headers are honoured. */
+        public Set<String> trustedProxies = Set.of();
+        /** The hosts clients may use; empty for any. */
+        public Set<String> allowedHosts = Set.of();
+        /**
+         * When positive, the server is started with {@link #startWithThreads(ProtocolEngine, int)}
+         * and this many threads; when 0 (the default), with {@link #start(ProtocolEngine)}.
+         */
+        public int threads;
+
+        /** The defaults above. */
+        public Config() {
+        }
+    }
+
+    /**
+     * An app under test: an engine with every {@link TestHandlers} type and a test clock, its
+     * protocol with the test routes ({@code POST /api/{type}} for each type, and a few with route
+     * options), and the server running them. Made by {@link #app(Config)}.
+     */
+    public final class App {
+        /** The job engine. */
+        public final Accepted accepted;
+        /** The engine's clock, which the test moves. */
+        public final MutableClock clock;
+        /** The server under test. */
+        public final RunningServer server;
 
         App(Config config) throws Exception {
             clock = MutableClock.startingNow();
@@ -86,18 +134,27 @@ public abstract class ConformanceHarness {
                     .route(Route.of("POST", "/api/keyed/echo", "echo").requireIdempotencyKey())
                     .route(Route.of("POST", "/api/echoing/visible-echo", "visible-echo").echoInput())
                     .route(Route.of("POST", "/api/fixed/paced", "paced").retryAfter(Duration.ofSeconds(7)));
-            server = start(protocol.build());
+            ProtocolEngine engine = protocol.build();
+            try {
+                server = config.threads > 0 ? startWithThreads(engine, config.threads) : start(engine);
+            } catch (Exception | Error e) {
+                accepted.close();
+                throw e;
+            }
         }
 
-        URI uri(String path) {
+        /** The absolute URI of {@code path} (like {@code /jobs}) inside the application. */
+        public URI uri(String path) {
             return URI.create(server.baseUri() + path);
         }
 
-        Reply submit(String type, String json, String principal) {
+        /** {@code POST /api/{type}} with this JSON, as {@code principal} (null for anonymous). */
+        public Reply submit(String type, String json, String principal) {
             return http.postJson(uri("/api/" + type), principal, json);
         }
 
-        URI submitted(String type, String json, String principal) {
+        /** Submits, asserts the {@code 202}, and returns the monitor's {@code Location}. */
+        public URI submitted(String type, String json, String principal) {
             Reply reply = submit(type, json, principal);
             assertThat(reply.status()).as(reply.text()).isEqualTo(202);
             return URI.create(reply.header("Location").orElseThrow());

@@ -95,8 +95,16 @@ public final class Http {
         return send("DELETE", uri, principal, null, null);
     }
 
-    /** A reply read off a raw socket: the status and the headers (names lower-cased). */
-    public record RawReply(int status, java.util.Map<String, String> headers) {
+    /**
+     * A reply read off a raw socket: the status, the headers (names lower-cased), and every byte
+     * the server sent after the header block until it closed the connection.
+     */
+    public record RawReply(int status, java.util.Map<String, String> headers, byte[] rest) {
+
+        /** What the server sent after the headers, as ISO-8859-1 text (one char per byte). */
+        public String restText() {
+            return new String(rest, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /**
@@ -105,9 +113,18 @@ public final class Http {
      * with forged headers.
      */
     public RawReply raw(URI server, String path, String... headerLines) {
+        return rawRequest(server, "GET", path, headerLines);
+    }
+
+    /**
+     * Sends {@code method path} without a body over a plain socket with exactly these header lines
+     * and {@code Connection: close}, and reads everything the server sends until it closes: for
+     * forged headers, and for what a {@code HEAD} really puts on the wire.
+     */
+    public RawReply rawRequest(URI server, String method, String path, String... headerLines) {
         try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout(30_000);
-            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             for (String line : headerLines) {
                 request.append(line).append("\r\n");
             }
@@ -123,7 +140,13 @@ public final class Http {
                 headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
                         line.substring(colon + 1).trim());
             }
-            return new RawReply(Integer.parseInt(statusLine.split(" ")[1]), headers);
+            StringBuilder rest = new StringBuilder();
+            char[] chunk = new char[8192];
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                rest.append(chunk, 0, n);
+            }
+            return new RawReply(Integer.parseInt(statusLine.split(" ")[1]), headers,
+                    rest.toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

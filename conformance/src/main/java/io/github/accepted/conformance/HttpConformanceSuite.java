@@ -19,17 +19,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Accepted's HTTP contract (docs/protocol.md) as tests over a real socket. Written once; every
- * adapter and container extends it and implements {@link #start(ProtocolEngine)}.
+ * Accepted's HTTP contract (docs/protocol.md) as tests over a real socket, and the duties every
+ * adapter has beyond translating (routing by whole path segments, no body on {@code HEAD}).
+ * Written once; every adapter and container extends it, and {@link ProtocolDepthSuite},
+ * {@link BadInputSuite} and {@link ReliabilitySuite} likewise, each implementing
+ * {@link #start(ProtocolEngine)}.
  *
  * <p>The server under test must treat the {@value Http#PRINCIPAL_HEADER} header as the request's
  * authenticated principal, so that owner isolation can be tested with the adapter's default
  * owner resolution.
- */
-/**
- * Accepted's HTTP contract (docs/protocol.md) as tests over a real socket. Written once; every
- * adapter and container extends it (and {@link ProtocolDepthSuite}) and implements
- * {@link #start(ProtocolEngine)}.
  */
 public abstract class HttpConformanceSuite extends ConformanceHarness {
 
@@ -226,6 +224,59 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
             same.header("Content-Length").ifPresent(length -> assertThat(Integer.parseInt(length))
                     .as("304 of " + uri).isEqualTo(full.body().length));
         }
+    }
+
+    /**
+     * What a {@code HEAD} puts on the wire: the status line and headers, then nothing. (An HTTP
+     * client does not read a body after a {@code HEAD}, so a body written anyway goes unnoticed
+     * until it corrupts the next response on the connection.)
+     */
+    @Test
+    void head_putsNoBodyOnTheWire() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("document", "{}", ALICE);
+        awaitStatus(monitor, ALICE, "succeeded");
+        for (URI uri : List.of(monitor, URI.create(monitor + "/result"), app.uri("/jobs"),
+                app.uri("/jobs/AAAAAAAAAAAAAAAAAAAAAA"), app.uri("/api/echo"))) {
+            Reply get = http.get(uri, ALICE);
+            Http.RawReply head = http.rawRequest(uri, "HEAD", uri.getRawPath(), "Host: " + uri.getAuthority(),
+                    Http.PRINCIPAL_HEADER + ": " + ALICE);
+            assertThat(head.status()).as("HEAD " + uri).isEqualTo(get.status());
+            assertThat(head.restText()).as("bytes after the headers of HEAD " + uri).isEmpty();
+        }
+    }
+
+    // ---- routing: an adapter's duty ------------------------------------------------------
+
+    /**
+     * The adapter routes by whole path segments and strips the context path exactly: a path that
+     * merely starts like the application's or like a route ({@code /app} vs {@code /apple},
+     * {@code /jobs} vs {@code /jobsx}) is not the engine's, and the monitor is not served outside
+     * the application. When the server under test mounts the application under a context path
+     * (as the servlet tests do with {@code /app}), that is checked too.
+     */
+    @Test
+    void paths_areMatchedByWholeSegments_andOnlyInsideTheApplication() throws Exception {
+        App app = app();
+        URI monitor = app.submitted("echo", "{\"text\":\"x\"}", ALICE);
+        awaitStatus(monitor, ALICE, "succeeded");
+        String id = monitor.getPath().substring(monitor.getPath().lastIndexOf('/') + 1);
+        String base = app.server.baseUri().toString();
+        List<String> notTheEngines = new ArrayList<>(List.of(base + "/jobsx/" + id, base + "/api/echoes",
+                base + "/api/echo/x", base + "/jobs/" + id + "/resultx"));
+        String context = app.server.baseUri().getRawPath();
+        if (!context.isEmpty()) {
+            String origin = base.substring(0, base.length() - context.length());
+            notTheEngines.addAll(List.of(origin + context + "le/api/echo", origin + context + "le/jobs/" + id,
+                    origin + "/api/echo", origin + "/jobs/" + id));
+        }
+        for (String uri : notTheEngines) {
+            Reply post = http.postJson(URI.create(uri), ALICE, "{\"text\":\"stray\"}");
+            assertThat(post.status()).as("POST " + uri + ": " + post.text()).isIn(404, 405);
+            Reply get = http.get(URI.create(uri), ALICE);
+            assertThat(get.status()).as("GET " + uri + ": " + get.text()).isEqualTo(404);
+        }
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).as("no stray job was queued").hasSize(1);
     }
 
     @Test

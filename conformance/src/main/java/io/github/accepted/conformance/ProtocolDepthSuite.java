@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The protocol beyond the basic contract, over a real socket: {@code Prefer: wait} and
  * {@code respond-async}, long-polling, {@code Idempotency-Key}, forwarding headers behind proxies,
- * the {@code Retry-After} policy, handler metadata and input echo. Every adapter extends it.
+ * the {@code Retry-After} policy, handler metadata and input echo, and that a waiting client holds no thread. Every adapter extends it,
+ * as it extends {@link HttpConformanceSuite}, {@link BadInputSuite} and {@link ReliabilitySuite}.
  */
 public abstract class ProtocolDepthSuite extends ConformanceHarness {
 
@@ -195,6 +196,50 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         assertThat(http.get(monitor, ALICE, "Prefer", "wait=20").status()).isEqualTo(200);
         assertThat(http.get(monitor, ALICE, "Prefer", "wait=20", "If-None-Match", "\"stale\"").status()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    /** The request threads the server gets in {@link #waitingClients_holdNoThread_soTwiceThePoolWaitAtOnce_andTheServerStillAnswers}. */
+    static final int SMALL_POOL = 8;
+
+    /**
+     * Twice as many clients as the server has threads wait at once, and another request is still
+     * answered: an adapter that holds a thread per waiting client (a blocking
+     * {@code engine.handle()}, or a blocking {@code join()} of the engine's future) can never have
+     * more waiters than threads, and fails here. Needs {@link #startWithThreads}.
+     */
+    @Test
+    void waitingClients_holdNoThread_soTwiceThePoolWaitAtOnce_andTheServerStillAnswers() throws Exception {
+        Config config = new Config();
+        config.threads = SMALL_POOL;
+        App app = app(config);
+        String gate = Gates.newGate();
+        int clients = 2 * SMALL_POOL;
+        ExecutorService callers = Executors.newFixedThreadPool(clients);
+        try {
+            URI monitor = app.submitted("gated", gateInput(gate), ALICE);
+            awaitHalfway(monitor);
+            String tag = http.get(monitor, ALICE).header("ETag").orElseThrow();
+            List<Future<Reply>> waiting = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                waiting.add(callers.submit(() -> http.get(monitor, ALICE, "Prefer", "wait=25", "If-None-Match", tag)));
+            }
+            try {
+                await().atMost(Duration.ofSeconds(15)).until(() -> app.accepted.waitingCount() == clients);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(app.accepted.waitingCount() + " of " + clients + " long-polls are waiting on a server"
+                        + " with " + SMALL_POOL + " request threads: the adapter holds a thread per waiting client", e);
+            }
+            Reply probe = http.get(monitor, ALICE);
+            assertThat(probe.status()).as("a poll while %d clients wait", clients).isEqualTo(202);
+
+            Gates.open(gate);
+            for (Future<Reply> reply : waiting) {
+                assertThat(reply.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        } finally {
+            Gates.open(gate);
+            callers.shutdownNow();
+        }
     }
 
     // ---- idempotency keys ---------------------------------------------------------------
@@ -430,6 +475,8 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         Http.RawReply forged = http.raw(monitor, path, "Host: evil.example", Http.PRINCIPAL_HEADER + ": " + ALICE);
         assertThat(forged.status()).isEqualTo(400);
         assertThat(forged.headers().get("content-type")).startsWith("application/problem+json");
+        assertThat(forged.restText()).as("the engine's problem, not the server's own 400")
+                .contains("urn:accepted:problem:host-not-allowed");
         Http.RawReply honest = http.raw(monitor, path, "Host: 127.0.0.1:" + monitor.getPort(),
                 Http.PRINCIPAL_HEADER + ": " + ALICE);
         assertThat(honest.status()).isIn(200, 202);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Overload and shutdown under load, over a real socket: the excess is refused with {@code 503}
  * and {@code Retry-After}, polls keep answering, and no accepted job is lost. Every adapter
- * extends it.
+ * extends it, as it extends {@link HttpConformanceSuite}, {@link ProtocolDepthSuite} and
+ * {@link BadInputSuite}.
  */
 public abstract class ReliabilitySuite extends ConformanceHarness {
 

@@ -11,4 +11,9 @@ class JettyProtocolDepthTest extends ProtocolDepthSuite {
     protected RunningServer start(ProtocolEngine engine) throws Exception {
         return JettyServers.start(engine);
     }
+
+    @Override
+    protected RunningServer startWithThreads(ProtocolEngine engine, int threads) throws Exception {
+        return JettyServers.startWithThreads(engine, threads);
+    }
 }

@@ -11,4 +11,9 @@ class TomcatProtocolDepthTest extends ProtocolDepthSuite {
     protected RunningServer start(ProtocolEngine engine) throws Exception {
         return TomcatServers.start(engine);
     }
+
+    @Override
+    protected RunningServer startWithThreads(ProtocolEngine engine, int threads) throws Exception {
+        return TomcatServers.startWithThreads(engine, threads);
+    }
 }
