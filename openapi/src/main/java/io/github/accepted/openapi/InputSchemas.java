@@ -33,8 +33,7 @@ final class InputSchemas {
     InputSchemas(Accepted accepted, Iterable<String> types) {
         SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12,
                 OptionPreset.PLAIN_JSON)
-                .with(new JacksonModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED,
-                        JacksonOption.RESPECT_JSONPROPERTY_ORDER))
+                .with(new JacksonModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
                 .with(Option.PLAIN_DEFINITION_KEYS, Option.DEFINITIONS_FOR_ALL_OBJECTS)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         if (accepted.objectMapper().isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)) {

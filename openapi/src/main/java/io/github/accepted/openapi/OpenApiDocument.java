@@ -48,9 +48,8 @@ public final class OpenApiDocument {
     }
 
     /**
-     * Describes {@code engine}.
-     *
-     * @throws IllegalArgumentException if the input class of a route's job type cannot be described
+     * Describes {@code engine} as it is configured now: its routes, its jobs path, and each route's
+     * job type's input class (from the engine's handlers). Build it once, at startup.
      */
     public static OpenApiDocument of(ProtocolEngine engine, OpenApiInfo info) {
         Objects.requireNonNull(engine, "engine");

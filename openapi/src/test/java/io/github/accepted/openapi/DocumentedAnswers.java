@@ -23,9 +23,9 @@ import java.util.stream.Collectors;
  * Checks live answers against an OpenAPI document: each answer's status is documented for its
  * operation, each of its headers is documented for that status, and its media type too; a
  * {@code 405}'s {@code Allow} names exactly the documented operations. Collects what it saw.
- * Test code, shared with the examples' test through this module's test-jar.
+ * The examples module has a copy for the report example's test.
  */
-public final class DocumentedAnswers {
+final class DocumentedAnswers {
 
     /** Headers about the connection or the framing, not the contract (OpenAPI ignores Content-Type). */
     private static final Set<String> FRAMING = Set.of("content-type", "date", "transfer-encoding", "connection",
@@ -46,7 +46,7 @@ public final class DocumentedAnswers {
      *
      * @param contextPath where the documented paths start in the URLs checked, like {@code /app}
      */
-    public static DocumentedAnswers parse(String json, String contextPath) {
+    static DocumentedAnswers parse(String json, String contextPath) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(json, null, options);
@@ -57,12 +57,12 @@ public final class DocumentedAnswers {
     }
 
     /** The parsed document. */
-    public OpenAPI api() {
+    OpenAPI api() {
         return api;
     }
 
     /** Asserts {@code response} to {@code method} on its URI's path is documented; returns it. */
-    public <T> HttpResponse<T> check(String method, HttpResponse<T> response) {
+    <T> HttpResponse<T> check(String method, HttpResponse<T> response) {
         String path = response.request().uri().getRawPath();
         assertThat(path).startsWith(contextPath);
         path = path.substring(contextPath.length());
@@ -106,7 +106,7 @@ public final class DocumentedAnswers {
     }
 
     /** Every status seen, by operation ({@code METHOD /path/{template}}). */
-    public Map<String, Set<Integer>> seen() {
+    Map<String, Set<Integer>> seen() {
         return seen;
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.accepted.openapi.DocumentedAnswers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
