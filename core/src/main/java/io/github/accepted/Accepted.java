@@ -362,6 +362,15 @@ public final class Accepted implements AutoCloseable {
         return handlers.keySet();
     }
 
+    /**
+     * The class a job type's submitted JSON input is read into, as its handler was registered
+     * ({@link Builder#handler}); empty for an unknown type. Describers such as the OpenAPI module
+     * derive the input's schema from it.
+     */
+    public Optional<Class<?>> inputClass(String type) {
+        return Optional.ofNullable(handlers.get(Objects.requireNonNull(type, "type"))).map(HandlerRegistration::inputClass);
+    }
+
     /** The mapper that reads inputs and writes results. */
     public ObjectMapper objectMapper() {
         return mapper;

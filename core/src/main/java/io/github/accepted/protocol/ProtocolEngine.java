@@ -3,9 +3,11 @@ package io.github.accepted.protocol;
 import io.github.accepted.Accepted;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -60,6 +62,7 @@ public final class ProtocolEngine {
     private final Forwarding forwarding;
     private final Submissions submissions;
     private final Monitors monitors;
+    private final boolean monitorsRedirect;
 
     private ProtocolEngine(Builder b) {
         this.accepted = b.accepted;
@@ -90,6 +93,7 @@ public final class ProtocolEngine {
         this.forwarding = new Forwarding(b.trustedProxies, b.allowedHosts);
         this.submissions = new Submissions(settings);
         this.monitors = new Monitors(settings);
+        this.monitorsRedirect = settings.resultRedirect();
     }
 
     /** A builder for an engine over {@code accepted}. */
@@ -105,6 +109,24 @@ public final class ProtocolEngine {
     /** The exact paths of the submit routes. */
     public Set<String> routePaths() {
         return routes.keySet();
+    }
+
+    /**
+     * Every submit route, ordered by path, then method: what a describer (such as the OpenAPI
+     * module) needs to list the endpoints with their options.
+     */
+    public List<Route> routes() {
+        List<Route> all = new ArrayList<>();
+        new TreeMap<>(routes).values().forEach(methods -> all.addAll(new TreeMap<>(methods).values()));
+        return List.copyOf(all);
+    }
+
+    /**
+     * Whether {@code GET /jobs/{id}} of a succeeded job answers {@code 303 See Other} to its
+     * result ({@link Builder#resultRedirect(boolean)}).
+     */
+    public boolean redirectsToResult() {
+        return monitorsRedirect;
     }
 
     /** The job engine behind this protocol. */

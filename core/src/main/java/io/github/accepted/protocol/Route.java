@@ -112,11 +112,13 @@ public final class Route {
         return waitByDefault;
     }
 
-    boolean idempotencyKeyRequired() {
+    /** Whether submissions need an {@code Idempotency-Key} ({@link #requireIdempotencyKey()}). */
+    public boolean idempotencyKeyRequired() {
         return idempotencyKeyRequired;
     }
 
-    boolean echoesInput() {
+    /** Whether the monitor shows the job's input ({@link #echoInput()}). */
+    public boolean echoesInput() {
         return echoInput;
     }
 

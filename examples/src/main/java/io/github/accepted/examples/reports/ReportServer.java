@@ -3,6 +3,9 @@ package io.github.accepted.examples.reports;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accepted.Accepted;
+import io.github.accepted.openapi.AcceptedOpenApiServlet;
+import io.github.accepted.openapi.OpenApiDocument;
+import io.github.accepted.openapi.OpenApiInfo;
 import io.github.accepted.postgres.PostgresJobStore;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.servlet.AcceptedInitializer;
@@ -31,6 +34,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * share the work, and jobs survive a restart.
  */
 public final class ReportServer implements AutoCloseable {
+
+    /** Where the OpenAPI document of the API is served. */
+    public static final String OPENAPI_PATH = "/openapi.json";
 
     private final Accepted accepted;
     private final Server server;
@@ -64,6 +70,8 @@ public final class ReportServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServletContainerInitializer(new AcceptedInitializer(http));
+        context.addServlet(new ServletHolder(new AcceptedOpenApiServlet(OpenApiDocument.of(http,
+                OpenApiInfo.of("Report generator", "1.0")))), OPENAPI_PATH);
         context.addServlet(new ServletHolder(new HomePage()), "");
         server.setHandler(context);
         server.start();
@@ -133,6 +141,7 @@ public final class ReportServer implements AutoCloseable {
                 GET  /jobs/{id}/result -> the PDF
                 DELETE /jobs/{id}   -> cancel (or remove once finished)
                 GET  /jobs          -> your jobs (needs an authenticated user)
+                GET  /openapi.json  -> the OpenAPI 3.1 document of all of this
 
                 report_type: annual_summary, quarterly_summary, sales_by_region; pages: 1 to 50
                 """.getBytes(StandardCharsets.UTF_8);
