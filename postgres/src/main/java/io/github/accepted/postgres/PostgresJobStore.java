@@ -256,6 +256,7 @@ public final class PostgresJobStore implements JobStore {
         return update(current, next, next.updatedAt(), Optional.empty());
     }
 
+    /** Takes a job back only while its lease is still expired or its instance still gone, in the {@code UPDATE}. */
     @Override
     public boolean reclaim(Job expired, Job next, Instant now, Instant runAfter) {
         return update(expired, next, runAfter, Optional.of(now));
@@ -443,6 +444,10 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
+    /**
+     * Running jobs whose lease expired by {@code now}, or whose instance is gone (with liveness:
+     * it took its lock on this server and no session holds it now); one statement.
+     */
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
         return sql("find expired leases", c -> {

@@ -100,7 +100,7 @@ class LivenessCutTest {
         }
     }
 
-    /** Handlers that run about 3 s, and record when each attempt started and stopped, per instance. */
+    /** Handlers that run about 5 s, and record when each attempt started and stopped, per instance. */
     static final class Attempts {
 
         final Map<String, Long> started = new ConcurrentHashMap<>();
@@ -113,7 +113,7 @@ class LivenessCutTest {
                     String attempt = context.jobId().value() + "#" + context.attempt();
                     started.putIfAbsent(attempt, System.nanoTime());
                     try {
-                        for (int i = 0; i < 150; i++) {
+                        for (int i = 0; i < 250; i++) {
                             Thread.sleep(20);
                         }
                         return Map.of("attempt", context.attempt(), "by", instance);
