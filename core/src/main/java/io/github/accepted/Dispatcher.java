@@ -477,14 +477,24 @@ final class Dispatcher {
     }
 
     /**
-     * Another instance may have asked to cancel a job running here: looks (on an I/O thread; this
-     * is called on the store's notification thread), and tells its handler.
+     * Another instance changed a job running here: it asked to cancel it, or it took the job back
+     * (this instance was thought gone). Looks (on an I/O thread; this is called on the store's
+     * notification thread), and tells the handler to stop; its late outcome fails the
+     * compare-and-set and is dropped.
      */
     void changedElsewhere(JobId id) {
         RunningJob context = running.get(id);
         if (context != null && !context.isCancellationRequested()) {
-            threads.tryIo(() -> store.find(id).filter(Job::cancelRequested)
-                    .ifPresent(job -> context.requestCancel(false)));
+            threads.tryIo(() -> store.find(id)
+                    .filter(job -> job.cancelRequested() || job.status() != JobStatus.RUNNING
+                            || job.attempt() != context.claimed().attempt())
+                    .ifPresent(job -> {
+                        if (!job.cancelRequested() && !context.isFinished()) {
+                            LOG.warn("job {} attempt {} was taken over elsewhere; telling its handler to stop",
+                                    id, context.claimed().attempt());
+                        }
+                        context.requestCancel(false);
+                    }));
         }
     }
 

@@ -48,19 +48,27 @@ import javax.sql.DataSource;
  *   <li>Workers claim in batches with {@code SELECT … FOR UPDATE SKIP LOCKED}; each claim is a
  *       lease, renewed by heartbeats; a job whose lease runs out (its instance died) is taken
  *       back by another instance and retried per its handler's {@code RetryPolicy}.</li>
+ *   <li>Liveness: each instance holds a session-level advisory lock while it runs; when
+ *       PostgreSQL ends a dead instance's session, the others take its jobs back within
+ *       {@link Builder#recoveryInterval(Duration) a quarter of a second}, without waiting for
+ *       the lease ({@link Builder#liveness(boolean)}).</li>
  *   <li>{@code LISTEN/NOTIFY} wakes idle workers when work is queued anywhere, and carries every
  *       change so that long-polls on any instance answer at once. Notifications are sent after
  *       the change commits, batched: one {@code NOTIFY} for whatever changed while the previous
  *       one was being sent.</li>
  * </ul>
- * Use a connection pool (HikariCP, say) as the {@link DataSource}; the store also holds one
- * connection of its own for {@code LISTEN}, and borrows one to send notifications. Thread-safe.
+ * Use a connection pool (HikariCP, say) as the {@link DataSource}; the store also holds two
+ * connections of its own, for {@code LISTEN} and for its liveness lock, and borrows one to send
+ * notifications. Thread-safe.
  * See docs/postgres.md.
  */
 public final class PostgresJobStore implements JobStore {
 
     /** Default lease: a claimed job is taken back this long after its instance stops renewing it. */
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Default of {@link Builder#recoveryInterval(Duration)} with liveness on. */
+    public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofMillis(250);
 
     private static final int PURGE_BATCH = 1000;
     private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
@@ -79,6 +87,10 @@ public final class PostgresJobStore implements JobStore {
     private final Notifications notifications;
     private final Bound queued;
     private final Bound retained;
+    // --- liveness (Liveness.java): the lock this instance holds, and how often to look for gone ones
+    private final Liveness liveness;
+    private final Duration recoveryInterval;
+    // ---
 
     private PostgresJobStore(Builder b) {
         this.dataSource = b.dataSource;
@@ -99,6 +111,9 @@ public final class PostgresJobStore implements JobStore {
         this.queued = new Bound(maxQueued, () -> count(" WHERE status = 'queued'"));
         this.retained = new Bound(maxRetained, () -> count(""));
         this.notifications = new Notifications(dataSource, instanceId, b.listen);
+        this.liveness = b.liveness ? Liveness.start(dataSource, instanceId, 2_000) : Liveness.off();
+        this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval
+                : b.liveness ? DEFAULT_RECOVERY_INTERVAL : leaseTimeout.dividedBy(4);
     }
 
     /** A builder for a store on {@code dataSource}. */
@@ -241,6 +256,7 @@ public final class PostgresJobStore implements JobStore {
         return update(current, next, next.updatedAt(), Optional.empty());
     }
 
+    /** Takes a job back only while its lease is still expired or its instance still gone, in the {@code UPDATE}. */
     @Override
     public boolean reclaim(Job expired, Job next, Instant now, Instant runAfter) {
         return update(expired, next, runAfter, Optional.of(now));
@@ -258,7 +274,8 @@ public final class PostgresJobStore implements JobStore {
                 + ", lease_owner = CASE WHEN ? = 'running' THEN lease_owner END"
                 + ", lease_expires_at = CASE WHEN ? = 'running' THEN lease_expires_at END"
                 + " WHERE id = ? AND version = ?"
-                + (leaseExpiredBy.isPresent() ? " AND status = 'running' AND lease_expires_at < ?" : "");
+                + (leaseExpiredBy.isPresent()
+                ? " AND status = 'running' AND (lease_expires_at < ?" + liveness.orOwnerGone() + ")" : "");
         return sql("change a job", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 int i = JobRows.setMutable(s, 1, next);
@@ -269,7 +286,8 @@ public final class PostgresJobStore implements JobStore {
                 s.setString(i++, current.id().value());
                 s.setLong(i++, current.version());
                 if (leaseExpiredBy.isPresent()) {
-                    JobRows.setTimestamp(s, i, leaseExpiredBy.get());
+                    JobRows.setTimestamp(s, i++, leaseExpiredBy.get());
+                    liveness.bind(s, i);
                 }
                 if (s.executeUpdate() == 0) {
                     return false;
@@ -426,13 +444,18 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
+    /**
+     * Running jobs whose lease expired by {@code now}, or whose instance is gone (with liveness:
+     * it took its lock on this server and no session holds it now); one statement.
+     */
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
         return sql("find expired leases", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs "
-                    + "WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?")) {
+                    + "WHERE status = 'running' AND (lease_expires_at < ?" + liveness.orOwnerGone() + ") "
+                    + "ORDER BY lease_expires_at LIMIT ?")) {
                 JobRows.setTimestamp(s, 1, now);
-                s.setInt(2, limit);
+                s.setInt(liveness.bind(s, 2), limit);
                 List<Job> jobs = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
@@ -442,6 +465,22 @@ public final class PostgresJobStore implements JobStore {
                 return jobs;
             }
         });
+    }
+
+    /**
+     * How often the engine looks for jobs to take back: {@link #DEFAULT_RECOVERY_INTERVAL} with
+     * liveness on (each look is one statement over the running jobs and {@code pg_locks}), a
+     * quarter of the lease without it.
+     */
+    @Override
+    public Optional<Duration> recoveryInterval() {
+        return Optional.of(recoveryInterval);
+    }
+
+    /** Called when another instance closes and says it left (a killed one cannot: the recovery interval covers it). */
+    @Override
+    public void onInstanceLost(Runnable recover) {
+        liveness.onInstanceLost(recover);
     }
 
     @Override
@@ -465,11 +504,12 @@ public final class PostgresJobStore implements JobStore {
     }
 
     /**
-     * Sends the notifications still pending and stops listening. The data source stays open: it
-     * is the application's.
+     * Releases this instance's liveness lock (saying it left), sends the notifications still
+     * pending and stops listening. The data source stays open: it is the application's.
      */
     @Override
     public void close() {
+        liveness.close();
         notifications.close();
     }
 
@@ -498,6 +538,8 @@ public final class PostgresJobStore implements JobStore {
         private boolean createSchema = true;
         private boolean listen = true;
         private String instanceId;
+        private boolean liveness = true;
+        private Duration recoveryInterval;
         private final Set<String> given = new HashSet<>();
 
         private Builder(DataSource dataSource) {
@@ -562,7 +604,40 @@ public final class PostgresJobStore implements JobStore {
             return this;
         }
 
-        /** This instance's name in leases. Default: the JVM's name and a random suffix. */
+        /**
+         * Whether this instance holds a session-level advisory lock while it runs, so that when
+         * PostgreSQL ends its session (its process died) the other instances take its jobs back
+         * at once instead of when their lease runs out. Default: true. Set it to false where a
+         * connection is not a session of its own, as through PgBouncer in transaction mode: the
+         * lease alone then decides, and other instances never take this one for dead. The store
+         * also turns it off by itself, with an error in the log, if it sees its lock held by
+         * another session than its own. See docs/postgres.md, "Liveness".
+         */
+        public Builder liveness(boolean value) {
+            once("liveness");
+            liveness = value;
+            return this;
+        }
+
+        /**
+         * How often the engine looks for jobs to take back (from instances that are gone, or
+         * whose leases ran out). Default: {@link PostgresJobStore#DEFAULT_RECOVERY_INTERVAL} (250 ms) with
+         * liveness on, a quarter of the lease without it. At least 10 ms.
+         */
+        public Builder recoveryInterval(Duration value) {
+            once("recoveryInterval");
+            Objects.requireNonNull(value, "recoveryInterval");
+            if (value.toMillis() < 10) {
+                throw new IllegalArgumentException("recoveryInterval must be at least 10 ms");
+            }
+            recoveryInterval = value;
+            return this;
+        }
+
+        /**
+         * This instance's name in leases, and its identity for liveness: unique among the
+         * instances running at one time. Default: the JVM's name and a random suffix.
+         */
         public Builder instanceId(String value) {
             once("instanceId");
             instanceId = Objects.requireNonNull(value, "instanceId");

@@ -3,18 +3,25 @@ package io.github.accepted.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accepted.Accepted;
+import io.github.accepted.JobHandler;
+import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.spi.JobExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An instance run in its own JVM by {@link CrashTest}, to be killed with SIGKILL mid-job: it
- * submits N jobs whose handler never finishes here, waits until it runs them all, prints
- * {@code RUNNING N}, and blocks.
+ * An instance run in its own JVM by {@link CrashTest}, to be killed (SIGKILL) or suspended
+ * (SIGSTOP) mid-job: it submits N jobs, waits until it runs them all, prints {@code RUNNING N},
+ * and blocks.
  *
- * <p>Arguments: JDBC URL, N, lease in milliseconds.
+ * <p>Arguments: JDBC URL, N, lease in milliseconds, instance id, first job number, and the
+ * handlers' behaviour: {@code block} (never finish) or {@code pause} (after a suspension of more
+ * than a second, even-numbered jobs write progress and return at once, printing
+ * {@code RESUMED <id>}; all of them print {@code TOLD <id>} and return when interrupted: outcomes
+ * that must be dropped, the jobs having been taken over meanwhile).
  */
 public final class DoomedInstance {
 
@@ -27,21 +34,24 @@ public final class DoomedInstance {
         config.setUsername("postgres");
         config.setMaximumPoolSize(8);
         int jobs = Integer.parseInt(args[1]);
+        int first = Integer.parseInt(args[4]);
         PostgresJobStore store = PostgresJobStore.builder(new HikariDataSource(config))
-                .instanceId("doomed")
+                .instanceId(args[3])
                 .leaseTimeout(Duration.ofMillis(Long.parseLong(args[2])))
                 .build();
-        Accepted accepted = Accepted.builder()
-                .store(store)
-                .executor(JobExecutor.fixedThreadPool(jobs))
-                .handler(CrashTest.TYPE, CrashTest.Work.class, (input, context) -> {
+        JobHandler<CrashTest.Work, Object> handler = args[5].equals("pause") ? DoomedInstance::untilTold
+                : (input, context) -> {
                     context.progress(10, "started in the doomed instance");
                     Thread.sleep(Long.MAX_VALUE);
                     return input;
-                })
+                };
+        Accepted accepted = Accepted.builder()
+                .store(store)
+                .executor(JobExecutor.fixedThreadPool(jobs))
+                .handler(CrashTest.TYPE, CrashTest.Work.class, handler)
                 .build();
-        List<io.github.accepted.JobId> ids = new ArrayList<>();
-        for (int n = 0; n < jobs; n++) {
+        List<JobId> ids = new ArrayList<>();
+        for (int n = first; n < first + jobs; n++) {
             ids.add(accepted.submit(CrashTest.TYPE, "", new CrashTest.Work(n)).id());
         }
         while (!ids.stream().allMatch(id -> store.find(id).map(j -> j.status() == JobStatus.RUNNING
@@ -51,5 +61,25 @@ public final class DoomedInstance {
         System.out.println("RUNNING " + jobs);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static Object untilTold(CrashTest.Work input, io.github.accepted.JobContext context) {
+        context.progress(10, "started in the doomed instance");
+        long last = System.nanoTime();
+        while (true) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                System.out.println("TOLD " + context.jobId().value());
+                return Map.of("by", "doomed", "after", "told");
+            }
+            long now = System.nanoTime();
+            if (now - last > 1_000_000_000L && input.n() % 2 == 0) {
+                System.out.println("RESUMED " + context.jobId().value());
+                context.progress(99, "written after resuming");
+                return Map.of("by", "doomed", "after", "resuming");
+            }
+            last = now;
+        }
     }
 }
