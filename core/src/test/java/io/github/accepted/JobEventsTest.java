@@ -176,6 +176,28 @@ class JobEventsTest {
     }
 
     @Test
+    void aJobTakenBackFromADeadInstance_emitsRecoveredRetried_thenRunsHere() {
+        Recorder recorder = new Recorder();
+        AbandonedJobStore store = new AbandonedJobStore();
+        Job abandoned = store.abandon(Job.queued(JobId.random(), "t", "alice",
+                new Payload(Payload.JSON, "{\"text\":\"x\"}".getBytes()), java.time.Instant.now()),
+                java.time.Instant.now());
+        accepted = Accepted.builder().listener(recorder).store(store).handler("t", Text.class, (in, ctx) -> in)
+                .build();
+        awaitTerminal(abandoned.id());
+        await().until(() -> recorder.kinds(abandoned.id()).contains(Kind.SUCCEEDED));
+
+        assertThat(recorder.kinds(abandoned.id())).containsExactly(Kind.RECOVERED, Kind.RETRIED, Kind.STARTED,
+                Kind.SUCCEEDED);
+        JobEvent recovered = recorder.events.get(0);
+        assertThat(recovered.attempt()).isEqualTo(1);
+        JobEvent retried = recorder.events.get(1);
+        assertThat(retried.previous()).contains(JobStatus.RUNNING);
+        assertThat(retried.ran()).isEmpty(); // it ran on the dead instance: no run time of its own here
+        assertThat(recorder.events.get(2).attempt()).isEqualTo(2);
+    }
+
+    @Test
     void gauges_countRunningJobsByType_andWaitingClients() throws Exception {
         Recorder recorder = new Recorder();
         CountDownLatch release = new CountDownLatch(1);

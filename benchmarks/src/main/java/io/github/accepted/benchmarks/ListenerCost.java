@@ -30,14 +30,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class ListenerCost {
 
-    private static final int JOBS_PER_CPU_ROUND = 20_000;
+    private static final int JOBS_PER_CPU_ROUND = 50_000;
 
     private ListenerCost() {
     }
 
     public static void main(String[] args) throws RunnerException {
         int jmhRounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int cpuRounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int cpuRounds = args.length > 1 ? Integer.parseInt(args[1]) : 21;
         cpuTime(cpuRounds);
         if (jmhRounds > 0) {
             jmh(jmhRounds);
