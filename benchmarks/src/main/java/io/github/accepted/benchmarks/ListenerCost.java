@@ -22,10 +22,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       engines without and with the listener after a warm-up of both; medians of the rounds.
  *       Other processes' load slows a run down but adds little to its own CPU time, which makes
  *       this the steadier measure on a shared machine.</li>
+ *   <li>With {@code events}: {@link ListenerEventBenchmarks}, the listener's own work per job,
+ *       without the engine.</li>
  * </ol>
  *
  * <pre>
  * java -cp benchmarks-classpath io.github.accepted.benchmarks.ListenerCost [jmhRounds] [cpuRounds]
+ * java -cp benchmarks-classpath io.github.accepted.benchmarks.ListenerCost 0 0 events
  * </pre>
  */
 public final class ListenerCost {
@@ -38,10 +41,23 @@ public final class ListenerCost {
     public static void main(String[] args) throws RunnerException {
         int jmhRounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int cpuRounds = args.length > 1 ? Integer.parseInt(args[1]) : 21;
+        if (args.length > 2 && args[2].equals("events")) {
+            events();
+            return;
+        }
         cpuTime(cpuRounds);
         if (jmhRounds > 0) {
             jmh(jmhRounds);
         }
+    }
+
+    /** {@link ListenerEventBenchmarks}: the listener's own work per job. */
+    private static void events() throws RunnerException {
+        Options options = new OptionsBuilder().include(ListenerEventBenchmarks.class.getName())
+                .jvmArgsPrepend("-Djmh.ignoreLock=true").build();
+        RunResult result = new Runner(options).runSingle();
+        System.out.printf(Locale.ROOT, "listener alone: %.0f ns per job (3 events) ± %.0f%n",
+                result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError());
     }
 
     private static void jmh(int rounds) throws RunnerException {

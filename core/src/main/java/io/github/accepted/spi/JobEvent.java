@@ -19,7 +19,7 @@ import java.util.Optional;
  * accepted the job and ended on the one that ran it is measured whole.
  *
  * @param kind        what happened
- * @param jobId       the job
+ * @param jobId       the job ({@link Kind#REJECTED}: the id it would have had; nothing was stored)
  * @param type        its type: a registered handler name (a bounded set, fit for a metric tag)
  * @param attempt     the attempt the event is about; 0 before the first start
  * @param at          when it happened
