@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.accepted.spi.EngineGauges;
+import io.github.accepted.spi.JobContextPropagator;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.IdempotencyKey;
+import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListCursor;
@@ -77,6 +80,8 @@ public final class Accepted implements AutoCloseable {
     private final ChangeHub changes;
     private final RunTimes runTimes = new RunTimes();
     private final EngineThreads threads;
+    private final Events events;
+    private final RunScopes scopes;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
@@ -95,7 +100,11 @@ public final class Accepted implements AutoCloseable {
         Duration pollInterval = b.pollInterval != null ? b.pollInterval : DEFAULT_POLL_INTERVAL;
         this.threads = new EngineThreads(b.ioThreads != null ? b.ioThreads : EngineThreads.DEFAULT_IO_THREADS);
         this.changes = new ChangeHub(store::find, threads);
-        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, threads);
+        this.events = new Events(b.listeners);
+        this.scopes = new RunScopes(b.propagators);
+        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, threads,
+                events, scopes);
+        events.attach(new Gauges()); // before anything can run: listeners see every job
         store.onChange(changes::publish);
         store.onChangeElsewhere(dispatcher::changedElsewhere);
         store.onWork(dispatcher::pump);
@@ -194,10 +203,29 @@ public final class Accepted implements AutoCloseable {
         if (registration == null) {
             throw new IllegalArgumentException("no handler for job type " + type);
         }
-        checkAccepting();
-        registration.readAndValidate(mapper, json);
-        Job job = Job.queued(JobId.random(), type, owner, new Payload(Payload.JSON, json), clock.instant());
-        checkAccepting();
+        JobId id = JobId.random();
+        try {
+            checkAccepting();
+            registration.readAndValidate(mapper, json);
+            Job job = Job.queued(id, type, owner, new Payload(Payload.JSON, json), clock.instant());
+            Map<String, String> context = scopes.capture(type);
+            if (!context.isEmpty()) {
+                job = job.withPropagation(context);
+            }
+            checkAccepting();
+            return submitValid(job, key);
+        } catch (RejectedJobException e) {
+            events.rejected(id, type, clock.instant(), e);
+            throw e;
+        } catch (InvalidInputException | IdempotencyKeyReusedException | IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            events.storeError("create", e);
+            throw e;
+        }
+    }
+
+    private Submission submitValid(Job job, Optional<IdempotencyKey> key) {
         if (key.isPresent()) {
             KeyedCreate outcome = store.createIdempotent(job, key.get());
             if (!outcome.created()) {
@@ -206,6 +234,7 @@ public final class Accepted implements AutoCloseable {
                 }
                 return new Submission(outcome.job(), false);
             }
+            events.submitted(job);
             dispatcher.pump();
             return new Submission(job, true);
         }
@@ -311,6 +340,7 @@ public final class Accepted implements AutoCloseable {
                 case QUEUED -> {
                     Job canceled = job.canceled(JobProblems.canceled(), now, retention);
                     if (store.replace(job, canceled)) {
+                        events.endedInQueue(canceled);
                         return Optional.of(new CancelResult(CancelResult.Outcome.CANCELED, canceled));
                     }
                 }
@@ -400,7 +430,13 @@ public final class Accepted implements AutoCloseable {
     }
 
     private void purgeExpiredAndLog() {
-        int purged = purgeExpired();
+        int purged;
+        try {
+            purged = purgeExpired();
+        } catch (RuntimeException e) {
+            events.storeError("purge", e);
+            throw e;
+        }
         if (purged > 0) {
             LOG.debug("purged {} expired jobs", purged);
         }
@@ -449,13 +485,34 @@ public final class Accepted implements AutoCloseable {
         int failed = 0;
         while ((next = store.claimNext(clock.instant())).isPresent()) {
             Job job = next.get();
-            if (store.replace(job, job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention))) {
+            Job notStarted = job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention);
+            if (store.replace(job, notStarted)) {
+                events.endedInQueue(notStarted);
                 LOG.warn("job {} (type {}) was still queued at shutdown; recorded as failed", job.id(), job.type());
                 failed++;
             }
         }
         if (failed > 0) {
             LOG.warn("{} queued jobs failed at shutdown: the in-memory store keeps nothing across restarts", failed);
+        }
+    }
+
+    /** What listeners may sample of this engine. */
+    private final class Gauges implements EngineGauges {
+
+        @Override
+        public Set<String> jobTypes() {
+            return handlers.keySet();
+        }
+
+        @Override
+        public int runningJobs(String type) {
+            return dispatcher.runningCount(type);
+        }
+
+        @Override
+        public int waitingClients() {
+            return changes.waiting();
         }
     }
 
@@ -475,8 +532,31 @@ public final class Accepted implements AutoCloseable {
         private Duration shutdownTimeout;
         private ObjectMapper mapper;
         private Integer ioThreads;
+        private final List<JobListener> listeners = new ArrayList<>();
+        private final List<JobContextPropagator> propagators = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener that hears every job event of this engine (metrics, traces, audit):
+         * see {@link JobListener} for what it may and may not do. May be called more than once;
+         * listeners are called in the order added. Default: none.
+         */
+        public Builder listener(JobListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds a propagator that carries context from each submit to the job's runs (a trace,
+         * chosen MDC keys): see {@link JobContextPropagator}. May be called more than once.
+         * Default: none; the worker's MDC then holds only {@code jobId}, {@code jobType} and
+         * {@code attempt}, never the submitter's keys.
+         */
+        public Builder propagator(JobContextPropagator value) {
+            propagators.add(Objects.requireNonNull(value, "propagator"));
+            return this;
         }
 
         /**

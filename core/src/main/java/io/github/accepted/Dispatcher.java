@@ -48,6 +48,8 @@ final class Dispatcher {
     private final Duration retention;
     private final RunTimes runTimes;
     private final EngineThreads threads;
+    private final Events events;
+    private final RunScopes scopes;
     private final Semaphore permits;
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicLong workSignals = new AtomicLong(1);
@@ -57,7 +59,8 @@ final class Dispatcher {
     private volatile boolean dispatching = true;
 
     Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
-            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, EngineThreads threads) {
+            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, EngineThreads threads,
+            Events events, RunScopes scopes) {
         this.store = store;
         this.executor = executor;
         this.handlers = handlers;
@@ -66,6 +69,8 @@ final class Dispatcher {
         this.retention = retention;
         this.runTimes = runTimes;
         this.threads = threads;
+        this.events = events;
+        this.scopes = scopes;
         this.permits = new Semaphore(executor.concurrency());
     }
 
@@ -119,6 +124,7 @@ final class Dispatcher {
                 claimed = store.claim(clock.instant(), free);
             } catch (RuntimeException e) {
                 permits.release(free);
+                events.storeError("claim", e);
                 LOG.warn("could not claim jobs; will try again", e);
                 return;
             }
@@ -143,6 +149,7 @@ final class Dispatcher {
     Job submit(Job job) {
         if (!dispatching || !permits.tryAcquire()) {
             store.create(job);
+            events.submitted(job);
             pump();
             return job;
         }
@@ -153,6 +160,7 @@ final class Dispatcher {
             permits.release();
             throw e;
         }
+        events.submitted(job);
         if (claimed.isEmpty()) {
             permits.release();
             pump();
@@ -176,6 +184,8 @@ final class Dispatcher {
     private void run(Job claimed) {
         RunningJob context = new RunningJob(this, claimed, Thread.currentThread());
         running.put(claimed.id(), context);
+        RunScopes.Opened scope = scopes.open(claimed);
+        events.started(claimed);
         ScheduledFuture<?> timer = scheduleTimeout(context);
         boolean requeued = false;
         try {
@@ -188,14 +198,19 @@ final class Dispatcher {
                 if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
                     runTimes.record(done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
                 }
+                events.ended(done, startOf(claimed));
             }
         } catch (RuntimeException | Error e) {
+            if (e instanceof RuntimeException store) {
+                events.storeError("record", store);
+            }
             LOG.error("could not record the outcome of job {}", claimed.id(), e);
         } finally {
             if (timer != null) {
                 timer.cancel(false);
             }
             context.finish();
+            scope.close(context.latest());
             running.remove(claimed.id(), context); // not a newer attempt of the same job run here since
             permits.release();
             synchronized (idle) {
@@ -207,6 +222,10 @@ final class Dispatcher {
                 workerFreed();
             }
         }
+    }
+
+    private static Instant startOf(Job claimed) {
+        return claimed.startedAt().orElse(claimed.updatedAt());
     }
 
     private ScheduledFuture<?> scheduleTimeout(RunningJob context) {
@@ -224,9 +243,12 @@ final class Dispatcher {
         context.markTimedOut(limit);
         try {
             change(context, job -> job.failed(JobProblems.timedOut(limit), clock.instant(), retention))
-                    .ifPresent(failed -> LOG.warn("job {} ran past its {} limit; failed and interrupted",
-                            claimed.id(), limit));
+                    .ifPresent(failed -> {
+                        LOG.warn("job {} ran past its {} limit; failed and interrupted", claimed.id(), limit);
+                        events.timedOut(failed, startOf(claimed));
+                    });
         } catch (RuntimeException e) {
+            events.storeError("record", e);
             LOG.warn("could not record the timeout of job {}", claimed.id(), e);
         }
         context.requestCancel(false);
@@ -356,7 +378,7 @@ final class Dispatcher {
     }
 
     void recordProgress(RunningJob context, Progress progress) {
-        change(context, job -> job.withProgress(progress, clock.instant()));
+        change(context, job -> job.withProgress(progress, clock.instant())).ifPresent(events::progress);
     }
 
     void recordMetadata(RunningJob context, Payload metadata) {
@@ -411,7 +433,9 @@ final class Dispatcher {
     int endRunningForShutdown() {
         int ended = 0;
         for (RunningJob context : running.values()) {
-            if (change(context, shutdownOutcome()).isPresent()) {
+            Optional<Job> stopped = change(context, shutdownOutcome());
+            if (stopped.isPresent()) {
+                events.ended(stopped.get(), startOf(context.claimed()));
                 LOG.warn("job {} ignored interruption; recorded as ended by shutdown", context.jobId());
                 ended++;
             }
@@ -433,7 +457,13 @@ final class Dispatcher {
             return;
         }
         List<Job> mine = running.values().stream().map(RunningJob::claimed).toList();
-        Heartbeat beat = store.heartbeat(mine, clock.instant());
+        Heartbeat beat;
+        try {
+            beat = store.heartbeat(mine, clock.instant());
+        } catch (RuntimeException e) {
+            events.storeError("heartbeat", e);
+            throw e;
+        }
         beat.cancelRequested().forEach(this::signalCancel);
         for (JobId lost : beat.lost()) {
             RunningJob context = running.get(lost);
@@ -447,6 +477,15 @@ final class Dispatcher {
 
     /** Takes back jobs whose instance stopped renewing their lease: retries them, or fails them. */
     int recoverExpiredLeases() {
+        try {
+            return recoverExpiredLeasesNow();
+        } catch (RuntimeException e) {
+            events.storeError("recover", e);
+            throw e;
+        }
+    }
+
+    private int recoverExpiredLeasesNow() {
         int recovered = 0;
         Instant now = clock.instant();
         for (Job expired : store.expiredLeases(now, 100)) {
@@ -465,6 +504,7 @@ final class Dispatcher {
                 next = expired.failed(JobProblems.abandoned(expired.attempt()), now, retention);
             }
             if (store.reclaim(expired, next, now, runAfter)) {
+                events.recovered(expired, next);
                 LOG.info("took back job {} after attempt {} lost its lease: {}", expired.id(), expired.attempt(),
                         next.status().wireName());
                 recovered++;
@@ -500,5 +540,16 @@ final class Dispatcher {
 
     int runningCount() {
         return running.size();
+    }
+
+    /** How many jobs of {@code type} run here now (walks the running jobs: at most the concurrency). */
+    int runningCount(String type) {
+        int count = 0;
+        for (RunningJob context : running.values()) {
+            if (context.claimed().type().equals(type)) {
+                count++;
+            }
+        }
+        return count;
     }
 }

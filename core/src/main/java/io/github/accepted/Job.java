@@ -2,6 +2,7 @@ package io.github.accepted;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +32,9 @@ import java.util.Optional;
  * @param startedAt       when its current attempt started
  * @param finishedAt      when it reached a terminal state
  * @param expiresAt       when its record will be purged (terminal jobs only)
+ * @param propagation     context carried from the submit to every run (a trace's {@code traceparent},
+ *                        say), as {@link io.github.accepted.spi.JobContextPropagator}s captured it;
+ *                        empty by default. Set once at submit; never changes after.
  */
 public record Job(
         JobId id,
@@ -49,7 +53,8 @@ public record Job(
         Instant updatedAt,
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
-        Optional<Instant> expiresAt) {
+        Optional<Instant> expiresAt,
+        Map<String, String> propagation) {
 
     /** Checks that no component is null and that the version and attempt make sense. */
     public Job {
@@ -67,6 +72,7 @@ public record Job(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        propagation = Map.copyOf(Objects.requireNonNull(propagation, "propagation"));
         if (version < 1) {
             throw new IllegalArgumentException("version must be at least 1");
         }
@@ -75,10 +81,28 @@ public record Job(
         }
     }
 
+    /** A job without {@link #propagation()} context. */
+    public Job(JobId id, String type, String owner, JobStatus status, long version, int attempt, Progress progress,
+            Optional<Payload> metadata, Payload input, Optional<Payload> result, Optional<Problem> error,
+            boolean cancelRequested, Instant createdAt, Instant updatedAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, Optional<Instant> expiresAt) {
+        this(id, type, owner, status, version, attempt, progress, metadata, input, result, error, cancelRequested,
+                createdAt, updatedAt, startedAt, finishedAt, expiresAt, Map.of());
+    }
+
     /** A new job, queued at {@code now}, version 1. */
     public static Job queued(JobId id, String type, String owner, Payload input, Instant now) {
         return new Job(id, type, owner, JobStatus.QUEUED, 1, 0, Progress.NONE, Optional.empty(), input, Optional.empty(),
                 Optional.empty(), false, now, now, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** This queued job, not yet stored, with the context to carry to its runs. */
+    public Job withPropagation(Map<String, String> context) {
+        if (status != JobStatus.QUEUED || version != 1) {
+            throw new IllegalStateException("context is set on a new job only");
+        }
+        return new Job(id, type, owner, status, version, attempt, progress, metadata, input, result, error,
+                cancelRequested, createdAt, updatedAt, startedAt, finishedAt, expiresAt, context);
     }
 
     /** Whether the job belongs to nobody in particular (its id is its only key). */
@@ -95,35 +119,36 @@ public record Job(
     public Job claimed(Instant now) {
         require(JobStatus.QUEUED, JobStatus.RUNNING);
         return new Job(id, type, owner, JobStatus.RUNNING, version + 1, attempt + 1, Progress.NONE, metadata, input,
-                result, error, false, createdAt, now, Optional.of(now), finishedAt, expiresAt);
+                result, error, false, createdAt, now, Optional.of(now), finishedAt, expiresAt, propagation);
     }
 
     /** running → running with new progress. */
     public Job withProgress(Progress next, Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
         return new Job(id, type, owner, status, version + 1, attempt, Objects.requireNonNull(next, "progress"),
-                metadata, input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
+                metadata, input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt,
+                propagation);
     }
 
     /** running → running with new metadata for the monitor. */
     public Job withMetadata(Payload next, Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
         return new Job(id, type, owner, status, version + 1, attempt, progress, Optional.of(next), input, result,
-                error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt);
+                error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt, propagation);
     }
 
     /** running → running with the cancellation request recorded. */
     public Job withCancelRequested(Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
         return new Job(id, type, owner, status, version + 1, attempt, progress, metadata, input, result, error, true,
-                createdAt, now, startedAt, finishedAt, expiresAt);
+                createdAt, now, startedAt, finishedAt, expiresAt, propagation);
     }
 
     /** running → queued: the attempt was lost (its worker died, say) and will be tried again. */
     public Job requeued(Instant now) {
         check(JobStatus.QUEUED);
         return new Job(id, type, owner, JobStatus.QUEUED, version + 1, attempt, Progress.NONE, metadata, input, result,
-                error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt);
+                error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt, propagation);
     }
 
     /** running → succeeded with its result; the record expires {@code retention} later. */
@@ -131,7 +156,8 @@ public record Job(
         check(JobStatus.SUCCEEDED);
         return new Job(id, type, owner, JobStatus.SUCCEEDED, version + 1, attempt,
                 new Progress(100, progress.message()), metadata, input, Optional.of(value), Optional.empty(),
-                cancelRequested, createdAt, now, startedAt, Optional.of(now), Optional.of(now.plus(retention)));
+                cancelRequested, createdAt, now, startedAt, Optional.of(now), Optional.of(now.plus(retention)),
+                propagation);
     }
 
     /** running → failed with the reason; the record expires {@code retention} later. */
@@ -139,7 +165,7 @@ public record Job(
         check(JobStatus.FAILED);
         return new Job(id, type, owner, JobStatus.FAILED, version + 1, attempt, progress, metadata, input, Optional.empty(),
                 Optional.of(problem), cancelRequested, createdAt, now, startedAt, Optional.of(now),
-                Optional.of(now.plus(retention)));
+                Optional.of(now.plus(retention)), propagation);
     }
 
     /** queued or running → canceled; the record expires {@code retention} later. */
@@ -147,7 +173,7 @@ public record Job(
         check(JobStatus.CANCELED);
         return new Job(id, type, owner, JobStatus.CANCELED, version + 1, attempt, progress, metadata, input,
                 Optional.empty(), Optional.of(problem), cancelRequested, createdAt, now, startedAt,
-                Optional.of(now), Optional.of(now.plus(retention)));
+                Optional.of(now), Optional.of(now.plus(retention)), propagation);
     }
 
     /** A move that only {@code from} may make (claims start from queued; updates in place need running). */

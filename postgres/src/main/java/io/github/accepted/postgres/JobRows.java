@@ -22,7 +22,8 @@ final class JobRows {
     static final String COLUMNS = "id, type, owner, status, version, attempt, progress_percent, progress_message, "
             + "metadata, input_type, input, result_type, result, error_type, error_title, error_status, error_detail, "
             + "cancel_requested, " + micros("created_at") + ", " + micros("updated_at") + ", " + micros("started_at")
-            + ", " + micros("finished_at") + ", " + micros("expires_at");
+            + ", " + micros("finished_at") + ", " + micros("expires_at")
+            + ", propagation";
 
     private JobRows() {
     }
@@ -43,7 +44,7 @@ final class JobRows {
                 metadata, new Payload(row.getString("input_type"), row.getBytes("input")), result, error,
                 row.getBoolean("cancel_requested"), instant(row, "created_at").orElseThrow(),
                 instant(row, "updated_at").orElseThrow(), instant(row, "started_at"), instant(row, "finished_at"),
-                instant(row, "expires_at"));
+                instant(row, "expires_at"), Propagation.read(row.getString("propagation")));
     }
 
     private static byte[] bytesOrEmpty(ResultSet row, String column) {

@@ -76,8 +76,9 @@ public final class PostgresJobStore implements JobStore {
     private static final String INSERT = "INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, "
             + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, error_status, "
             + "error_detail, cancel_requested, updated_at, started_at, finished_at, expires_at, input_type, input, "
-            + "created_at, run_after, idem_scope, idem_key, idem_fingerprint, lease_owner, lease_expires_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "created_at, run_after, idem_scope, idem_key, idem_fingerprint, lease_owner, lease_expires_at, "
+            + "propagation) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
 
     private final DataSource dataSource;
     private final Duration leaseTimeout;
@@ -194,7 +195,8 @@ public final class PostgresJobStore implements JobStore {
                 s.setString(i++, key.map(IdempotencyKey::key).orElse(null));
                 s.setString(i++, key.map(IdempotencyKey::fingerprint).orElse(null));
                 s.setString(i++, claimAt == null ? null : instanceId);
-                JobRows.setTimestamp(s, i, claimAt == null ? null : claimAt.plus(leaseTimeout));
+                JobRows.setTimestamp(s, i++, claimAt == null ? null : claimAt.plus(leaseTimeout));
+                s.setString(i, Propagation.write(job.propagation()));
                 if (s.executeUpdate() == 0) {
                     return null;
                 }

@@ -3,12 +3,15 @@ package io.github.accepted.examples.reports;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accepted.Accepted;
+import io.github.accepted.micrometer.AcceptedMetrics;
 import io.github.accepted.openapi.AcceptedOpenApiServlet;
 import io.github.accepted.openapi.OpenApiDocument;
 import io.github.accepted.openapi.OpenApiInfo;
 import io.github.accepted.postgres.PostgresJobStore;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.servlet.AcceptedInitializer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +34,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>Listens on {@code $PORT} (default 8080). {@code $REPORT_PAGE_MILLIS} sets the time spent
  * per page (default 1000). Jobs are kept in memory, or, given {@code $JDBC_URL} (with
  * {@code $JDBC_USER} and {@code $JDBC_PASSWORD}), in PostgreSQL: then several instances can
- * share the work, and jobs survive a restart.
+ * share the work, and jobs survive a restart. With {@code METRICS=prometheus}, the engine's
+ * meters (docs/observability.md) are served for Prometheus at {@code GET /metrics}.
  */
 public final class ReportServer implements AutoCloseable {
 
@@ -43,9 +47,15 @@ public final class ReportServer implements AutoCloseable {
     private final ServerConnector connector;
     private final HikariDataSource pool;
 
-    private ReportServer(int port, Duration pageTime, Optional<Database> database) throws Exception {
+    private ReportServer(int port, Duration pageTime, Optional<Database> database, boolean prometheus)
+            throws Exception {
         Accepted.Builder builder = Accepted.builder()
                 .handler("report", ReportRequest.class, new ReportGenerator(pageTime));
+        PrometheusMeterRegistry registry = null;
+        if (prometheus) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            builder.listener(AcceptedMetrics.of(registry));
+        }
         if (database.isPresent()) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(database.get().url());
@@ -73,6 +83,9 @@ public final class ReportServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new AcceptedOpenApiServlet(OpenApiDocument.of(http,
                 OpenApiInfo.of("Report generator", "1.0")))), OPENAPI_PATH);
         context.addServlet(new ServletHolder(new HomePage()), "");
+        if (registry != null) {
+            context.addServlet(new ServletHolder(new PrometheusScrape(registry)), "/metrics");
+        }
         server.setHandler(context);
         server.start();
     }
@@ -83,12 +96,21 @@ public final class ReportServer implements AutoCloseable {
 
     /** Starts the server on {@code port} (0 for any free port), keeping jobs in memory. */
     public static ReportServer start(int port, Duration pageTime) throws Exception {
-        return new ReportServer(port, pageTime, Optional.empty());
+        return new ReportServer(port, pageTime, Optional.empty(), false);
     }
 
     /** Starts the server on {@code port}, keeping jobs in PostgreSQL. */
     public static ReportServer start(int port, Duration pageTime, Database database) throws Exception {
-        return new ReportServer(port, pageTime, Optional.of(database));
+        return new ReportServer(port, pageTime, Optional.of(database), false);
+    }
+
+    /**
+     * Starts the server on {@code port}, keeping jobs in PostgreSQL if {@code database} is
+     * present, and serving the engine's meters for Prometheus at {@code /metrics}.
+     */
+    public static ReportServer startWithPrometheus(int port, Duration pageTime, Optional<Database> database)
+            throws Exception {
+        return new ReportServer(port, pageTime, database, true);
     }
 
     /** The port it listens on. */
@@ -110,8 +132,10 @@ public final class ReportServer implements AutoCloseable {
         int port = Integer.parseInt(env("PORT", "8080"));
         Duration pageTime = Duration.ofMillis(Long.parseLong(env("REPORT_PAGE_MILLIS", "1000")));
         String jdbcUrl = env("JDBC_URL", "");
-        ReportServer reports = jdbcUrl.isEmpty() ? start(port, pageTime)
-                : start(port, pageTime, new Database(jdbcUrl, env("JDBC_USER", "postgres"), env("JDBC_PASSWORD", "")));
+        Optional<Database> database = jdbcUrl.isEmpty() ? Optional.empty()
+                : Optional.of(new Database(jdbcUrl, env("JDBC_USER", "postgres"), env("JDBC_PASSWORD", "")));
+        boolean prometheus = env("METRICS", "").equalsIgnoreCase("prometheus");
+        ReportServer reports = new ReportServer(port, pageTime, database, prometheus);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 reports.close();
@@ -122,6 +146,9 @@ public final class ReportServer implements AutoCloseable {
         System.out.printf("Report server on http://localhost:%d/  (try: curl -i -X POST "
                 + "-H 'Content-Type: application/json' -d '{\"report_type\":\"annual_summary\",\"pages\":5}' "
                 + "http://localhost:%d/api/reports)%n", reports.port(), reports.port());
+        if (prometheus) {
+            System.out.printf("Prometheus metrics on http://localhost:%d/metrics%n", reports.port());
+        }
         reports.server.join();
     }
 

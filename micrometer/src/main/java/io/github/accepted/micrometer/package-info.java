@@ -1,0 +1,5 @@
+/**
+ * Micrometer meters of an Accepted engine: {@link io.github.accepted.micrometer.AcceptedMetrics},
+ * a {@link io.github.accepted.spi.JobListener}. See docs/observability.md for every meter.
+ */
+package io.github.accepted.micrometer;

@@ -1,0 +1,5 @@
+/**
+ * OpenTelemetry tracing across Accepted's queue: {@link io.github.accepted.opentelemetry.AcceptedTracing},
+ * a {@link io.github.accepted.spi.JobContextPropagator}. See docs/observability.md.
+ */
+package io.github.accepted.opentelemetry;
