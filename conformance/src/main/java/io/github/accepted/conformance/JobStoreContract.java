@@ -483,6 +483,32 @@ public abstract class JobStoreContract {
         assertThat(outcome.job().id()).isEqualTo(again.id());
     }
 
+    /**
+     * Issue 19, item 10: the in-memory store made room for a keyed job inside its key map's
+     * {@code compute}, and the purge deleted an expired keyed job from the same map: a recursive
+     * update, which lost the new key. "Aa" and "BB" have the same string hash, so their keys
+     * share a bucket of any hash map.
+     */
+    @Test
+    void createIdempotent_thatPurgesAnExpiredKeyedJob_keepsTheNewKey() {
+        store = store(2, 2);
+        Job old = newJob("alice");
+        store.createIdempotent(old, key("Aa", "f"));
+        Job running = store.claimNext(now).orElseThrow();
+        assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1)))).isTrue();
+        created("alice");
+        now = now.plusSeconds(2);
+
+        Job fresh = newJob("alice");
+        KeyedCreate first = store.createIdempotent(fresh, key("BB", "f"));
+        assertThat(first.created()).isTrue();
+        assertThat(store.find(old.id())).as("purged to make room").isEmpty();
+
+        KeyedCreate again = store.createIdempotent(newJob("alice"), key("BB", "f"));
+        assertThat(again.created()).isFalse();
+        assertThat(again.job().id()).isEqualTo(fresh.id());
+    }
+
     /** Listeners may be called on another thread, later (a database notification, say). */
     @Test
     void onChange_hearsEveryReplaceAndDelete_andNoFailedChange() {

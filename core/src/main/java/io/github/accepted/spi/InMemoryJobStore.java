@@ -56,6 +56,8 @@ final class InMemoryJobStore implements JobStore {
     private final ConcurrentSkipListSet<OwnerKey> byOwner = new ConcurrentSkipListSet<>(ORDER);
     private final ConcurrentHashMap<String, KeyEntry> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JobId, String> keyOfJob = new ConcurrentHashMap<>();
+    /** Idempotent creates of one key are serialized by one of these (a power of two of them). */
+    private final Object[] keyLocks = new Object[64];
     private final List<Consumer<JobId>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger retained = new AtomicInteger();
@@ -69,6 +71,9 @@ final class InMemoryJobStore implements JobStore {
         }
         this.maxQueued = maxQueued;
         this.maxRetained = maxRetained;
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new Object();
+        }
     }
 
     @Override
@@ -118,24 +123,27 @@ final class InMemoryJobStore implements JobStore {
         return stored;
     }
 
+    /**
+     * Under the lock of the key's slot, not inside {@code keys.compute}: making room may purge an
+     * expired keyed job, whose delete updates {@code keys} too, and a map update from within
+     * another update of the same map is not allowed (issue 19, item 10: it lost the new key).
+     */
     @Override
     public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
         String slot = key.scope() + '\u0000' + key.key();
-        KeyedCreate[] outcome = new KeyedCreate[1];
-        keys.compute(slot, (k, existing) -> {
+        synchronized (keyLocks[slot.hashCode() & (keyLocks.length - 1)]) {
+            KeyEntry existing = keys.get(slot);
             if (existing != null) {
                 Job named = jobs.get(existing.jobId());
                 if (named != null) {
-                    outcome[0] = new KeyedCreate(named, false, existing.fingerprint());
-                    return existing;
+                    return new KeyedCreate(named, false, existing.fingerprint());
                 }
             }
             create(job); // throws, leaving the key as it was, when the store is full
-            keyOfJob.put(job.id(), k);
-            outcome[0] = new KeyedCreate(job, true, key.fingerprint());
-            return new KeyEntry(job.id(), key.fingerprint());
-        });
-        return outcome[0];
+            keyOfJob.put(job.id(), slot);
+            keys.put(slot, new KeyEntry(job.id(), key.fingerprint()));
+            return new KeyedCreate(job, true, key.fingerprint());
+        }
     }
 
     @Override
