@@ -105,7 +105,9 @@ public interface JobStore extends AutoCloseable {
     Page list(ListQuery query);
 
     /**
-     * Removes every job whose {@link Job#expiresAt()} is at or before {@code now}.
+     * Removes the jobs whose {@link Job#expiresAt()} is at or before {@code now}: all of them, or
+     * at most a bound of the store's per call, so that one call never takes long; the engine
+     * calls it again at its next purge, which goes on where this one stopped.
      *
      * @return how many were removed
      */
