@@ -10,6 +10,7 @@ import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
+import io.github.accepted.spi.StoreFailureException;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.lang.management.ManagementFactory;
 import java.sql.Array;
@@ -53,6 +54,9 @@ import javax.sql.DataSource;
  *       the change commits, batched: one {@code NOTIFY} for whatever changed while the previous
  *       one was being sent.</li>
  * </ul>
+ * A failed statement is a {@link StoreUnavailableException} when trying again may succeed (a
+ * connection lost, a deadlock, the server restarting: by SQLState) and a
+ * {@link StoreFailureException} otherwise (a constraint violated, a column missing).
  * Use a connection pool (HikariCP, say) as the {@link DataSource}; the store also holds one
  * connection of its own for {@code LISTEN}, and borrows one to send notifications. Thread-safe.
  * See docs/postgres.md.
@@ -102,7 +106,7 @@ public final class PostgresJobStore implements JobStore {
                 Schema.verify(dataSource);
             }
         } catch (SQLException e) {
-            throw new StoreUnavailableException("could not prepare the Accepted schema", e);
+            throw SqlFailures.translate("could not prepare the Accepted schema", e);
         }
         this.queued = new Bound(maxQueued, () -> count(" WHERE status = 'queued'"));
         this.retained = new Bound(maxRetained, () -> count(""));
@@ -498,7 +502,7 @@ public final class PostgresJobStore implements JobStore {
             }
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreUnavailableException("could not " + what, e);
+            throw SqlFailures.translate("could not " + what, e);
         }
     }
 
@@ -587,6 +591,7 @@ public final class PostgresJobStore implements JobStore {
          * Builds the store, creating or checking the schema.
          *
          * @throws StoreUnavailableException if the database cannot be reached
+         * @throws StoreFailureException     if a script fails for another reason (a conflicting table, say)
          * @throws IllegalStateException     if the schema is missing or old and may not be created
          */
         public PostgresJobStore build() {
