@@ -411,7 +411,7 @@ public final class Accepted implements AutoCloseable {
 
     private void failQueued() {
         Optional<Job> next;
-        while ((next = store.claimNext(clock.instant())).isPresent()) {
+        while ((next = store.claimNext(clock.instant(), handlers.keySet())).isPresent()) {
             Job job = next.get();
             store.replace(job, job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention));
         }

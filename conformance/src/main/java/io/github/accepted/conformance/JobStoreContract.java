@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class JobStoreContract {
 
+    /** The type of the jobs made by {@link #newJob(String)}, and the types claims ask for. */
+    protected static final Set<String> TYPES = Set.of("echo");
+
     /** Retention used for finished jobs in these tests. */
     protected static final Duration RETENTION = Duration.ofHours(1);
 
@@ -91,7 +94,7 @@ public abstract class JobStoreContract {
 
     private Job running(String owner) {
         created(owner);
-        return store.claimNext(now).orElseThrow();
+        return store.claimNext(now, TYPES).orElseThrow();
     }
 
     @Test
@@ -149,7 +152,7 @@ public abstract class JobStoreContract {
     void claiming_freesQueueCapacity() {
         store = store(1, 10);
         created("alice");
-        store.claimNext(now).orElseThrow();
+        store.claimNext(now, TYPES).orElseThrow();
         Job next = newJob("alice");
         store.create(next);
         assertThat(store.find(next.id())).isPresent();
@@ -190,7 +193,7 @@ public abstract class JobStoreContract {
         assertThat(running.attempt()).isEqualTo(1);
         assertThat(running.startedAt()).contains(now);
         assertThat(store.find(job.id())).contains(running);
-        assertThat(store.claim(now, 10)).isEmpty();
+        assertThat(store.claim(now, 10, TYPES)).isEmpty();
         assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10)).jobs())
                 .extracting(Job::id).containsExactly(job.id());
         Job done = running.succeeded(Payload.json("1"), now, RETENTION);
@@ -255,14 +258,14 @@ public abstract class JobStoreContract {
 
     @Test
     void claimNext_onEmptyStore_isEmpty() {
-        assertThat(store.claimNext(now)).isEmpty();
+        assertThat(store.claimNext(now, TYPES)).isEmpty();
     }
 
     @Test
     void claimNext_returnsTheOldestQueuedJob_running_withAttemptOne() {
         Job first = created("alice");
         created("bob");
-        Job claimed = store.claimNext(now).orElseThrow();
+        Job claimed = store.claimNext(now, TYPES).orElseThrow();
         assertThat(claimed.id()).isEqualTo(first.id());
         assertThat(claimed.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(claimed.attempt()).isEqualTo(1);
@@ -276,17 +279,44 @@ public abstract class JobStoreContract {
         Job waiting = created("alice");
         assertThat(store.replace(canceled, canceled.canceled(Problem.of("job-canceled", "Job canceled", 409, ""),
                 now, RETENTION))).isTrue();
-        assertThat(store.claimNext(now).map(Job::id)).contains(waiting.id());
-        assertThat(store.claimNext(now)).isEmpty();
+        assertThat(store.claimNext(now, TYPES).map(Job::id)).contains(waiting.id());
+        assertThat(store.claimNext(now, TYPES)).isEmpty();
     }
 
     @Test
     void requeuedJob_isClaimedAgain_asItsNextAttempt() {
         Job running = running("alice");
         assertThat(store.replace(running, running.requeued(now))).isTrue();
-        Job again = store.claimNext(now).orElseThrow();
+        Job again = store.claimNext(now, TYPES).orElseThrow();
         assertThat(again.id()).isEqualTo(running.id());
         assertThat(again.attempt()).isEqualTo(2);
+    }
+
+    /**
+     * Issue 19, item 13: claims ignored the job type, so during a rolling deploy that added a
+     * type, the old instances claimed the new type's jobs and failed them for good.
+     */
+    @Test
+    void claim_takesOnlyJobsOfTheTypesAsked_oldestFirstAcrossThem() {
+        Job report = createdOfType("report");
+        Job echo = created("alice");
+        Job laterReport = createdOfType("report");
+
+        assertThat(store.claimNext(now, Set.of("other"))).isEmpty();
+        assertThat(store.claim(now, 10, TYPES)).extracting(Job::id).containsExactly(echo.id());
+        assertThat(store.claimNext(now, TYPES)).isEmpty();
+        assertThat(store.find(report.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+
+        Job another = created("alice");
+        assertThat(store.claim(now, 10, Set.of("echo", "report"))).extracting(Job::id)
+                .containsExactly(report.id(), laterReport.id(), another.id());
+    }
+
+    private Job createdOfType(String type) {
+        now = now.plus(1, ChronoUnit.MICROS);
+        Job job = Job.queued(JobId.random(), type, "alice", Payload.json("{}"), now);
+        store.create(job);
+        return job;
     }
 
     @Test
@@ -305,7 +335,7 @@ public abstract class JobStoreContract {
                 futures.add(pool.submit(() -> {
                     start.await();
                     Optional<Job> next;
-                    while ((next = store.claimNext(now)).isPresent()) {
+                    while ((next = store.claimNext(now, TYPES)).isPresent()) {
                         claimed.add(next.get().id());
                         claims.incrementAndGet();
                     }
@@ -465,7 +495,7 @@ public abstract class JobStoreContract {
         Job refused = newJob("alice");
         assertThatThrownBy(() -> store.createIdempotent(refused, key("k", "f")))
                 .isInstanceOf(RejectedJobException.class);
-        store.claimNext(now).orElseThrow();
+        store.claimNext(now, TYPES).orElseThrow();
         Job later = newJob("alice");
         assertThat(store.createIdempotent(later, key("k", "f")).created()).isTrue();
     }
@@ -494,7 +524,7 @@ public abstract class JobStoreContract {
         store = store(2, 2);
         Job old = newJob("alice");
         store.createIdempotent(old, key("Aa", "f"));
-        Job running = store.claimNext(now).orElseThrow();
+        Job running = store.claimNext(now, TYPES).orElseThrow();
         assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1)))).isTrue();
         created("alice");
         now = now.plusSeconds(2);

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -52,7 +53,8 @@ final class InMemoryJobStore implements JobStore {
     private final int maxQueued;
     private final int maxRetained;
     private final ConcurrentHashMap<JobId, Job> jobs = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<JobId> queue = new ConcurrentLinkedQueue<>();
+    /** Queued ids in order of arrival, one FIFO per job type. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedQueue<JobId>> queues = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<OwnerKey> byOwner = new ConcurrentSkipListSet<>(ORDER);
     private final ConcurrentHashMap<String, KeyEntry> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JobId, String> keyOfJob = new ConcurrentHashMap<>();
@@ -118,7 +120,7 @@ final class InMemoryJobStore implements JobStore {
             byOwner.add(OwnerKey.of(job));
         }
         if (toBeQueued) {
-            queue.add(job.id());
+            enqueue(job);
         }
         return stored;
     }
@@ -196,18 +198,37 @@ final class InMemoryJobStore implements JobStore {
                 queued.decrementAndGet();
             } else if (!wasQueued && isQueued) {
                 queued.incrementAndGet();
-                queue.add(next.id());
+                enqueue(next);
             }
             changed(next.id());
         }
         return replaced[0];
     }
 
+    private void enqueue(Job job) {
+        queues.computeIfAbsent(job.type(), type -> new ConcurrentLinkedQueue<>()).add(job.id());
+    }
+
+    /** Takes the oldest of the heads of the types' queues, until one is claimed or none is left. */
     @Override
-    public Optional<Job> claimNext(Instant now) {
-        JobId id;
-        while ((id = queue.poll()) != null) {
-            Job job = jobs.get(id);
+    public Optional<Job> claimNext(Instant now, Set<String> types) {
+        Objects.requireNonNull(types, "types");
+        while (true) {
+            ConcurrentLinkedQueue<JobId> oldest = null;
+            Instant oldestAt = null;
+            for (String type : types) {
+                ConcurrentLinkedQueue<JobId> queue = queues.get(type);
+                Job head = queue == null ? null : queuedHead(queue);
+                if (head != null && (oldestAt == null || head.createdAt().isBefore(oldestAt))) {
+                    oldest = queue;
+                    oldestAt = head.createdAt();
+                }
+            }
+            if (oldest == null) {
+                return Optional.empty();
+            }
+            JobId id = oldest.poll();
+            Job job = id == null ? null : jobs.get(id);
             while (job != null && job.status() == JobStatus.QUEUED) {
                 Job claimed = job.claimed(now);
                 if (replace(job, claimed)) {
@@ -216,7 +237,23 @@ final class InMemoryJobStore implements JobStore {
                 job = jobs.get(id);
             }
         }
-        return Optional.empty();
+    }
+
+    /**
+     * The queued job at the head of {@code queue}, dropping ids of jobs no longer queued
+     * (canceled or removed while queued: a job leaves the queue's order only then, or when
+     * claimed, and a requeued job is added again).
+     */
+    private Job queuedHead(ConcurrentLinkedQueue<JobId> queue) {
+        JobId id;
+        while ((id = queue.peek()) != null) {
+            Job job = jobs.get(id);
+            if (job != null && job.status() == JobStatus.QUEUED) {
+                return job;
+            }
+            queue.remove(id);
+        }
+        return null;
     }
 
     @Override

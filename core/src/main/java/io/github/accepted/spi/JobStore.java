@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where jobs live. The engine reads and changes jobs only through this interface, so the same
@@ -19,7 +20,9 @@ import java.util.Optional;
  *   <li>Every change is a compare-and-set: {@link #replace(Job, Job)} and {@link #delete(Job)}
  *       succeed only if the stored job still has the caller's version. Of two racing changes
  *       exactly one wins; the loser re-reads and decides again.</li>
- *   <li>{@link #claimNext(Instant)} hands each queued job to one caller only.</li>
+ *   <li>{@link #claimNext(Instant, Set)} hands each queued job to one caller only, and only to a
+ *       caller that asked for its type: an instance never claims a job it has no handler for
+ *       (during a rolling deploy that adds a type, the old instances leave its jobs queued).</li>
  *   <li>Bounds are the store's: {@link #create(Job)} refuses work past them, with
  *       {@link RejectedJobException}, before anything is stored.</li>
  *   <li>Every method is thread-safe.</li>
@@ -55,7 +58,8 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Stores a new job already claimed by this instance, as if {@link #create} and
-     * {@link #claim} had run back to back: the engine calls it when a worker is free at submit
+     * {@link #claim} had run back to back (the engine submits only types it has a handler
+     * for, so no type set is needed): the engine calls it when a worker is free at submit
      * time, and saves a round trip. {@code job} is queued at version 1, as for {@link #create};
      * the stored job is {@code job.claimed(now)}, which is returned. Within the retained bound
      * only: the job never waits in the queue. A store that cannot do it in one step may create
@@ -85,12 +89,14 @@ public interface JobStore extends AutoCloseable {
     boolean replace(Job current, Job next);
 
     /**
-     * Claims the oldest queued job: moves it to running ({@link Job#claimed(Instant)}) and
-     * returns it. Each queued job is returned to one caller only.
+     * Claims the oldest queued job whose type is one of {@code types}: moves it to running
+     * ({@link Job#claimed(Instant)}) and returns it. Each queued job is returned to one caller
+     * only. Jobs of other types stay queued, however old.
      *
-     * @return the claimed job, or empty when none is queued
+     * @param types the job types the caller has handlers for
+     * @return the claimed job, or empty when none of those types is queued
      */
-    Optional<Job> claimNext(Instant now);
+    Optional<Job> claimNext(Instant now, Set<String> types);
 
     /**
      * Removes {@code current} if the stored job still has its version.
@@ -140,13 +146,13 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Claims up to {@code max} queued jobs at once, oldest first, as {@link #claimNext(Instant)}
-     * does one by one (the default).
+     * Claims up to {@code max} queued jobs of {@code types} at once, oldest first, as
+     * {@link #claimNext(Instant, Set)} does one by one (the default).
      */
-    default List<Job> claim(Instant now, int max) {
+    default List<Job> claim(Instant now, int max, Set<String> types) {
         List<Job> claimed = new ArrayList<>(Math.min(max, 16));
         for (int i = 0; i < max; i++) {
-            Optional<Job> next = claimNext(now);
+            Optional<Job> next = claimNext(now, types);
             if (next.isEmpty()) {
                 break;
             }

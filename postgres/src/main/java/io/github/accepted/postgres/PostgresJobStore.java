@@ -293,18 +293,25 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claimNext(Instant now) {
-        List<Job> claimed = claim(now, 1);
+    public Optional<Job> claimNext(Instant now, Set<String> types) {
+        List<Job> claimed = claim(now, 1, types);
         return claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.get(0));
     }
 
+    /**
+     * One statement: the oldest due queued jobs of {@code types}, locked with {@code SKIP LOCKED},
+     * moved to running under this instance's lease. The queue index is walked in order and
+     * other types' rows are passed over, so a deploy that leaves many jobs of a new type to the
+     * instances that have it costs the old instances a longer scan, not a wrong claim.
+     */
     @Override
-    public List<Job> claim(Instant now, int max) {
-        if (max < 1) {
+    public List<Job> claim(Instant now, int max, Set<String> types) {
+        Objects.requireNonNull(types, "types");
+        if (max < 1 || types.isEmpty()) {
             return List.of();
         }
         String statement = "WITH c AS (SELECT id AS claimed_id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
-                + "ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "AND type = ANY (?) ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
                 + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
                 + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.claimed_id "
@@ -312,11 +319,12 @@ public final class PostgresJobStore implements JobStore {
         return sql("claim jobs", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 JobRows.setTimestamp(s, 1, now);
-                s.setInt(2, max);
-                JobRows.setTimestamp(s, 3, now);
+                s.setArray(2, c.createArrayOf("text", types.toArray()));
+                s.setInt(3, max);
                 JobRows.setTimestamp(s, 4, now);
-                s.setString(5, instanceId);
-                JobRows.setTimestamp(s, 6, now.plus(leaseTimeout));
+                JobRows.setTimestamp(s, 5, now);
+                s.setString(6, instanceId);
+                JobRows.setTimestamp(s, 7, now.plus(leaseTimeout));
                 List<Job> claimed = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {

@@ -58,7 +58,7 @@ class QueryPlansTest {
         }
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("claim a batch (SKIP LOCKED)", "SELECT id FROM accepted_jobs WHERE status = 'queued' "
-                + "AND run_after <= now() ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
+                + "AND run_after <= now() AND type = ANY ('{report,export}') ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
         queries.put("find by id (every poll)", "SELECT * FROM accepted_jobs WHERE id = md5('12345')");
         queries.put("list an owner's jobs, newest first", "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' "
                 + "ORDER BY created_at DESC, id DESC LIMIT 21");
