@@ -50,6 +50,7 @@ public abstract class ConformanceHarness {
         int workers = 4;
         int maxQueued = 100;
         int maxRetained = 1000;
+        int maxQueuedPerOwner = JobStore.DEFAULT_MAX_QUEUED_PER_OWNER;
         Duration shutdownTimeout = Duration.ofSeconds(1);
         boolean resultRedirect;
         Duration retention = Duration.ofHours(24);
@@ -67,7 +68,7 @@ public abstract class ConformanceHarness {
         App(Config config) throws Exception {
             clock = MutableClock.startingNow();
             accepted = TestHandlers.registerAll(Accepted.builder())
-                    .store(JobStore.inMemory(config.maxQueued, config.maxRetained))
+                    .store(JobStore.inMemory(config.maxQueued, config.maxRetained, config.maxQueuedPerOwner))
                     .executor(JobExecutor.fixedThreadPool(config.workers))
                     .clock(clock)
                     .retention(config.retention)

@@ -59,10 +59,11 @@ public abstract class JobStoreContract {
     /**
      * A new, empty store with these bounds.
      *
-     * @param maxQueued   most queued jobs
-     * @param maxRetained most job records
+     * @param maxQueued         most queued jobs
+     * @param maxRetained       most job records
+     * @param maxQueuedPerOwner most queued jobs of one (non-anonymous) owner
      */
-    protected abstract JobStore newStore(int maxQueued, int maxRetained);
+    protected abstract JobStore newStore(int maxQueued, int maxRetained, int maxQueuedPerOwner);
 
     @BeforeEach
     void createStore() {
@@ -75,7 +76,11 @@ public abstract class JobStoreContract {
     }
 
     private JobStore store(int maxQueued, int maxRetained) {
-        JobStore created = newStore(maxQueued, maxRetained);
+        return store(maxQueued, maxRetained, maxQueued);
+    }
+
+    private JobStore store(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        JobStore created = newStore(maxQueued, maxRetained, maxQueuedPerOwner);
         stores.add(created);
         return created;
     }
@@ -146,6 +151,64 @@ public abstract class JobStoreContract {
                 .isInstanceOfSatisfying(RejectedJobException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL));
         assertThat(store.find(third.id())).isEmpty();
+    }
+
+    /**
+     * Issue 19, item 8: one owner queued 10,000 jobs in 3 s, and every other owner was refused
+     * for the next 14 hours.
+     */
+    @Test
+    void create_pastAnOwnersBound_isRefusedForThatOwnerOnly_untilOneOfItsJobsLeavesTheQueue() {
+        store = store(10, 20, 2);
+        created("alice");
+        created("alice");
+        Job third = newJob("alice");
+        assertThatThrownBy(() -> store.create(third))
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL);
+                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
+                });
+        assertThat(store.find(third.id())).isEmpty();
+        assertThatThrownBy(() -> store.createIdempotent(newJob("alice"), key("k", "f")))
+                .isInstanceOfSatisfying(RejectedJobException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL));
+
+        created("bob");
+        for (int i = 0; i < 3; i++) {
+            created(""); // anonymous jobs are not bounded per owner
+        }
+        assertThat(store.claimNext(now, TYPES).orElseThrow().owner()).isEqualTo("alice");
+        Job again = created("alice");
+        assertThat(store.find(again.id())).isPresent();
+    }
+
+    @Test
+    void queueFull_retryAfter_followsHowFastTheQueueDrained() {
+        store = store(4, 20);
+        for (int i = 0; i < 4; i++) {
+            created("alice");
+        }
+        RejectedJobException idle = refusal(newJob("bob"));
+        assertThat(idle.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
+        assertThat(idle.retryAfter()).as("nothing left the queue lately").isEqualTo(Duration.ofSeconds(60));
+
+        assertThat(store.claim(now, 4, TYPES)).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            created("bob");
+        }
+        RejectedJobException draining = refusal(newJob("carol"));
+        assertThat(draining.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
+        assertThat(draining.retryAfter()).as("4 jobs left within the last seconds")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(idle.retryAfter());
+    }
+
+    private RejectedJobException refusal(Job job) {
+        try {
+            store.create(job);
+        } catch (RejectedJobException e) {
+            return e;
+        }
+        throw new AssertionError("expected a refusal");
     }
 
     @Test

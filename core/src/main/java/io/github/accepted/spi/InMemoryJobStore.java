@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * {@link JobStore#inMemory(int, int)}: jobs in a concurrent map, a FIFO of queued ids, and an
- * index by owner for listing. Each change is an atomic compare-and-set on the job's version.
+ * {@link JobStore#inMemory(int, int, int)}: jobs in a concurrent map, a FIFO of queued ids per
+ * type, counts of queued jobs per owner, and an index by owner for listing. Each change is an
+ * atomic compare-and-set on the job's version.
  */
 final class InMemoryJobStore implements JobStore {
 
-    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
     private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
 
     /** Owner ascending, then newest first; a null id sorts before every id of its instant. */
@@ -52,6 +52,10 @@ final class InMemoryJobStore implements JobStore {
 
     private final int maxQueued;
     private final int maxRetained;
+    private final int maxQueuedPerOwner;
+    /** Queued jobs per owner (anonymous ones not counted); an owner with none has no entry. */
+    private final ConcurrentHashMap<String, Integer> queuedByOwner = new ConcurrentHashMap<>();
+    private final QueueDrain drain = new QueueDrain();
     private final ConcurrentHashMap<JobId, Job> jobs = new ConcurrentHashMap<>();
     /** Queued ids in order of arrival, one FIFO per job type. */
     private final ConcurrentHashMap<String, ConcurrentLinkedQueue<JobId>> queues = new ConcurrentHashMap<>();
@@ -64,8 +68,8 @@ final class InMemoryJobStore implements JobStore {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger retained = new AtomicInteger();
 
-    InMemoryJobStore(int maxQueued, int maxRetained) {
-        if (maxQueued < 1 || maxRetained < 1) {
+    InMemoryJobStore(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        if (maxQueued < 1 || maxRetained < 1 || maxQueuedPerOwner < 1) {
             throw new IllegalArgumentException("bounds must be at least 1");
         }
         if (maxQueued > maxRetained) {
@@ -73,6 +77,7 @@ final class InMemoryJobStore implements JobStore {
         }
         this.maxQueued = maxQueued;
         this.maxRetained = maxRetained;
+        this.maxQueuedPerOwner = maxQueuedPerOwner;
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new Object();
         }
@@ -107,11 +112,19 @@ final class InMemoryJobStore implements JobStore {
         if (toBeQueued && !reserve(queued, maxQueued)) {
             retained.decrementAndGet();
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                    "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
+                    "the queue holds its maximum of " + maxQueued + " jobs", drain.retryAfter(queued.get()));
+        }
+        if (toBeQueued && !reserveForOwner(job.owner())) {
+            retained.decrementAndGet();
+            queued.decrementAndGet();
+            throw new RejectedJobException(RejectedJobException.Reason.OWNER_QUEUE_FULL,
+                    "this owner has its maximum of " + maxQueuedPerOwner + " queued jobs",
+                    drain.retryAfter(maxQueuedPerOwner));
         }
         if (jobs.putIfAbsent(job.id(), stored) != null) {
             if (toBeQueued) {
                 queued.decrementAndGet();
+                releaseForOwner(job.owner());
             }
             retained.decrementAndGet();
             throw new IllegalArgumentException("job " + job.id() + " exists already");
@@ -159,6 +172,37 @@ final class InMemoryJobStore implements JobStore {
         }
     }
 
+    /** Counts one more queued job of {@code owner}, if within its bound (anonymous: always). */
+    private boolean reserveForOwner(String owner) {
+        if (owner.isEmpty()) {
+            return true;
+        }
+        boolean[] reserved = {false};
+        queuedByOwner.compute(owner, (o, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxQueuedPerOwner) {
+                return n;
+            }
+            reserved[0] = true;
+            return count + 1;
+        });
+        return reserved[0];
+    }
+
+    /** Counts one queued job of {@code owner} less (it was claimed, canceled, removed). */
+    private void releaseForOwner(String owner) {
+        if (!owner.isEmpty()) {
+            queuedByOwner.computeIfPresent(owner, (o, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Counts one queued job of {@code owner} more, past its bound if need be (a requeue). */
+    private void addForOwner(String owner) {
+        if (!owner.isEmpty()) {
+            queuedByOwner.merge(owner, 1, Integer::sum);
+        }
+    }
+
     private static boolean reserve(AtomicInteger counter, int max) {
         while (true) {
             int now = counter.get();
@@ -196,8 +240,11 @@ final class InMemoryJobStore implements JobStore {
             boolean isQueued = next.status() == JobStatus.QUEUED;
             if (wasQueued && !isQueued) {
                 queued.decrementAndGet();
+                releaseForOwner(current.owner());
+                drain.departed(1);
             } else if (!wasQueued && isQueued) {
                 queued.incrementAndGet();
+                addForOwner(next.owner());
                 enqueue(next);
             }
             changed(next.id());
@@ -271,6 +318,8 @@ final class InMemoryJobStore implements JobStore {
             retained.decrementAndGet();
             if (current.status() == JobStatus.QUEUED) {
                 queued.decrementAndGet();
+                releaseForOwner(current.owner());
+                drain.departed(1);
             }
             if (!current.isAnonymous()) {
                 byOwner.remove(OwnerKey.of(current));

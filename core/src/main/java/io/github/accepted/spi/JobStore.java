@@ -24,7 +24,9 @@ import java.util.Set;
  *       caller that asked for its type: an instance never claims a job it has no handler for
  *       (during a rolling deploy that adds a type, the old instances leave its jobs queued).</li>
  *   <li>Bounds are the store's: {@link #create(Job)} refuses work past them, with
- *       {@link RejectedJobException}, before anything is stored.</li>
+ *       {@link RejectedJobException}, before anything is stored. Besides its bounds on queued
+ *       jobs and on records, a store bounds the queued jobs of each (non-anonymous) owner,
+ *       refusing with {@link RejectedJobException.Reason#OWNER_QUEUE_FULL}.</li>
  *   <li>Every method is thread-safe.</li>
  * </ul>
  * The abstract {@code JobStoreContract} test in {@code accepted-conformance} states the contract
@@ -37,6 +39,14 @@ public interface JobStore extends AutoCloseable {
 
     /** Default of {@link #inMemory(int, int)}: at most this many job records of any state. */
     int DEFAULT_MAX_RETAINED = 100_000;
+
+    /**
+     * Default per-owner bound of both stores: at most this many queued jobs of one owner, so
+     * that one owner cannot fill the queue for everyone (a tenth of {@link #DEFAULT_MAX_QUEUED}).
+     * Anonymous jobs are not bounded per owner: they have no owner to tell apart, and
+     * {@code maxQueued} bounds them.
+     */
+    int DEFAULT_MAX_QUEUED_PER_OWNER = 1_000;
 
     /**
      * Stores a new job (version 1, queued).
@@ -233,7 +243,8 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * An in-memory store for one instance.
+     * An in-memory store for one instance, with a per-owner bound of
+     * {@value #DEFAULT_MAX_QUEUED_PER_OWNER} queued jobs (or {@code maxQueued} if lower).
      *
      * @param maxQueued   at most this many queued jobs; past it, {@code create} refuses with
      *                    {@link RejectedJobException.Reason#QUEUE_FULL}
@@ -241,6 +252,24 @@ public interface JobStore extends AutoCloseable {
      *                    {@code create} refuses with {@link RejectedJobException.Reason#STORE_FULL}
      */
     static JobStore inMemory(int maxQueued, int maxRetained) {
-        return new InMemoryJobStore(maxQueued, maxRetained);
+        return inMemory(maxQueued, maxRetained, Math.min(maxQueued, DEFAULT_MAX_QUEUED_PER_OWNER));
+    }
+
+    /**
+     * An in-memory store for one instance.
+     *
+     * @param maxQueued         at most this many queued jobs; past it, {@code create} refuses
+     *                          with {@link RejectedJobException.Reason#QUEUE_FULL}
+     * @param maxRetained       at most this many records in all; past it (after purging expired
+     *                          ones), {@code create} refuses with
+     *                          {@link RejectedJobException.Reason#STORE_FULL}
+     * @param maxQueuedPerOwner at most this many queued jobs of one owner (anonymous jobs are not
+     *                          counted); past it, {@code create} refuses with
+     *                          {@link RejectedJobException.Reason#OWNER_QUEUE_FULL}
+     * @throws IllegalArgumentException if a bound is below 1, or {@code maxQueued} exceeds
+     *                                  {@code maxRetained}
+     */
+    static JobStore inMemory(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        return new InMemoryJobStore(maxQueued, maxRetained, maxQueuedPerOwner);
     }
 }

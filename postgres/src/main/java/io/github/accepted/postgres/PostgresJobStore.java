@@ -10,6 +10,7 @@ import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
+import io.github.accepted.spi.QueueDrain;
 import io.github.accepted.spi.StoreFailureException;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.lang.management.ManagementFactory;
@@ -75,7 +76,6 @@ public final class PostgresJobStore implements JobStore {
     public static final int MAX_PURGED_PER_CALL = 10_000;
 
     private static final int PURGE_BATCH = 1000;
-    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
     private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
     private static final String INSERT = "INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, "
             + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, error_status, "
@@ -87,6 +87,8 @@ public final class PostgresJobStore implements JobStore {
     private final Duration leaseTimeout;
     private final int maxQueued;
     private final int maxRetained;
+    private final int maxQueuedPerOwner;
+    private final QueueDrain drain = new QueueDrain();
     private final String instanceId;
     private final Notifications notifications;
     private final Bound queued;
@@ -97,6 +99,8 @@ public final class PostgresJobStore implements JobStore {
         this.leaseTimeout = b.leaseTimeout;
         this.maxQueued = b.maxQueued;
         this.maxRetained = b.maxRetained;
+        this.maxQueuedPerOwner = b.maxQueuedPerOwner != null ? b.maxQueuedPerOwner
+                : Math.min(b.maxQueued, JobStore.DEFAULT_MAX_QUEUED_PER_OWNER);
         this.instanceId = b.instanceId != null ? b.instanceId
                 : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {
@@ -221,8 +225,33 @@ public final class PostgresJobStore implements JobStore {
         }
         if (toBeQueued && !queued.hasRoom()) {
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                    "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
+                    "the queue holds its maximum of " + maxQueued + " jobs", drain.retryAfter(maxQueued));
         }
+        if (toBeQueued && !job.isAnonymous() && queuedOf(job.owner()) >= maxQueuedPerOwner) {
+            throw new RejectedJobException(RejectedJobException.Reason.OWNER_QUEUE_FULL,
+                    "this owner has its maximum of " + maxQueuedPerOwner + " queued jobs",
+                    drain.retryAfter(maxQueuedPerOwner));
+        }
+    }
+
+    /**
+     * How many jobs of {@code owner} are queued, counted up to the bound only (an index-only
+     * scan of at most that many entries of {@code accepted_jobs_owner_queued}). Exact but not
+     * atomic with the insert: concurrent submits of one owner may overshoot the bound by as
+     * many as are in flight.
+     */
+    private int queuedOf(String owner) {
+        return sql("count an owner's queued jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM accepted_jobs "
+                    + "WHERE owner = ? AND status = 'queued' LIMIT ?) q")) {
+                s.setString(1, owner);
+                s.setInt(2, maxQueuedPerOwner);
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            }
+        });
     }
 
     private long count(String where) {
@@ -286,6 +315,9 @@ public final class PostgresJobStore implements JobStore {
                 if (s.executeUpdate() == 0) {
                     return false;
                 }
+                if (current.status() == JobStatus.QUEUED && next.status() != JobStatus.QUEUED) {
+                    drain.departed(1);
+                }
                 notifications.announce(next.id(), next.status() == JobStatus.QUEUED);
                 return true;
             }
@@ -332,6 +364,7 @@ public final class PostgresJobStore implements JobStore {
                     }
                 }
                 claimed.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
+                drain.departed(claimed.size());
                 claimed.forEach(job -> notifications.announce(job.id(), false));
                 return claimed;
             }
@@ -347,6 +380,9 @@ public final class PostgresJobStore implements JobStore {
                 s.setLong(2, current.version());
                 if (s.executeUpdate() == 0) {
                     return false;
+                }
+                if (current.status() == JobStatus.QUEUED) {
+                    drain.departed(1);
                 }
                 notifications.announce(current.id(), false);
                 return true;
@@ -521,6 +557,7 @@ public final class PostgresJobStore implements JobStore {
         private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
         private int maxQueued = JobStore.DEFAULT_MAX_QUEUED;
         private int maxRetained = Integer.MAX_VALUE;
+        private Integer maxQueuedPerOwner;
         private boolean createSchema = true;
         private boolean listen = true;
         private String instanceId;
@@ -551,6 +588,23 @@ public final class PostgresJobStore implements JobStore {
                 throw new IllegalArgumentException("maxQueued must be at least 1");
             }
             maxQueued = value;
+            return this;
+        }
+
+        /**
+         * At most this many queued jobs of one owner, across all instances, so that one owner
+         * cannot fill the queue for everyone: past it, a submit of that owner is refused with
+         * {@link RejectedJobException.Reason#OWNER_QUEUE_FULL} ({@code 429}) while other owners
+         * still submit. Anonymous jobs are not counted per owner ({@code maxQueued} bounds them).
+         * Counted on every submit of an owner. Default:
+         * {@value JobStore#DEFAULT_MAX_QUEUED_PER_OWNER}, or {@code maxQueued} if lower.
+         */
+        public Builder maxQueuedPerOwner(int value) {
+            once("maxQueuedPerOwner");
+            if (value < 1) {
+                throw new IllegalArgumentException("maxQueuedPerOwner must be at least 1");
+            }
+            maxQueuedPerOwner = value;
             return this;
         }
 

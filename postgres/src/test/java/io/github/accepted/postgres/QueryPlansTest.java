@@ -70,6 +70,8 @@ class QueryPlansTest {
         queries.put("idempotency key", "SELECT * FROM accepted_jobs WHERE idem_scope = 'owner-42\nPOST /api/reports' "
                 + "AND idem_key = 'k-1'");
         queries.put("count queued (maxQueued)", "SELECT count(*) FROM accepted_jobs WHERE status = 'queued'");
+        queries.put("count an owner's queued jobs (maxQueuedPerOwner)", "SELECT count(*) FROM (SELECT 1 FROM accepted_jobs "
+                + "WHERE owner = 'owner-42' AND status = 'queued' LIMIT 1000) q");
         List<String> out = new ArrayList<>();
         out.add(String.format("Plans over %,d rows (%,d queued, %,d running), PostgreSQL embedded in the tests.", ROWS,
                 ROWS / 100, ROWS / 10_000));
