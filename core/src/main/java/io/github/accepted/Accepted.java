@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
@@ -222,8 +223,14 @@ public final class Accepted implements AutoCloseable {
      * passes. Completes with the job as {@code owner} may see it then.
      */
     public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout) {
+        return awaitChange(id, owner, afterVersion, timeout, Fetch.ALL);
+    }
+
+    /** As {@link #awaitChange(JobId, String, long, Duration)}, reading the job with {@code fetch}. */
+    public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout,
+            Fetch fetch) {
         CompletableFuture<Void> signal = changes.register(id);
-        Optional<Job> now = find(id, owner);
+        Optional<Job> now = find(id, owner, fetch);
         if (now.isEmpty() || now.get().version() > afterVersion || now.get().status().isTerminal()
                 || timeout.isZero() || timeout.isNegative()) {
             changes.unregister(id, signal);
@@ -232,7 +239,7 @@ public final class Accepted implements AutoCloseable {
         return signal.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(ignored -> {
                     changes.unregister(id, signal);
-                    return find(id, owner);
+                    return find(id, owner, fetch);
                 });
     }
 
@@ -261,9 +268,17 @@ public final class Accepted implements AutoCloseable {
      * jobs are not found even before they are purged.
      */
     public Optional<Job> find(JobId id, String owner) {
+        return find(id, owner, Fetch.ALL);
+    }
+
+    /**
+     * As {@link #find(JobId, String)}, with only the payloads {@code fetch} asks for loaded (a
+     * status monitor's read: see {@link Fetch}).
+     */
+    public Optional<Job> find(JobId id, String owner, Fetch fetch) {
         Objects.requireNonNull(owner, "owner");
         Instant now = clock.instant();
-        return store.find(id).filter(job -> visibleTo(job, owner) && !job.isExpiredAt(now));
+        return store.find(id, fetch).filter(job -> visibleTo(job, owner) && !job.isExpiredAt(now));
     }
 
     private static boolean visibleTo(Job job, String owner) {
@@ -322,7 +337,12 @@ public final class Accepted implements AutoCloseable {
      * @param limit    1 to {@value ListQuery#MAX_LIMIT}
      */
     public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit) {
-        Page page = store.list(new ListQuery(owner, statuses, after, limit));
+        return list(owner, statuses, after, limit, Fetch.ALL);
+    }
+
+    /** As {@link #list(String, Set, Optional, int)}, with only the payloads {@code fetch} asks for loaded. */
+    public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit, Fetch fetch) {
+        Page page = store.list(new ListQuery(owner, statuses, after, limit, fetch));
         Instant now = clock.instant();
         if (page.jobs().stream().noneMatch(job -> job.isExpiredAt(now))) {
             return page;

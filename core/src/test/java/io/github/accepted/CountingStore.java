@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CountingStore implements JobStore {
 
-    private final JobStore delegate = JobStore.inMemory(100_000, 100_000);
+    private final JobStore delegate = JobStore.inMemory(100_000, 100_000, 100_000);
     final Map<JobId, AtomicInteger> terminalTransitions = new ConcurrentHashMap<>();
     final AtomicInteger claims = new AtomicInteger();
 

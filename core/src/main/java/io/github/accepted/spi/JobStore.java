@@ -89,6 +89,17 @@ public interface JobStore extends AutoCloseable {
     Optional<Job> find(JobId id);
 
     /**
+     * The job with this id as {@link #find(JobId)} has it, except that the payloads
+     * {@code fetch} leaves out may be {@linkplain io.github.accepted.Payload#isLoaded() not
+     * loaded}: status monitors read this way, so that a poll does not read a large result or
+     * input it does not show. A store that keeps payloads elsewhere (a database) should honour
+     * it; the default reads everything.
+     */
+    default Optional<Job> find(JobId id, Fetch fetch) {
+        return find(id);
+    }
+
+    /**
      * Replaces {@code current} with {@code next} if the stored job still has
      * {@code current.version()}.
      *
@@ -116,7 +127,8 @@ public interface JobStore extends AutoCloseable {
     boolean delete(Job current);
 
     /**
-     * One page of an owner's jobs, newest first.
+     * One page of an owner's jobs, newest first, with the payloads {@link ListQuery#fetch()}
+     * asks for (a store may load more).
      */
     Page list(ListQuery query);
 
