@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.accepted.spi.EngineGauges;
 import io.github.accepted.spi.JobContextPropagator;
 import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
@@ -247,22 +248,28 @@ public final class Accepted implements AutoCloseable {
      * passes. Completes with the job as {@code owner} may see it then.
      */
     public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout) {
-        CompletableFuture<Optional<Job>> signal = changes.register(id);
-        Optional<Job> now = find(id, owner);
+        return awaitChange(id, owner, afterVersion, timeout, Fetch.ALL);
+    }
+
+    /** As {@link #awaitChange(JobId, String, long, Duration)}, reading the job with {@code fetch}. */
+    public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout,
+            Fetch fetch) {
+        ChangeHub.Waiter waiter = changes.register(id, fetch);
+        Optional<Job> now = find(id, owner, fetch);
         if (now.isEmpty() || now.get().version() > afterVersion || now.get().status().isTerminal()
                 || timeout.isZero() || timeout.isNegative()) {
-            changes.unregister(id, signal);
+            changes.unregister(id, waiter);
             return CompletableFuture.completedFuture(now);
         }
         // the wake-up comes on the engine's I/O threads with the job already read; a wait that
         // ends reads it there too: never on a store thread or on the JDK's shared delay thread
-        return signal.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+        return waiter.signal().completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .thenCompose(snapshot -> {
-                    changes.unregister(id, signal);
+                    changes.unregister(id, waiter);
                     if (snapshot != null) {
                         return CompletableFuture.completedFuture(visible(snapshot, owner));
                     }
-                    return changes.readLater(id).thenApply(job -> visible(job, owner));
+                    return changes.readLater(id, fetch).thenApply(job -> visible(job, owner));
                 });
     }
 
@@ -291,8 +298,16 @@ public final class Accepted implements AutoCloseable {
      * jobs are not found even before they are purged.
      */
     public Optional<Job> find(JobId id, String owner) {
+        return find(id, owner, Fetch.ALL);
+    }
+
+    /**
+     * As {@link #find(JobId, String)}, with only the payloads {@code fetch} asks for loaded (a
+     * status monitor's read: see {@link Fetch}).
+     */
+    public Optional<Job> find(JobId id, String owner, Fetch fetch) {
         Objects.requireNonNull(owner, "owner");
-        return visible(store.find(id), owner);
+        return visible(store.find(id, fetch), owner);
     }
 
     private Optional<Job> visible(Optional<Job> job, String owner) {
@@ -374,7 +389,12 @@ public final class Accepted implements AutoCloseable {
      * @param limit    1 to {@value ListQuery#MAX_LIMIT}
      */
     public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit) {
-        Page page = store.list(new ListQuery(owner, statuses, after, limit));
+        return list(owner, statuses, after, limit, Fetch.ALL);
+    }
+
+    /** As {@link #list(String, Set, Optional, int)}, with only the payloads {@code fetch} asks for loaded. */
+    public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit, Fetch fetch) {
+        Page page = store.list(new ListQuery(owner, statuses, after, limit, fetch));
         Instant now = clock.instant();
         if (page.jobs().stream().noneMatch(job -> job.isExpiredAt(now))) {
             return page;
@@ -483,7 +503,7 @@ public final class Accepted implements AutoCloseable {
     private void failQueued() {
         Optional<Job> next;
         int failed = 0;
-        while ((next = store.claimNext(clock.instant())).isPresent()) {
+        while ((next = store.claimNext(clock.instant(), handlers.keySet())).isPresent()) {
             Job job = next.get();
             Job notStarted = job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention);
             if (store.replace(job, notStarted)) {

@@ -121,7 +121,7 @@ final class Dispatcher {
             long signals = workSignals.get();
             List<Job> claimed;
             try {
-                claimed = store.claim(clock.instant(), free);
+                claimed = store.claim(clock.instant(), free, handlers.keySet());
             } catch (RuntimeException e) {
                 permits.release(free);
                 events.storeError("claim", e);

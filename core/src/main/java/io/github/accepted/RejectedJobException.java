@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * A submission refused for lack of room or because the engine is closing. Nothing was queued;
- * the client may try again after {@link #retryAfter()}. Answered with {@code 503}.
+ * the client may try again after {@link #retryAfter()}. Answered with {@code 503}, or with
+ * {@code 429} when the submitting owner's own share of the queue is used up
+ * ({@link Reason#OWNER_QUEUE_FULL}).
  */
 public final class RejectedJobException extends AcceptedException {
 
@@ -16,7 +18,12 @@ public final class RejectedJobException extends AcceptedException {
         /** The store holds its maximum number of job records (finished ones included). */
         STORE_FULL,
         /** The engine is closing and takes no new work. */
-        SHUTTING_DOWN
+        SHUTTING_DOWN,
+        /**
+         * The submitting owner has its maximum number of queued jobs (a per-owner bound, so that
+         * one owner cannot fill the queue for everyone); other owners may still submit.
+         */
+        OWNER_QUEUE_FULL
     }
 
     private final Reason reason;

@@ -25,7 +25,7 @@ final class AbandonedJobStore implements JobStore {
     /** Stores {@code job} and claims it as an instance that then dies. */
     Job abandon(Job job, Instant now) {
         delegate.create(job);
-        Job claimed = delegate.claimNext(now).orElseThrow();
+        Job claimed = delegate.claimNext(now, Set.of(job.type())).orElseThrow();
         abandoned.add(claimed.id());
         return claimed;
     }
@@ -86,8 +86,8 @@ final class AbandonedJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claimNext(Instant now) {
-        return delegate.claimNext(now);
+    public Optional<Job> claimNext(Instant now, Set<String> types) {
+        return delegate.claimNext(now, types);
     }
 
     @Override

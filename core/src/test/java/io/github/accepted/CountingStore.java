@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CountingStore implements JobStore {
 
-    private final JobStore delegate = JobStore.inMemory(100_000, 100_000);
+    private final JobStore delegate = JobStore.inMemory(100_000, 100_000, 100_000);
     final Map<JobId, AtomicInteger> terminalTransitions = new ConcurrentHashMap<>();
     final AtomicInteger claims = new AtomicInteger();
 
@@ -56,15 +56,15 @@ final class CountingStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claimNext(Instant now) {
+    public Optional<Job> claimNext(Instant now, java.util.Set<String> types) {
         claims.incrementAndGet();
-        return delegate.claimNext(now);
+        return delegate.claimNext(now, types);
     }
 
     @Override
-    public java.util.List<Job> claim(Instant now, int max) {
+    public java.util.List<Job> claim(Instant now, int max, java.util.Set<String> types) {
         claims.incrementAndGet();
-        return delegate.claim(now, max);
+        return delegate.claim(now, max, types);
     }
 
     @Override

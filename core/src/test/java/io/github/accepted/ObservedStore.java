@@ -68,15 +68,15 @@ final class ObservedStore implements JobStore {
     }
 
     @Override
-    public List<Job> claim(Instant now, int max) {
+    public List<Job> claim(Instant now, int max, java.util.Set<String> types) {
         claimThreads.add(Thread.currentThread().getName());
-        return delegate.claim(now, max);
+        return delegate.claim(now, max, types);
     }
 
     @Override
-    public Optional<Job> claimNext(Instant now) {
+    public Optional<Job> claimNext(Instant now, java.util.Set<String> types) {
         claimThreads.add(Thread.currentThread().getName());
-        return delegate.claimNext(now);
+        return delegate.claimNext(now, types);
     }
 
     @Override

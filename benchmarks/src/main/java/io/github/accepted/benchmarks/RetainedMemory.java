@@ -34,7 +34,7 @@ final class RetainedMemory {
         Instant now = Instant.now();
         for (int i = 0; i < JOBS; i++) {
             store.create(Job.queued(JobId.random(), "report", "alice", Payload.json("{\"n\":" + i + "}"), now));
-            Job running = store.claimNext(now).orElseThrow();
+            Job running = store.claimNext(now, java.util.Set.of("report")).orElseThrow();
             store.replace(running, running.succeeded(Payload.json("{\"ok\":true}"), now, Duration.ofDays(1)));
         }
         long after = usedAfterGc();

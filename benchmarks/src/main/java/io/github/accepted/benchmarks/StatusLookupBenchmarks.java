@@ -58,7 +58,7 @@ public class StatusLookupBenchmarks {
         for (int i = 0; i < retained; i++) {
             Job queued = Job.queued(JobId.random(), "noop", "alice", Payload.json("{\"n\":1}"), now);
             store.create(queued);
-            Job running = store.claimNext(now).orElseThrow();
+            Job running = store.claimNext(now, java.util.Set.of("noop")).orElseThrow();
             Job done = running.succeeded(Payload.json("{\"ok\":true}"), now, Duration.ofDays(1));
             store.replace(running, done);
             if (i < requests.length) {

@@ -76,6 +76,8 @@ public abstract class ConformanceHarness {
         public int maxQueued = 100;
         /** Most job records kept in memory. */
         public int maxRetained = 1000;
+        /** Most jobs one owner may have queued at once; more are refused with {@code 429}. */
+        public int maxQueuedPerOwner = JobStore.DEFAULT_MAX_QUEUED_PER_OWNER;
         /** How long closing the engine waits for running jobs. */
         public Duration shutdownTimeout = Duration.ofSeconds(1);
         /** Whether a succeeded job's monitor answers {@code 303} to its result. */
@@ -115,7 +117,7 @@ public abstract class ConformanceHarness {
         App(Config config) throws Exception {
             clock = MutableClock.startingNow();
             accepted = TestHandlers.registerAll(Accepted.builder())
-                    .store(JobStore.inMemory(config.maxQueued, config.maxRetained))
+                    .store(JobStore.inMemory(config.maxQueued, config.maxRetained, config.maxQueuedPerOwner))
                     .executor(JobExecutor.fixedThreadPool(config.workers))
                     .clock(clock)
                     .retention(config.retention)

@@ -633,6 +633,25 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         assertThat(app.submit("echo", "{\"text\":\"4\"}", ALICE).status()).isEqualTo(202);
     }
 
+    /** Issue 19, item 8: one owner's backlog refused every other owner too. */
+    @Test
+    void ownerQueueFull_returns429_withRetryAfter_forThatOwnerOnly() throws Exception {
+        Config config = new Config();
+        config.workers = 1;
+        config.maxQueuedPerOwner = 1;
+        App app = app(config);
+        String gate = Gates.newGate();
+        URI running = app.submitted("gated", gateInput(gate), ALICE);
+        awaitStatus(running, ALICE, "running");
+        app.submitted("echo", "{\"text\":\"1\"}", ALICE);
+
+        Reply refused = app.submit("echo", "{\"text\":\"2\"}", ALICE);
+        assertProblem(refused, 429, "owner-queue-full");
+        assertThat(Integer.parseInt(refused.header("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(app.submit("echo", "{\"text\":\"3\"}", BOB).status()).isEqualTo(202);
+        Gates.open(gate);
+    }
+
     @Test
     void expiredJob_isGone_afterItsRetention() throws Exception {
         Config config = new Config();

@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class JobStoreContract {
 
+    /** The type of the jobs made by {@link #newJob(String)}, and the types claims ask for. */
+    protected static final Set<String> TYPES = Set.of("echo");
+
     /** Retention used for finished jobs in these tests. */
     protected static final Duration RETENTION = Duration.ofHours(1);
 
@@ -56,10 +59,11 @@ public abstract class JobStoreContract {
     /**
      * A new, empty store with these bounds.
      *
-     * @param maxQueued   most queued jobs
-     * @param maxRetained most job records
+     * @param maxQueued         most queued jobs
+     * @param maxRetained       most job records
+     * @param maxQueuedPerOwner most queued jobs of one (non-anonymous) owner
      */
-    protected abstract JobStore newStore(int maxQueued, int maxRetained);
+    protected abstract JobStore newStore(int maxQueued, int maxRetained, int maxQueuedPerOwner);
 
     @BeforeEach
     void createStore() {
@@ -72,7 +76,11 @@ public abstract class JobStoreContract {
     }
 
     private JobStore store(int maxQueued, int maxRetained) {
-        JobStore created = newStore(maxQueued, maxRetained);
+        return store(maxQueued, maxRetained, maxQueued);
+    }
+
+    private JobStore store(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        JobStore created = newStore(maxQueued, maxRetained, maxQueuedPerOwner);
         stores.add(created);
         return created;
     }
@@ -91,7 +99,7 @@ public abstract class JobStoreContract {
 
     private Job running(String owner) {
         created(owner);
-        return store.claimNext(now).orElseThrow();
+        return store.claimNext(now, TYPES).orElseThrow();
     }
 
     @Test
@@ -145,11 +153,69 @@ public abstract class JobStoreContract {
         assertThat(store.find(third.id())).isEmpty();
     }
 
+    /**
+     * Issue 19, item 8: one owner queued 10,000 jobs in 3 s, and every other owner was refused
+     * for the next 14 hours.
+     */
+    @Test
+    void create_pastAnOwnersBound_isRefusedForThatOwnerOnly_untilOneOfItsJobsLeavesTheQueue() {
+        store = store(10, 20, 2);
+        created("alice");
+        created("alice");
+        Job third = newJob("alice");
+        assertThatThrownBy(() -> store.create(third))
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL);
+                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
+                });
+        assertThat(store.find(third.id())).isEmpty();
+        assertThatThrownBy(() -> store.createIdempotent(newJob("alice"), key("k", "f")))
+                .isInstanceOfSatisfying(RejectedJobException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL));
+
+        created("bob");
+        for (int i = 0; i < 3; i++) {
+            created(""); // anonymous jobs are not bounded per owner
+        }
+        assertThat(store.claimNext(now, TYPES).orElseThrow().owner()).isEqualTo("alice");
+        Job again = created("alice");
+        assertThat(store.find(again.id())).isPresent();
+    }
+
+    @Test
+    void queueFull_retryAfter_followsHowFastTheQueueDrained() {
+        store = store(4, 20);
+        for (int i = 0; i < 4; i++) {
+            created("alice");
+        }
+        RejectedJobException idle = refusal(newJob("bob"));
+        assertThat(idle.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
+        assertThat(idle.retryAfter()).as("nothing left the queue lately").isEqualTo(Duration.ofSeconds(60));
+
+        assertThat(store.claim(now, 4, TYPES)).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            created("bob");
+        }
+        RejectedJobException draining = refusal(newJob("carol"));
+        assertThat(draining.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
+        assertThat(draining.retryAfter()).as("4 jobs left within the last seconds")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(idle.retryAfter());
+    }
+
+    private RejectedJobException refusal(Job job) {
+        try {
+            store.create(job);
+        } catch (RejectedJobException e) {
+            return e;
+        }
+        throw new AssertionError("expected a refusal");
+    }
+
     @Test
     void claiming_freesQueueCapacity() {
         store = store(1, 10);
         created("alice");
-        store.claimNext(now).orElseThrow();
+        store.claimNext(now, TYPES).orElseThrow();
         Job next = newJob("alice");
         store.create(next);
         assertThat(store.find(next.id())).isPresent();
@@ -190,7 +256,7 @@ public abstract class JobStoreContract {
         assertThat(running.attempt()).isEqualTo(1);
         assertThat(running.startedAt()).contains(now);
         assertThat(store.find(job.id())).contains(running);
-        assertThat(store.claim(now, 10)).isEmpty();
+        assertThat(store.claim(now, 10, TYPES)).isEmpty();
         assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10)).jobs())
                 .extracting(Job::id).containsExactly(job.id());
         Job done = running.succeeded(Payload.json("1"), now, RETENTION);
@@ -255,14 +321,14 @@ public abstract class JobStoreContract {
 
     @Test
     void claimNext_onEmptyStore_isEmpty() {
-        assertThat(store.claimNext(now)).isEmpty();
+        assertThat(store.claimNext(now, TYPES)).isEmpty();
     }
 
     @Test
     void claimNext_returnsTheOldestQueuedJob_running_withAttemptOne() {
         Job first = created("alice");
         created("bob");
-        Job claimed = store.claimNext(now).orElseThrow();
+        Job claimed = store.claimNext(now, TYPES).orElseThrow();
         assertThat(claimed.id()).isEqualTo(first.id());
         assertThat(claimed.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(claimed.attempt()).isEqualTo(1);
@@ -276,17 +342,44 @@ public abstract class JobStoreContract {
         Job waiting = created("alice");
         assertThat(store.replace(canceled, canceled.canceled(Problem.of("job-canceled", "Job canceled", 409, ""),
                 now, RETENTION))).isTrue();
-        assertThat(store.claimNext(now).map(Job::id)).contains(waiting.id());
-        assertThat(store.claimNext(now)).isEmpty();
+        assertThat(store.claimNext(now, TYPES).map(Job::id)).contains(waiting.id());
+        assertThat(store.claimNext(now, TYPES)).isEmpty();
     }
 
     @Test
     void requeuedJob_isClaimedAgain_asItsNextAttempt() {
         Job running = running("alice");
         assertThat(store.replace(running, running.requeued(now))).isTrue();
-        Job again = store.claimNext(now).orElseThrow();
+        Job again = store.claimNext(now, TYPES).orElseThrow();
         assertThat(again.id()).isEqualTo(running.id());
         assertThat(again.attempt()).isEqualTo(2);
+    }
+
+    /**
+     * Issue 19, item 13: claims ignored the job type, so during a rolling deploy that added a
+     * type, the old instances claimed the new type's jobs and failed them for good.
+     */
+    @Test
+    void claim_takesOnlyJobsOfTheTypesAsked_oldestFirstAcrossThem() {
+        Job report = createdOfType("report");
+        Job echo = created("alice");
+        Job laterReport = createdOfType("report");
+
+        assertThat(store.claimNext(now, Set.of("other"))).isEmpty();
+        assertThat(store.claim(now, 10, TYPES)).extracting(Job::id).containsExactly(echo.id());
+        assertThat(store.claimNext(now, TYPES)).isEmpty();
+        assertThat(store.find(report.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+
+        Job another = created("alice");
+        assertThat(store.claim(now, 10, Set.of("echo", "report"))).extracting(Job::id)
+                .containsExactly(report.id(), laterReport.id(), another.id());
+    }
+
+    private Job createdOfType(String type) {
+        now = now.plus(1, ChronoUnit.MICROS);
+        Job job = Job.queued(JobId.random(), type, "alice", Payload.json("{}"), now);
+        store.create(job);
+        return job;
     }
 
     @Test
@@ -305,7 +398,7 @@ public abstract class JobStoreContract {
                 futures.add(pool.submit(() -> {
                     start.await();
                     Optional<Job> next;
-                    while ((next = store.claimNext(now)).isPresent()) {
+                    while ((next = store.claimNext(now, TYPES)).isPresent()) {
                         claimed.add(next.get().id());
                         claims.incrementAndGet();
                     }
@@ -465,7 +558,7 @@ public abstract class JobStoreContract {
         Job refused = newJob("alice");
         assertThatThrownBy(() -> store.createIdempotent(refused, key("k", "f")))
                 .isInstanceOf(RejectedJobException.class);
-        store.claimNext(now).orElseThrow();
+        store.claimNext(now, TYPES).orElseThrow();
         Job later = newJob("alice");
         assertThat(store.createIdempotent(later, key("k", "f")).created()).isTrue();
     }
@@ -481,6 +574,32 @@ public abstract class JobStoreContract {
         KeyedCreate outcome = store.createIdempotent(again, key("k", "f2"));
         assertThat(outcome.created()).isTrue();
         assertThat(outcome.job().id()).isEqualTo(again.id());
+    }
+
+    /**
+     * Issue 19, item 10: the in-memory store made room for a keyed job inside its key map's
+     * {@code compute}, and the purge deleted an expired keyed job from the same map: a recursive
+     * update, which lost the new key. "Aa" and "BB" have the same string hash, so their keys
+     * share a bucket of any hash map.
+     */
+    @Test
+    void createIdempotent_thatPurgesAnExpiredKeyedJob_keepsTheNewKey() {
+        store = store(2, 2);
+        Job old = newJob("alice");
+        store.createIdempotent(old, key("Aa", "f"));
+        Job running = store.claimNext(now, TYPES).orElseThrow();
+        assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1)))).isTrue();
+        created("alice");
+        now = now.plusSeconds(2);
+
+        Job fresh = newJob("alice");
+        KeyedCreate first = store.createIdempotent(fresh, key("BB", "f"));
+        assertThat(first.created()).isTrue();
+        assertThat(store.find(old.id())).as("purged to make room").isEmpty();
+
+        KeyedCreate again = store.createIdempotent(newJob("alice"), key("BB", "f"));
+        assertThat(again.created()).isFalse();
+        assertThat(again.job().id()).isEqualTo(fresh.id());
     }
 
     /** Listeners may be called on another thread, later (a database notification, say). */

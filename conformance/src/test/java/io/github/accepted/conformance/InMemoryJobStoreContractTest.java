@@ -6,7 +6,7 @@ import io.github.accepted.spi.JobStore;
 class InMemoryJobStoreContractTest extends JobStoreContract {
 
     @Override
-    protected JobStore newStore(int maxQueued, int maxRetained) {
-        return JobStore.inMemory(maxQueued, maxRetained);
+    protected JobStore newStore(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        return JobStore.inMemory(maxQueued, maxRetained, maxQueuedPerOwner);
     }
 }

@@ -24,6 +24,10 @@ final class Json {
         this.maxInlineResultBytes = maxInlineResultBytes;
     }
 
+    int maxInlineResultBytes() {
+        return maxInlineResultBytes;
+    }
+
     interface Body {
         void write(JsonGenerator gen) throws IOException;
     }
@@ -95,12 +99,12 @@ final class Json {
             Payload result = job.result().get();
             gen.writeStringField("resultUrl", resultUrl);
             gen.writeStringField("resultType", result.mediaType());
-            if (result.isJson() && result.size() <= maxInlineResultBytes) {
+            if (result.isLoaded() && result.isJson() && result.size() <= maxInlineResultBytes) {
                 gen.writeFieldName("result");
                 gen.writeRawValue(result.text());
             }
         }
-        if (echoInput && job.input().isJson()) {
+        if (echoInput && job.input().isLoaded() && job.input().isJson()) {
             gen.writeFieldName("input");
             gen.writeRawValue(job.input().text());
         }

@@ -5,6 +5,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.JobNotFoundException;
 import io.github.accepted.Payload;
+import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.Page;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class Monitors {
 
     CompletableFuture<AcceptedResponse> status(ProtocolRequest request, Urls urls, String idText,
             Preferences preferences) {
-        Optional<Job> found = find(request, idText);
+        Optional<Job> found = find(request, idText, replies.monitorFetch());
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(replies.problem(Problems.notFound(), Map.of()));
         }
@@ -42,7 +43,8 @@ final class Monitors {
             }
             if (hit.orElse(true)) {
                 // the client has seen this version: answer at its next change, or at the deadline
-                return settings.accepted().awaitChange(job.id(), request.owner(), job.version(), wait)
+                return settings.accepted()
+                        .awaitChange(job.id(), request.owner(), job.version(), wait, replies.monitorFetch())
                         .thenApply(now -> now.map(j -> statusReply(request, urls, j, Optional.of(wait)))
                                 .orElseGet(() -> replies.problem(Problems.notFound(), Map.of())));
             }
@@ -77,7 +79,7 @@ final class Monitors {
     }
 
     AcceptedResponse result(ProtocolRequest request, String idText) {
-        Optional<Job> found = find(request, idText);
+        Optional<Job> found = find(request, idText, Fetch.ALL);
         if (found.isEmpty()) {
             return replies.problem(Problems.notFound(), Map.of());
         }
@@ -148,7 +150,7 @@ final class Monitors {
             return replies.problem(Problems.invalidRequest(e.getMessage()), Map.of());
         }
         Page page = settings.accepted().list(request.owner(), parameters.statuses(), parameters.after(),
-                parameters.limit());
+                parameters.limit(), replies.monitorFetch());
         Optional<String> next = page.next().map(cursor -> urls.collection() + "?" + parameters.nextQuery(cursor));
         Map<String, String> headers = new LinkedHashMap<>();
         next.ifPresent(url -> headers.put("Link", "<" + url + ">; rel=\"next\""));
@@ -156,7 +158,7 @@ final class Monitors {
         return new AcceptedResponse(200, headers, replies.json().list(page.jobs(), urls, next, replies::echoesInput));
     }
 
-    private Optional<Job> find(ProtocolRequest request, String idText) {
-        return JobId.parse(idText).flatMap(id -> settings.accepted().find(id, request.owner()));
+    private Optional<Job> find(ProtocolRequest request, String idText, Fetch fetch) {
+        return JobId.parse(idText).flatMap(id -> settings.accepted().find(id, request.owner(), fetch));
     }
 }

@@ -6,6 +6,9 @@ import io.github.accepted.Problem;
 /** Every problem the protocol engine answers with. Types are listed in docs/protocol.md. */
 final class Problems {
 
+    /** The type name of a submission refused because its owner's share of the queue is used up. */
+    static final String OWNER_QUEUE_FULL = "owner-queue-full";
+
     private Problems() {
     }
 
@@ -87,6 +90,18 @@ final class Problems {
 
     static Problem unavailable(String name, String detail) {
         return Problem.of(name, "Service unavailable", 503, detail);
+    }
+
+    /**
+     * A submission refused for lack of room: {@code 429 Too Many Requests} when the caller's own
+     * share of the queue is used up (RFC 6585: the client sent too much, and others are still
+     * served), {@code 503} when the service as a whole has no room (RFC 9110, 15.6.4).
+     */
+    static Problem refused(String name, String detail) {
+        if (name.equals(OWNER_QUEUE_FULL)) {
+            return Problem.of(name, "Too many queued jobs", 429, detail);
+        }
+        return unavailable(name, detail);
     }
 
     static Problem resultNotReady(JobStatus status) {

@@ -2,6 +2,7 @@ package io.github.accepted.protocol;
 
 import io.github.accepted.Job;
 import io.github.accepted.Problem;
+import io.github.accepted.spi.Fetch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,11 @@ final class Replies {
 
     boolean echoesInput(Job job) {
         return echoingTypes.contains(job.type());
+    }
+
+    /** What a monitor or a list shows of a job's payloads: the read they need from the store. */
+    Fetch monitorFetch() {
+        return Fetch.monitor(json.maxInlineResultBytes(), !echoingTypes.isEmpty());
     }
 
     AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls) {

@@ -103,8 +103,9 @@ final class Submissions {
                 case QUEUE_FULL -> "queue-full";
                 case STORE_FULL -> "store-full";
                 case SHUTTING_DOWN -> "shutting-down";
+                case OWNER_QUEUE_FULL -> Problems.OWNER_QUEUE_FULL;
             };
-            return done(replies.problem(Problems.unavailable(name, e.getMessage() + "; try again later."),
+            return done(replies.problem(Problems.refused(name, e.getMessage() + "; try again later."),
                     Map.of("Retry-After", ProtocolEngine.seconds(e.retryAfter()))));
         }
         Job job = submission.job();

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -19,12 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * {@link JobStore#inMemory(int, int)}: jobs in a concurrent map, a FIFO of queued ids, and an
- * index by owner for listing. Each change is an atomic compare-and-set on the job's version.
+ * {@link JobStore#inMemory(int, int, int)}: jobs in a concurrent map, a FIFO of queued ids per
+ * type, counts of queued jobs per owner, and an index by owner for listing. Each change is an
+ * atomic compare-and-set on the job's version.
  */
 final class InMemoryJobStore implements JobStore {
 
-    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
     private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
 
     /** Owner ascending, then newest first; a null id sorts before every id of its instant. */
@@ -51,17 +52,24 @@ final class InMemoryJobStore implements JobStore {
 
     private final int maxQueued;
     private final int maxRetained;
+    private final int maxQueuedPerOwner;
+    /** Queued jobs per owner (anonymous ones not counted); an owner with none has no entry. */
+    private final ConcurrentHashMap<String, Integer> queuedByOwner = new ConcurrentHashMap<>();
+    private final QueueDrain drain = new QueueDrain();
     private final ConcurrentHashMap<JobId, Job> jobs = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<JobId> queue = new ConcurrentLinkedQueue<>();
+    /** Queued ids in order of arrival, one FIFO per job type. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedQueue<JobId>> queues = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<OwnerKey> byOwner = new ConcurrentSkipListSet<>(ORDER);
     private final ConcurrentHashMap<String, KeyEntry> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JobId, String> keyOfJob = new ConcurrentHashMap<>();
+    /** Idempotent creates of one key are serialized by one of these (a power of two of them). */
+    private final Object[] keyLocks = new Object[64];
     private final List<Consumer<JobId>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger retained = new AtomicInteger();
 
-    InMemoryJobStore(int maxQueued, int maxRetained) {
-        if (maxQueued < 1 || maxRetained < 1) {
+    InMemoryJobStore(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        if (maxQueued < 1 || maxRetained < 1 || maxQueuedPerOwner < 1) {
             throw new IllegalArgumentException("bounds must be at least 1");
         }
         if (maxQueued > maxRetained) {
@@ -69,6 +77,10 @@ final class InMemoryJobStore implements JobStore {
         }
         this.maxQueued = maxQueued;
         this.maxRetained = maxRetained;
+        this.maxQueuedPerOwner = maxQueuedPerOwner;
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new Object();
+        }
     }
 
     @Override
@@ -100,11 +112,19 @@ final class InMemoryJobStore implements JobStore {
         if (toBeQueued && !reserve(queued, maxQueued)) {
             retained.decrementAndGet();
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                    "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
+                    "the queue holds its maximum of " + maxQueued + " jobs", drain.retryAfter(queued.get()));
+        }
+        if (toBeQueued && !reserveForOwner(job.owner())) {
+            retained.decrementAndGet();
+            queued.decrementAndGet();
+            throw new RejectedJobException(RejectedJobException.Reason.OWNER_QUEUE_FULL,
+                    "this owner has its maximum of " + maxQueuedPerOwner + " queued jobs",
+                    drain.retryAfter(maxQueuedPerOwner));
         }
         if (jobs.putIfAbsent(job.id(), stored) != null) {
             if (toBeQueued) {
                 queued.decrementAndGet();
+                releaseForOwner(job.owner());
             }
             retained.decrementAndGet();
             throw new IllegalArgumentException("job " + job.id() + " exists already");
@@ -113,29 +133,32 @@ final class InMemoryJobStore implements JobStore {
             byOwner.add(OwnerKey.of(job));
         }
         if (toBeQueued) {
-            queue.add(job.id());
+            enqueue(job);
         }
         return stored;
     }
 
+    /**
+     * Under the lock of the key's slot, not inside {@code keys.compute}: making room may purge an
+     * expired keyed job, whose delete updates {@code keys} too, and a map update from within
+     * another update of the same map is not allowed (issue 19, item 10: it lost the new key).
+     */
     @Override
     public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
         String slot = key.scope() + '\u0000' + key.key();
-        KeyedCreate[] outcome = new KeyedCreate[1];
-        keys.compute(slot, (k, existing) -> {
+        synchronized (keyLocks[slot.hashCode() & (keyLocks.length - 1)]) {
+            KeyEntry existing = keys.get(slot);
             if (existing != null) {
                 Job named = jobs.get(existing.jobId());
                 if (named != null) {
-                    outcome[0] = new KeyedCreate(named, false, existing.fingerprint());
-                    return existing;
+                    return new KeyedCreate(named, false, existing.fingerprint());
                 }
             }
             create(job); // throws, leaving the key as it was, when the store is full
-            keyOfJob.put(job.id(), k);
-            outcome[0] = new KeyedCreate(job, true, key.fingerprint());
-            return new KeyEntry(job.id(), key.fingerprint());
-        });
-        return outcome[0];
+            keyOfJob.put(job.id(), slot);
+            keys.put(slot, new KeyEntry(job.id(), key.fingerprint()));
+            return new KeyedCreate(job, true, key.fingerprint());
+        }
     }
 
     @Override
@@ -146,6 +169,37 @@ final class InMemoryJobStore implements JobStore {
     private void changed(JobId id) {
         for (Consumer<JobId> listener : listeners) {
             listener.accept(id);
+        }
+    }
+
+    /** Counts one more queued job of {@code owner}, if within its bound (anonymous: always). */
+    private boolean reserveForOwner(String owner) {
+        if (owner.isEmpty()) {
+            return true;
+        }
+        boolean[] reserved = {false};
+        queuedByOwner.compute(owner, (o, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxQueuedPerOwner) {
+                return n;
+            }
+            reserved[0] = true;
+            return count + 1;
+        });
+        return reserved[0];
+    }
+
+    /** Counts one queued job of {@code owner} less (it was claimed, canceled, removed). */
+    private void releaseForOwner(String owner) {
+        if (!owner.isEmpty()) {
+            queuedByOwner.computeIfPresent(owner, (o, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Counts one queued job of {@code owner} more, past its bound if need be (a requeue). */
+    private void addForOwner(String owner) {
+        if (!owner.isEmpty()) {
+            queuedByOwner.merge(owner, 1, Integer::sum);
         }
     }
 
@@ -186,20 +240,42 @@ final class InMemoryJobStore implements JobStore {
             boolean isQueued = next.status() == JobStatus.QUEUED;
             if (wasQueued && !isQueued) {
                 queued.decrementAndGet();
+                releaseForOwner(current.owner());
+                drain.departed(1);
             } else if (!wasQueued && isQueued) {
                 queued.incrementAndGet();
-                queue.add(next.id());
+                addForOwner(next.owner());
+                enqueue(next);
             }
             changed(next.id());
         }
         return replaced[0];
     }
 
+    private void enqueue(Job job) {
+        queues.computeIfAbsent(job.type(), type -> new ConcurrentLinkedQueue<>()).add(job.id());
+    }
+
+    /** Takes the oldest of the heads of the types' queues, until one is claimed or none is left. */
     @Override
-    public Optional<Job> claimNext(Instant now) {
-        JobId id;
-        while ((id = queue.poll()) != null) {
-            Job job = jobs.get(id);
+    public Optional<Job> claimNext(Instant now, Set<String> types) {
+        Objects.requireNonNull(types, "types");
+        while (true) {
+            ConcurrentLinkedQueue<JobId> oldest = null;
+            Instant oldestAt = null;
+            for (String type : types) {
+                ConcurrentLinkedQueue<JobId> queue = queues.get(type);
+                Job head = queue == null ? null : queuedHead(queue);
+                if (head != null && (oldestAt == null || head.createdAt().isBefore(oldestAt))) {
+                    oldest = queue;
+                    oldestAt = head.createdAt();
+                }
+            }
+            if (oldest == null) {
+                return Optional.empty();
+            }
+            JobId id = oldest.poll();
+            Job job = id == null ? null : jobs.get(id);
             while (job != null && job.status() == JobStatus.QUEUED) {
                 Job claimed = job.claimed(now);
                 if (replace(job, claimed)) {
@@ -208,7 +284,23 @@ final class InMemoryJobStore implements JobStore {
                 job = jobs.get(id);
             }
         }
-        return Optional.empty();
+    }
+
+    /**
+     * The queued job at the head of {@code queue}, dropping ids of jobs no longer queued
+     * (canceled or removed while queued: a job leaves the queue's order only then, or when
+     * claimed, and a requeued job is added again).
+     */
+    private Job queuedHead(ConcurrentLinkedQueue<JobId> queue) {
+        JobId id;
+        while ((id = queue.peek()) != null) {
+            Job job = jobs.get(id);
+            if (job != null && job.status() == JobStatus.QUEUED) {
+                return job;
+            }
+            queue.remove(id);
+        }
+        return null;
     }
 
     @Override
@@ -226,6 +318,8 @@ final class InMemoryJobStore implements JobStore {
             retained.decrementAndGet();
             if (current.status() == JobStatus.QUEUED) {
                 queued.decrementAndGet();
+                releaseForOwner(current.owner());
+                drain.departed(1);
             }
             if (!current.isAnonymous()) {
                 byOwner.remove(OwnerKey.of(current));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where jobs live. The engine reads and changes jobs only through this interface, so the same
@@ -19,9 +20,13 @@ import java.util.Optional;
  *   <li>Every change is a compare-and-set: {@link #replace(Job, Job)} and {@link #delete(Job)}
  *       succeed only if the stored job still has the caller's version. Of two racing changes
  *       exactly one wins; the loser re-reads and decides again.</li>
- *   <li>{@link #claimNext(Instant)} hands each queued job to one caller only.</li>
+ *   <li>{@link #claimNext(Instant, Set)} hands each queued job to one caller only, and only to a
+ *       caller that asked for its type: an instance never claims a job it has no handler for
+ *       (during a rolling deploy that adds a type, the old instances leave its jobs queued).</li>
  *   <li>Bounds are the store's: {@link #create(Job)} refuses work past them, with
- *       {@link RejectedJobException}, before anything is stored.</li>
+ *       {@link RejectedJobException}, before anything is stored. Besides its bounds on queued
+ *       jobs and on records, a store bounds the queued jobs of each (non-anonymous) owner,
+ *       refusing with {@link RejectedJobException.Reason#OWNER_QUEUE_FULL}.</li>
  *   <li>Every method is thread-safe.</li>
  * </ul>
  * The abstract {@code JobStoreContract} test in {@code accepted-conformance} states the contract
@@ -34,6 +39,14 @@ public interface JobStore extends AutoCloseable {
 
     /** Default of {@link #inMemory(int, int)}: at most this many job records of any state. */
     int DEFAULT_MAX_RETAINED = 100_000;
+
+    /**
+     * Default per-owner bound of both stores: at most this many queued jobs of one owner, so
+     * that one owner cannot fill the queue for everyone (a tenth of {@link #DEFAULT_MAX_QUEUED}).
+     * Anonymous jobs are not bounded per owner: they have no owner to tell apart, and
+     * {@code maxQueued} bounds them.
+     */
+    int DEFAULT_MAX_QUEUED_PER_OWNER = 1_000;
 
     /**
      * Stores a new job (version 1, queued).
@@ -55,7 +68,8 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Stores a new job already claimed by this instance, as if {@link #create} and
-     * {@link #claim} had run back to back: the engine calls it when a worker is free at submit
+     * {@link #claim} had run back to back (the engine submits only types it has a handler
+     * for, so no type set is needed): the engine calls it when a worker is free at submit
      * time, and saves a round trip. {@code job} is queued at version 1, as for {@link #create};
      * the stored job is {@code job.claimed(now)}, which is returned. Within the retained bound
      * only: the job never waits in the queue. A store that cannot do it in one step may create
@@ -75,6 +89,17 @@ public interface JobStore extends AutoCloseable {
     Optional<Job> find(JobId id);
 
     /**
+     * The job with this id as {@link #find(JobId)} has it, except that the payloads
+     * {@code fetch} leaves out may be {@linkplain io.github.accepted.Payload#isLoaded() not
+     * loaded}: status monitors read this way, so that a poll does not read a large result or
+     * input it does not show. A store that keeps payloads elsewhere (a database) should honour
+     * it; the default reads everything.
+     */
+    default Optional<Job> find(JobId id, Fetch fetch) {
+        return find(id);
+    }
+
+    /**
      * Replaces {@code current} with {@code next} if the stored job still has
      * {@code current.version()}.
      *
@@ -85,12 +110,14 @@ public interface JobStore extends AutoCloseable {
     boolean replace(Job current, Job next);
 
     /**
-     * Claims the oldest queued job: moves it to running ({@link Job#claimed(Instant)}) and
-     * returns it. Each queued job is returned to one caller only.
+     * Claims the oldest queued job whose type is one of {@code types}: moves it to running
+     * ({@link Job#claimed(Instant)}) and returns it. Each queued job is returned to one caller
+     * only. Jobs of other types stay queued, however old.
      *
-     * @return the claimed job, or empty when none is queued
+     * @param types the job types the caller has handlers for
+     * @return the claimed job, or empty when none of those types is queued
      */
-    Optional<Job> claimNext(Instant now);
+    Optional<Job> claimNext(Instant now, Set<String> types);
 
     /**
      * Removes {@code current} if the stored job still has its version.
@@ -100,12 +127,15 @@ public interface JobStore extends AutoCloseable {
     boolean delete(Job current);
 
     /**
-     * One page of an owner's jobs, newest first.
+     * One page of an owner's jobs, newest first, with the payloads {@link ListQuery#fetch()}
+     * asks for (a store may load more).
      */
     Page list(ListQuery query);
 
     /**
-     * Removes every job whose {@link Job#expiresAt()} is at or before {@code now}.
+     * Removes the jobs whose {@link Job#expiresAt()} is at or before {@code now}: all of them, or
+     * at most a bound of the store's per call, so that one call never takes long; the engine
+     * calls it again at its next purge, which goes on where this one stopped.
      *
      * @return how many were removed
      */
@@ -138,13 +168,13 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Claims up to {@code max} queued jobs at once, oldest first, as {@link #claimNext(Instant)}
-     * does one by one (the default).
+     * Claims up to {@code max} queued jobs of {@code types} at once, oldest first, as
+     * {@link #claimNext(Instant, Set)} does one by one (the default).
      */
-    default List<Job> claim(Instant now, int max) {
+    default List<Job> claim(Instant now, int max, Set<String> types) {
         List<Job> claimed = new ArrayList<>(Math.min(max, 16));
         for (int i = 0; i < max; i++) {
-            Optional<Job> next = claimNext(now);
+            Optional<Job> next = claimNext(now, types);
             if (next.isEmpty()) {
                 break;
             }
@@ -225,7 +255,8 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * An in-memory store for one instance.
+     * An in-memory store for one instance, with a per-owner bound of
+     * {@value #DEFAULT_MAX_QUEUED_PER_OWNER} queued jobs (or {@code maxQueued} if lower).
      *
      * @param maxQueued   at most this many queued jobs; past it, {@code create} refuses with
      *                    {@link RejectedJobException.Reason#QUEUE_FULL}
@@ -233,6 +264,24 @@ public interface JobStore extends AutoCloseable {
      *                    {@code create} refuses with {@link RejectedJobException.Reason#STORE_FULL}
      */
     static JobStore inMemory(int maxQueued, int maxRetained) {
-        return new InMemoryJobStore(maxQueued, maxRetained);
+        return inMemory(maxQueued, maxRetained, Math.min(maxQueued, DEFAULT_MAX_QUEUED_PER_OWNER));
+    }
+
+    /**
+     * An in-memory store for one instance.
+     *
+     * @param maxQueued         at most this many queued jobs; past it, {@code create} refuses
+     *                          with {@link RejectedJobException.Reason#QUEUE_FULL}
+     * @param maxRetained       at most this many records in all; past it (after purging expired
+     *                          ones), {@code create} refuses with
+     *                          {@link RejectedJobException.Reason#STORE_FULL}
+     * @param maxQueuedPerOwner at most this many queued jobs of one owner (anonymous jobs are not
+     *                          counted); past it, {@code create} refuses with
+     *                          {@link RejectedJobException.Reason#OWNER_QUEUE_FULL}
+     * @throws IllegalArgumentException if a bound is below 1, or {@code maxQueued} exceeds
+     *                                  {@code maxRetained}
+     */
+    static JobStore inMemory(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
+        return new InMemoryJobStore(maxQueued, maxRetained, maxQueuedPerOwner);
     }
 }

@@ -12,8 +12,9 @@ import java.util.Set;
  * @param statuses only jobs in these states; empty for all
  * @param after    continue after this position (from {@link Page#next()})
  * @param limit    at most this many, 1 to {@value #MAX_LIMIT}
+ * @param fetch    which payloads to load (see {@link JobStore#find(io.github.accepted.JobId, Fetch)})
  */
-public record ListQuery(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit) {
+public record ListQuery(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit, Fetch fetch) {
 
     /** The largest page. */
     public static final int MAX_LIMIT = 1000;
@@ -21,6 +22,7 @@ public record ListQuery(String owner, Set<JobStatus> statuses, Optional<ListCurs
     /** Checks the values and copies the set. */
     public ListQuery {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(fetch, "fetch");
         Objects.requireNonNull(after, "after");
         statuses = Set.copyOf(Objects.requireNonNull(statuses, "statuses"));
         if (owner.isEmpty()) {
@@ -29,6 +31,11 @@ public record ListQuery(String owner, Set<JobStatus> statuses, Optional<ListCurs
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be within 1.." + MAX_LIMIT);
         }
+    }
+
+    /** A query that loads every payload ({@link Fetch#ALL}). */
+    public ListQuery(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit) {
+        this(owner, statuses, after, limit, Fetch.ALL);
     }
 
     /** Whether a job in state {@code status} belongs in the answer. */

@@ -3,8 +3,11 @@ package io.github.accepted.spi;
 import io.github.accepted.AcceptedException;
 
 /**
- * A store could not be reached or failed (a database connection lost, say). Nothing was
- * changed that the caller can rely on; try again. Answered with {@code 503}.
+ * A store could not be reached or failed for a moment (a database connection lost, a
+ * serialization failure, a deadlock, the server restarting). Nothing was changed that the
+ * caller can rely on; try again. Answered with {@code 503}; the engine retries recording an
+ * outcome a few times. A failure that trying again will not mend is a
+ * {@link StoreFailureException} instead.
  */
 public class StoreUnavailableException extends AcceptedException {
 

@@ -71,7 +71,7 @@ class JobLifecycleProperties {
             Job next;
             try {
                 next = switch (step.move()) {
-                    case CLAIM -> store.claimNext(now).orElse(null);
+                    case CLAIM -> store.claimNext(now, java.util.Set.of("t")).orElse(null);
                     case PROGRESS -> snapshot.withProgress(new Progress(40, "p"), now);
                     case REQUEST_CANCEL -> snapshot.withCancelRequested(now);
                     case SUCCEED -> snapshot.succeeded(Payload.json("1"), now, RETENTION);

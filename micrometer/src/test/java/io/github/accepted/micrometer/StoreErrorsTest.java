@@ -54,8 +54,8 @@ class StoreErrorsTest {
         }
 
         @Override
-        public Optional<Job> claimNext(Instant now) {
-            return delegate.claimNext(now);
+        public Optional<Job> claimNext(Instant now, java.util.Set<String> types) {
+            return delegate.claimNext(now, types);
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.github.accepted.JobStatus;
 import io.github.accepted.Payload;
 import io.github.accepted.Problem;
 import io.github.accepted.Progress;
+import io.github.accepted.spi.Fetch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,19 +20,37 @@ import java.util.Optional;
 final class JobRows {
 
     /** Every column a {@link Job} is read from, in a SELECT list. */
-    static final String COLUMNS = "id, type, owner, status, version, attempt, progress_percent, progress_message, "
-            + "metadata, input_type, input, result_type, result, error_type, error_title, error_status, error_detail, "
-            + "cancel_requested, " + micros("created_at") + ", " + micros("updated_at") + ", " + micros("started_at")
-            + ", " + micros("finished_at") + ", " + micros("expires_at")
-            + ", propagation";
+    static final String COLUMNS = columns(Fetch.ALL);
 
     private JobRows() {
     }
 
+    /**
+     * The SELECT list of a job read with {@code fetch}: a payload left out is selected as NULL,
+     * with a flag saying whether it was loaded. {@code octet_length} of a stored value reads
+     * its length only, not the value (TOAST keeps the length in the pointer).
+     */
+    static String columns(Fetch fetch) {
+        String input = fetch.input() ? "input, true AS input_loaded" : "NULL::bytea AS input, false AS input_loaded";
+        String result = fetch.maxResultBytes() == Integer.MAX_VALUE ? "result, true AS result_loaded"
+                : "CASE WHEN octet_length(result) <= " + fetch.maxResultBytes() + " THEN result END AS result, "
+                        + "coalesce(octet_length(result) <= " + fetch.maxResultBytes() + ", true) AS result_loaded";
+        return "id, type, owner, status, version, attempt, progress_percent, progress_message, "
+                + "metadata, input_type, " + input + ", result_type, " + result + ", error_type, error_title, "
+                + "error_status, error_detail, cancel_requested, " + micros("created_at") + ", " + micros("updated_at")
+                + ", " + micros("started_at") + ", " + micros("finished_at") + ", " + micros("expires_at")
+                + ", propagation";
+    }
+
+    /** A job from a row selected with {@link #columns(Fetch)} (or {@link #COLUMNS}). */
     static Job read(ResultSet row) throws SQLException {
         Optional<Payload> metadata = Optional.ofNullable(row.getBytes("metadata")).map(b -> new Payload(Payload.JSON, b));
+        boolean resultLoaded = row.getBoolean("result_loaded");
         Optional<Payload> result = Optional.ofNullable(row.getString("result_type"))
-                .map(type -> new Payload(type, bytesOrEmpty(row, "result")));
+                .map(type -> resultLoaded ? new Payload(type, bytesOrEmpty(row, "result")) : Payload.notLoaded(type));
+        String inputType = row.getString("input_type");
+        Payload input = row.getBoolean("input_loaded") ? new Payload(inputType, row.getBytes("input"))
+                : Payload.notLoaded(inputType);
         Optional<Problem> error = Optional.empty();
         String errorType = row.getString("error_type");
         if (errorType != null) {
@@ -41,7 +60,7 @@ final class JobRows {
         return new Job(new JobId(row.getString("id")), row.getString("type"), row.getString("owner"),
                 JobStatus.fromWireName(row.getString("status")).orElseThrow(), row.getLong("version"),
                 row.getInt("attempt"), new Progress(row.getInt("progress_percent"), row.getString("progress_message")),
-                metadata, new Payload(row.getString("input_type"), row.getBytes("input")), result, error,
+                metadata, input, result, error,
                 row.getBoolean("cancel_requested"), instant(row, "created_at").orElseThrow(),
                 instant(row, "updated_at").orElseThrow(), instant(row, "started_at"), instant(row, "finished_at"),
                 instant(row, "expires_at"), Propagation.read(row.getString("propagation")));

@@ -4,12 +4,15 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
+import io.github.accepted.spi.QueueDrain;
+import io.github.accepted.spi.StoreFailureException;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.lang.management.ManagementFactory;
 import java.sql.Array;
@@ -57,6 +60,9 @@ import javax.sql.DataSource;
  *       the change commits, batched: one {@code NOTIFY} for whatever changed while the previous
  *       one was being sent.</li>
  * </ul>
+ * A failed statement is a {@link StoreUnavailableException} when trying again may succeed (a
+ * connection lost, a deadlock, the server restarting: by SQLState) and a
+ * {@link StoreFailureException} otherwise (a constraint violated, a column missing).
  * Use a connection pool (HikariCP, say) as the {@link DataSource}; the store also holds two
  * connections of its own, for {@code LISTEN} and for its liveness lock, and borrows one to send
  * notifications. Thread-safe.
@@ -70,8 +76,15 @@ public final class PostgresJobStore implements JobStore {
     /** Default of {@link Builder#recoveryInterval(Duration)} with liveness on. */
     public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofMillis(250);
 
+    /**
+     * At most this many expired rows are removed by one {@link #purgeExpired(Instant)} call (ten
+     * batches of 1,000); the next scheduled purge goes on. With the engine's default purge
+     * interval of one minute, that keeps up with about 160 jobs finishing per second; shorten
+     * the interval for more.
+     */
+    public static final int MAX_PURGED_PER_CALL = 10_000;
+
     private static final int PURGE_BATCH = 1000;
-    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
     private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
     private static final String INSERT = "INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, "
             + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, error_status, "
@@ -84,6 +97,8 @@ public final class PostgresJobStore implements JobStore {
     private final Duration leaseTimeout;
     private final int maxQueued;
     private final int maxRetained;
+    private final int maxQueuedPerOwner;
+    private final QueueDrain drain = new QueueDrain();
     private final String instanceId;
     private final Notifications notifications;
     private final Bound queued;
@@ -98,6 +113,8 @@ public final class PostgresJobStore implements JobStore {
         this.leaseTimeout = b.leaseTimeout;
         this.maxQueued = b.maxQueued;
         this.maxRetained = b.maxRetained;
+        this.maxQueuedPerOwner = b.maxQueuedPerOwner != null ? b.maxQueuedPerOwner
+                : Math.min(b.maxQueued, JobStore.DEFAULT_MAX_QUEUED_PER_OWNER);
         this.instanceId = b.instanceId != null ? b.instanceId
                 : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {
@@ -107,7 +124,7 @@ public final class PostgresJobStore implements JobStore {
                 Schema.verify(dataSource);
             }
         } catch (SQLException e) {
-            throw new StoreUnavailableException("could not prepare the Accepted schema", e);
+            throw SqlFailures.translate("could not prepare the Accepted schema", e);
         }
         this.queued = new Bound(maxQueued, () -> count(" WHERE status = 'queued'"));
         this.retained = new Bound(maxRetained, () -> count(""));
@@ -226,8 +243,33 @@ public final class PostgresJobStore implements JobStore {
         }
         if (toBeQueued && !queued.hasRoom()) {
             throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                    "the queue holds its maximum of " + maxQueued + " jobs", QUEUE_FULL_RETRY);
+                    "the queue holds its maximum of " + maxQueued + " jobs", drain.retryAfter(maxQueued));
         }
+        if (toBeQueued && !job.isAnonymous() && queuedOf(job.owner()) >= maxQueuedPerOwner) {
+            throw new RejectedJobException(RejectedJobException.Reason.OWNER_QUEUE_FULL,
+                    "this owner has its maximum of " + maxQueuedPerOwner + " queued jobs",
+                    drain.retryAfter(maxQueuedPerOwner));
+        }
+    }
+
+    /**
+     * How many jobs of {@code owner} are queued, counted up to the bound only (an index-only
+     * scan of at most that many entries of {@code accepted_jobs_owner_queued}). Exact but not
+     * atomic with the insert: concurrent submits of one owner may overshoot the bound by as
+     * many as are in flight.
+     */
+    private int queuedOf(String owner) {
+        return sql("count an owner's queued jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM accepted_jobs "
+                    + "WHERE owner = ? AND status = 'queued' LIMIT ?) q")) {
+                s.setString(1, owner);
+                s.setInt(2, maxQueuedPerOwner);
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            }
+        });
     }
 
     private long count(String where) {
@@ -242,9 +284,19 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Optional<Job> find(JobId id) {
+        return find(id, Fetch.ALL);
+    }
+
+    /**
+     * Reads only the payloads {@code fetch} asks for: a status poll of a job with a 10 MB result
+     * read 10 MB before (see docs/postgres.md for the measurement), none now.
+     */
+    @Override
+    public Optional<Job> find(JobId id, Fetch fetch) {
         Objects.requireNonNull(id, "id");
+        String columns = fetch.all() ? JobRows.COLUMNS : JobRows.columns(fetch);
         return sql("find a job", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + columns + " FROM accepted_jobs WHERE id = ?")) {
                 s.setString(1, id.value());
                 try (ResultSet row = s.executeQuery()) {
                     return row.next() ? Optional.of(JobRows.read(row)) : Optional.<Job>empty();
@@ -294,6 +346,9 @@ public final class PostgresJobStore implements JobStore {
                 if (s.executeUpdate() == 0) {
                     return false;
                 }
+                if (current.status() == JobStatus.QUEUED && next.status() != JobStatus.QUEUED) {
+                    drain.departed(1);
+                }
                 notifications.announce(next.id(), next.status() == JobStatus.QUEUED);
                 return true;
             }
@@ -301,18 +356,25 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claimNext(Instant now) {
-        List<Job> claimed = claim(now, 1);
+    public Optional<Job> claimNext(Instant now, Set<String> types) {
+        List<Job> claimed = claim(now, 1, types);
         return claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.get(0));
     }
 
+    /**
+     * One statement: the oldest due queued jobs of {@code types}, locked with {@code SKIP LOCKED},
+     * moved to running under this instance's lease. The queue index is walked in order and
+     * other types' rows are passed over, so a deploy that leaves many jobs of a new type to the
+     * instances that have it costs the old instances a longer scan, not a wrong claim.
+     */
     @Override
-    public List<Job> claim(Instant now, int max) {
-        if (max < 1) {
+    public List<Job> claim(Instant now, int max, Set<String> types) {
+        Objects.requireNonNull(types, "types");
+        if (max < 1 || types.isEmpty()) {
             return List.of();
         }
         String statement = "WITH c AS (SELECT id AS claimed_id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
-                + "ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "AND type = ANY (?) ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
                 + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
                 + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.claimed_id "
@@ -320,11 +382,12 @@ public final class PostgresJobStore implements JobStore {
         return sql("claim jobs", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 JobRows.setTimestamp(s, 1, now);
-                s.setInt(2, max);
-                JobRows.setTimestamp(s, 3, now);
+                s.setArray(2, c.createArrayOf("text", types.toArray()));
+                s.setInt(3, max);
                 JobRows.setTimestamp(s, 4, now);
-                s.setString(5, instanceId);
-                JobRows.setTimestamp(s, 6, now.plus(leaseTimeout));
+                JobRows.setTimestamp(s, 5, now);
+                s.setString(6, instanceId);
+                JobRows.setTimestamp(s, 7, now.plus(leaseTimeout));
                 List<Job> claimed = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
@@ -332,6 +395,7 @@ public final class PostgresJobStore implements JobStore {
                     }
                 }
                 claimed.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
+                drain.departed(claimed.size());
                 claimed.forEach(job -> notifications.announce(job.id(), false));
                 return claimed;
             }
@@ -348,6 +412,9 @@ public final class PostgresJobStore implements JobStore {
                 if (s.executeUpdate() == 0) {
                     return false;
                 }
+                if (current.status() == JobStatus.QUEUED) {
+                    drain.departed(1);
+                }
                 notifications.announce(current.id(), false);
                 return true;
             }
@@ -356,7 +423,8 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public Page list(ListQuery query) {
-        StringBuilder statement = new StringBuilder("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs WHERE owner = ?");
+        String columns = query.fetch().all() ? JobRows.COLUMNS : JobRows.columns(query.fetch());
+        StringBuilder statement = new StringBuilder("SELECT " + columns + " FROM accepted_jobs WHERE owner = ?");
         if (!query.statuses().isEmpty()) {
             statement.append(" AND status = ANY (?)");
         }
@@ -390,10 +458,15 @@ public final class PostgresJobStore implements JobStore {
         return Page.fromOverfetch(found, query.limit());
     }
 
+    /**
+     * Removes expired jobs in batches of 1,000 rows, at most {@value #MAX_PURGED_PER_CALL} per
+     * call: a large backlog of expired rows is worked off over several scheduled purges instead
+     * of holding the purge thread (and a connection) for as long as it takes.
+     */
     @Override
     public int purgeExpired(Instant now) {
         int purged = 0;
-        while (true) {
+        while (purged < MAX_PURGED_PER_CALL) {
             int batch = sql("purge expired jobs", c -> {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM accepted_jobs WHERE id IN ("
                         + "SELECT id FROM accepted_jobs WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")")) {
@@ -403,9 +476,10 @@ public final class PostgresJobStore implements JobStore {
             });
             purged += batch;
             if (batch < PURGE_BATCH) {
-                return purged;
+                break;
             }
         }
+        return purged;
     }
 
     @Override
@@ -526,7 +600,7 @@ public final class PostgresJobStore implements JobStore {
             }
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreUnavailableException("could not " + what, e);
+            throw SqlFailures.translate("could not " + what, e);
         }
     }
 
@@ -537,6 +611,7 @@ public final class PostgresJobStore implements JobStore {
         private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
         private int maxQueued = JobStore.DEFAULT_MAX_QUEUED;
         private int maxRetained = Integer.MAX_VALUE;
+        private Integer maxQueuedPerOwner;
         private boolean createSchema = true;
         private boolean listen = true;
         private String instanceId;
@@ -569,6 +644,23 @@ public final class PostgresJobStore implements JobStore {
                 throw new IllegalArgumentException("maxQueued must be at least 1");
             }
             maxQueued = value;
+            return this;
+        }
+
+        /**
+         * At most this many queued jobs of one owner, across all instances, so that one owner
+         * cannot fill the queue for everyone: past it, a submit of that owner is refused with
+         * {@link RejectedJobException.Reason#OWNER_QUEUE_FULL} ({@code 429}) while other owners
+         * still submit. Anonymous jobs are not counted per owner ({@code maxQueued} bounds them).
+         * Counted on every submit of an owner. Default:
+         * {@value JobStore#DEFAULT_MAX_QUEUED_PER_OWNER}, or {@code maxQueued} if lower.
+         */
+        public Builder maxQueuedPerOwner(int value) {
+            once("maxQueuedPerOwner");
+            if (value < 1) {
+                throw new IllegalArgumentException("maxQueuedPerOwner must be at least 1");
+            }
+            maxQueuedPerOwner = value;
             return this;
         }
 
@@ -650,6 +742,7 @@ public final class PostgresJobStore implements JobStore {
          * Builds the store, creating or checking the schema.
          *
          * @throws StoreUnavailableException if the database cannot be reached
+         * @throws StoreFailureException     if a script fails for another reason (a conflicting table, say)
          * @throws IllegalStateException     if the schema is missing or old and may not be created
          */
         public PostgresJobStore build() {

@@ -93,7 +93,7 @@ class LivenessTest {
         PostgresJobStore leasesOnly = PostgresJobStore.builder(pool).instanceId("leases-only").liveness(false).build();
         try {
             leasesOnly.create(Job.queued(JobId.random(), "t", "", Payload.json("{}"), now));
-            assertThat(leasesOnly.claim(now, 1)).hasSize(1);
+            assertThat(leasesOnly.claim(now, 1, java.util.Set.of("t"))).hasSize(1);
             assertThat(survivor.expiredLeases(now, 10)).isEmpty();
             assertThat(leasesOnly.recoveryInterval()).contains(PostgresJobStore.DEFAULT_LEASE_TIMEOUT.dividedBy(4));
         } finally {
@@ -109,7 +109,7 @@ class LivenessTest {
         survivor.onInstanceLost(heard::countDown);
         PostgresJobStore leaving = PostgresJobStore.builder(pool).instanceId("leaving").build();
         leaving.create(Job.queued(JobId.random(), "t", "", Payload.json("{}"), now));
-        Job running = leaving.claim(now, 1).get(0);
+        Job running = leaving.claim(now, 1, java.util.Set.of("t")).get(0);
         assertThat(survivor.expiredLeases(now, 10)).isEmpty();
 
         leaving.close(); // as if its engine could not queue the job again before closing
@@ -123,7 +123,7 @@ class LivenessTest {
         PostgresJobStore cut = PostgresJobStore.builder(pool).instanceId("cut").build();
         try {
             cut.create(Job.queued(JobId.random(), "t", "", Payload.json("{}"), now));
-            cut.claim(now, 1);
+            cut.claim(now, 1, java.util.Set.of("t"));
             int before = lockHolder("cut");
             assertThat(survivor.expiredLeases(now, 10)).isEmpty();
 

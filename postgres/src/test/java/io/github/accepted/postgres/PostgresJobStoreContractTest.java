@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 class PostgresJobStoreContractTest extends JobStoreContract {
 
     @Override
-    protected JobStore newStore(int maxQueued, int maxRetained) {
+    protected JobStore newStore(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 4);
-        return PostgresJobStore.builder(pool).maxQueued(maxQueued).maxRetained(maxRetained).build();
+        return PostgresJobStore.builder(pool).maxQueued(maxQueued).maxRetained(maxRetained)
+                .maxQueuedPerOwner(maxQueuedPerOwner).build();
     }
 
     @AfterAll

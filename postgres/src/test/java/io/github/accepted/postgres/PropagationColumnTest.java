@@ -52,7 +52,7 @@ class PropagationColumnTest {
 
         assertThat(store.find(job.id())).contains(job);
         assertThat(column(job.id())).contains("\"traceparent\"");
-        assertThat(store.claimNext(now).orElseThrow().propagation()).isEqualTo(context);
+        assertThat(store.claimNext(now, java.util.Set.of("t")).orElseThrow().propagation()).isEqualTo(context);
         Job claimedAtOnce = queued(Map.of("traceparent", "x"));
         assertThat(store.createClaimed(claimedAtOnce, now).orElseThrow().propagation())
                 .isEqualTo(Map.of("traceparent", "x"));

@@ -58,7 +58,7 @@ class QueryPlansTest {
         }
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("claim a batch (SKIP LOCKED)", "SELECT id FROM accepted_jobs WHERE status = 'queued' "
-                + "AND run_after <= now() ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
+                + "AND run_after <= now() AND type = ANY ('{report,export}') ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
         queries.put("find by id (every poll)", "SELECT * FROM accepted_jobs WHERE id = md5('12345')");
         queries.put("list an owner's jobs, newest first", "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' "
                 + "ORDER BY created_at DESC, id DESC LIMIT 21");
@@ -71,6 +71,8 @@ class QueryPlansTest {
         queries.put("idempotency key", "SELECT * FROM accepted_jobs WHERE idem_scope = 'owner-42\nPOST /api/reports' "
                 + "AND idem_key = 'k-1'");
         queries.put("count queued (maxQueued)", "SELECT count(*) FROM accepted_jobs WHERE status = 'queued'");
+        queries.put("count an owner's queued jobs (maxQueuedPerOwner)", "SELECT count(*) FROM (SELECT 1 FROM accepted_jobs "
+                + "WHERE owner = 'owner-42' AND status = 'queued' LIMIT 1000) q");
         List<String> out = new ArrayList<>();
         out.add(String.format("Plans over %,d rows (%,d queued, %,d running), PostgreSQL embedded in the tests.", ROWS,
                 ROWS / 100, ROWS / 10_000));
