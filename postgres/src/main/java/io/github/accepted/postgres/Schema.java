@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
     /** The scripts, in order; version = position + 1. */
-    static final List<String> SCRIPTS = List.of("V1__jobs.sql");
+    static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__callbacks.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
     private static final long LOCK = 0x616363657074L; // "accept"
