@@ -119,7 +119,9 @@ final class Monitors {
         try {
             // checked against the very version the cancel then changes: a change in between is seen
             done = settings.accepted().cancelIf(id.get(), request.owner(),
-                    job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job)).orElse(true));
+                    job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job)).orElse(true)
+                            // a finished job's tag may carry its callbacks' delivery state
+                            || EntityTags.matchHits(ifMatch, EntityTags.monitor(job, replies.callbacks(job))).orElse(true));
         } catch (JobNotFoundException e) {
             return replies.problem(Problems.notFound(), Map.of());
         }

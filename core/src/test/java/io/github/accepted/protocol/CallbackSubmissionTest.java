@@ -142,5 +142,8 @@ class CallbackSubmissionTest {
                 .orElseThrow(), "alice").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         String tag = send("GET", monitor, Map.of(), "").header("ETag").orElseThrow();
         assertThat(tag).contains("-c");
+        assertThat(send("GET", monitor, Map.of("If-None-Match", List.of(tag)), "").status()).isEqualTo(304);
+        assertThat(send("DELETE", monitor, Map.of("If-Match", List.of(tag)), "").status())
+                .as("the tag with the delivery state is the finished job's tag for If-Match too").isEqualTo(204);
     }
 }
