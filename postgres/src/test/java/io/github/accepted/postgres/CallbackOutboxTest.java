@@ -174,6 +174,34 @@ class CallbackOutboxTest {
     }
 
     @Test
+    void aCallbackClaimedByAnInstanceThatDiedMidAttempt_isTakenOverWhenItsLeaseEnds() {
+        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("quiet").build();
+        Accepted quiet = Accepted.builder() // runs the job, never looks for due callbacks
+                .store(store)
+                .handler(TYPE, Work.class, (input, context) -> input)
+                .callbacks(Callbacks.builder().secret(SECRET).allow("127.0.0.1")
+                        .outbox(PostgresCallbackOutbox.on(pool)).pollInterval(Duration.ofDays(1)).build())
+                .build();
+        engines.add(quiet);
+        Job job = quiet.submitJson(TYPE, "", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), Optional.empty(),
+                new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs")).job();
+        await().atMost(Duration.ofSeconds(30)).until(() -> quiet.callbacks(job.id()).get(0).state()
+                == CallbackState.PENDING);
+        PostgresCallbackOutbox dead = PostgresCallbackOutbox.on(pool);
+        List<Callback> claimed = dead.claim(java.time.Instant.now(), 10, Duration.ofSeconds(1)); // then it "dies"
+        assertThat(claimed).hasSize(1);
+
+        Accepted survivor = instance("survivor");
+        await().atMost(Duration.ofSeconds(60)).until(() -> survivor.callbacks(job.id()).get(0).state()
+                == CallbackState.DELIVERED);
+        assertThat(survivor.callbacks(job.id()).get(0).attempts()).isEqualTo(2);
+        assertThat(deliveries.get("msg_" + job.id().value() + "_0").get()).isEqualTo(1);
+        assertThat(dead.record(claimed.get(0), claimed.get(0).failed("late"))).as("a late outcome is not recorded")
+                .isFalse();
+        assertThat(survivor.callbacks(job.id()).get(0).state()).isEqualTo(CallbackState.DELIVERED);
+    }
+
+    @Test
     void aRefusedCreation_leavesNoCallbackBehind() {
         PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("full").maxQueued(1).build();
         Accepted full = Accepted.builder()
