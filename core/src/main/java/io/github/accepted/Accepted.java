@@ -225,11 +225,11 @@ public final class Accepted implements AutoCloseable {
                 : callbacks.prepare(job.id(), type, requested, job.createdAt());
         checkAccepting();
         if (subscribed.isEmpty()) {
-            return create(job, key);
+            return submitValid(job, key);
         }
         callbacks.subscribe(subscribed);
         try {
-            Submission submission = create(job, key);
+            Submission submission = submitValid(job, key);
             if (!submission.created()) {
                 callbacks.forget(job.id());
             }
@@ -240,7 +240,7 @@ public final class Accepted implements AutoCloseable {
         }
     }
 
-    private Submission create(Job job, Optional<IdempotencyKey> key) {
+    private Submission submitValid(Job job, Optional<IdempotencyKey> key) {
         if (key.isPresent()) {
             KeyedCreate outcome = store.createIdempotent(job, key.get());
             if (!outcome.created()) {

@@ -123,6 +123,19 @@ class CallbackSubmissionTest {
     }
 
     @Test
+    void aRepeatedIdempotencyKey_keepsTheFirstSubmissionsCallbacks() throws Exception {
+        AcceptedResponse first = submit(Map.of("Idempotency-Key", List.of("\"k1\""),
+                "Callback-URL", List.of("http://hooks.example:9/first")));
+        AcceptedResponse again = submit(Map.of("Idempotency-Key", List.of("\"k1\""),
+                "Callback-URL", List.of("http://hooks.example:9/second")));
+        assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+        String monitor = first.header("Location").orElseThrow().replace("http://example.test", "");
+        JsonNode callbacks = new ObjectMapper().readTree(send("GET", monitor, Map.of(), "").bodyText()).get("callbacks");
+        assertThat(callbacks).hasSize(1);
+        assertThat(callbacks.get(0).get("url").asText()).isEqualTo("http://hooks.example:9/first");
+    }
+
+    @Test
     void theMonitor_showsEachCallbacksDeliveryState_andItsTagChangesWithIt() throws Exception {
         // hooks.example resolves to 127.0.0.1, where nothing listens on port 9: attempts fail
         AcceptedResponse submitted = submit(Map.of("Callback-URL", List.of("http://hooks.example:9/done"),
