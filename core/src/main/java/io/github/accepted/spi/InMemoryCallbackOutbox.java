@@ -8,12 +8,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The outbox of one process: a map from job id to its callbacks, changed under a lock per job. */
+/**
+ * The outbox of one process: a map from job id to its callbacks, changed under a lock per job,
+ * and the ids of jobs with pending callbacks, so that a claim looks at those only.
+ */
 final class InMemoryCallbackOutbox implements CallbackOutbox {
 
     private final Map<JobId, List<Callback>> byJob = new ConcurrentHashMap<>();
+    private final Set<JobId> withPending = ConcurrentHashMap.newKeySet();
 
     @Override
     public void subscribe(List<Callback> callbacks) {
@@ -33,6 +38,7 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
     @Override
     public void forget(JobId jobId) {
         byJob.remove(jobId);
+        withPending.remove(jobId);
     }
 
     @Override
@@ -56,13 +62,21 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
             }
             return List.copyOf(next);
         });
+        if (pending[0]) {
+            withPending.add(job.id()); // after the change: a claim that finds none pending here removes nothing new
+        }
         return pending[0];
     }
 
     @Override
     public List<Callback> claim(Instant now, int max, Duration lease) {
         List<Callback> due = new ArrayList<>();
-        for (List<Callback> callbacks : byJob.values()) {
+        for (JobId jobId : withPending) {
+            List<Callback> callbacks = byJob.getOrDefault(jobId, List.of());
+            if (callbacks.stream().noneMatch(c -> c.state() == CallbackState.PENDING)) {
+                withPending.remove(jobId); // pending is never re-entered: only waiting callbacks become pending
+                continue;
+            }
             for (Callback c : callbacks) {
                 if (c.state() == CallbackState.PENDING && !c.dueAt().orElseThrow().isAfter(now)) {
                     due.add(c);
@@ -122,6 +136,7 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
                     && c.state() != CallbackState.PENDING && c.endedAt().orElse(Instant.MAX).isBefore(before));
             if (old) {
                 removed[0] += entry.getValue().size();
+                withPending.remove(entry.getKey());
             }
             return old;
         });
