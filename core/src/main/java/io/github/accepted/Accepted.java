@@ -86,6 +86,7 @@ public final class Accepted implements AutoCloseable {
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
+    private final CallbackEngine callbacks; // null unless callbacks are configured
 
     private Accepted(Builder b) {
         this.handlers = Map.copyOf(b.handlers);
@@ -109,6 +110,11 @@ public final class Accepted implements AutoCloseable {
         store.onChange(changes::publish);
         store.onChangeElsewhere(dispatcher::changedElsewhere);
         store.onWork(dispatcher::pump);
+        this.callbacks = b.callbacks == null ? null
+                : new CallbackEngine(b.callbacks, store, clock, mapper.getFactory(), retention);
+        if (callbacks != null) {
+            store.onChange(callbacks::changed);
+        }
         periodic.add(threads.every(purgeInterval, "purging expired jobs", this::purgeExpiredAndLog));
         periodic.add(threads.every(pollInterval, "polling for queued jobs", dispatcher::pump));
         store.leaseTimeout().ifPresent(lease -> threads.heartbeats(
@@ -197,6 +203,24 @@ public final class Accepted implements AutoCloseable {
      * @throws IdempotencyKeyReusedException if the key names a job submitted with another fingerprint
      */
     public Submission submitJson(String type, String owner, byte[] json, Optional<IdempotencyKey> key) {
+        return submitJson(type, owner, json, key, CallbackRequest.none(""));
+    }
+
+    /**
+     * Submits a job as {@link #submitJson(String, String, byte[], Optional)} does, with completion
+     * callbacks: the client's (checked first: syntax, count, SSRF rules) and those the
+     * application registered for {@code type}. They are stored before the job, so none can miss
+     * its end. A repeated idempotency key stores none: the first submission's callbacks stand.
+     *
+     * @throws InvalidCallbackException if a callback is refused, or callbacks were asked for and
+     *                                  are not {@linkplain Builder#callbacks(Callbacks) enabled}
+     */
+    public Submission submitJson(String type, String owner, byte[] json, Optional<IdempotencyKey> key,
+            CallbackRequest requested) {
+        Objects.requireNonNull(requested, "requested");
+        if (callbacks == null && !requested.urls().isEmpty()) {
+            throw new InvalidCallbackException("This server does not send callbacks.");
+        }
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(json, "json");
@@ -213,15 +237,34 @@ public final class Accepted implements AutoCloseable {
             if (!context.isEmpty()) {
                 job = job.withPropagation(context);
             }
+            List<io.github.accepted.spi.Callback> subscribed = callbacks == null ? List.of()
+                    : callbacks.prepare(job.id(), type, requested, job.createdAt());
             checkAccepting();
-            return submitValid(job, key);
+            return subscribed.isEmpty() ? submitValid(job, key) : submitWithCallbacks(job, key, subscribed);
         } catch (RejectedJobException e) {
             events.rejected(id, type, clock.instant(), e);
             throw e;
-        } catch (InvalidInputException | IdempotencyKeyReusedException | IllegalArgumentException e) {
+        } catch (InvalidInputException | InvalidCallbackException | IdempotencyKeyReusedException
+                | IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
             events.storeError("create", e);
+            throw e;
+        }
+    }
+
+    /** Stores the callbacks, then the job; forgets them if no job was created. */
+    private Submission submitWithCallbacks(Job job, Optional<IdempotencyKey> key,
+            List<io.github.accepted.spi.Callback> subscribed) {
+        callbacks.subscribe(subscribed);
+        try {
+            Submission submission = submitValid(job, key);
+            if (!submission.created()) {
+                callbacks.forget(job.id());
+            }
+            return submission;
+        } catch (RuntimeException e) {
+            callbacks.forget(job.id());
             throw e;
         }
     }
@@ -271,6 +314,14 @@ public final class Accepted implements AutoCloseable {
                     }
                     return changes.readLater(id, fetch).thenApply(job -> visible(job, owner));
                 });
+    }
+
+    /**
+     * The delivery state of the callbacks the client asked for on job {@code id} (the
+     * application's own are not listed); empty when there are none or callbacks are not enabled.
+     */
+    public List<io.github.accepted.spi.Callback> callbacks(JobId id) {
+        return callbacks == null ? List.of() : callbacks.shown(id);
     }
 
     /** How many {@link #awaitChange} calls are waiting now. */
@@ -496,6 +547,9 @@ public final class Accepted implements AutoCloseable {
             failQueued();
         }
         threads.shutdown(); // the heartbeat stops only now: no job runs here any more
+        if (callbacks != null) {
+            callbacks.close();
+        }
         executor.shutdown(SHUTDOWN_GRACE);
         store.close();
     }
@@ -554,6 +608,7 @@ public final class Accepted implements AutoCloseable {
         private Integer ioThreads;
         private final List<JobListener> listeners = new ArrayList<>();
         private final List<JobContextPropagator> propagators = new ArrayList<>();
+        private Callbacks callbacks;
 
         private Builder() {
         }
@@ -664,6 +719,17 @@ public final class Accepted implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be between 1 and 256");
             }
             ioThreads = value;
+            return this;
+        }
+
+        /**
+         * Sends completion callbacks (signed webhooks) when jobs end: to the URLs clients name
+         * at submission, and to those registered per job type. Default: none; a submission that
+         * asks for one is then refused.
+         */
+        public Builder callbacks(Callbacks value) {
+            once(callbacks, "callbacks");
+            callbacks = Objects.requireNonNull(value, "callbacks");
             return this;
         }
 

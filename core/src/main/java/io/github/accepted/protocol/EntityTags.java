@@ -1,6 +1,7 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.Job;
+import io.github.accepted.spi.Callback;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,23 @@ final class EntityTags {
 
     static String monitor(Job job) {
         return "\"" + job.id().value() + "-" + job.version() + "\"";
+    }
+
+    /**
+     * The monitor's tag with the delivery state of its callbacks: these change after the job
+     * ended, while its version no longer does. Before the job ends they are all waiting, and
+     * the tag is {@link #monitor(Job)}'s.
+     */
+    static String monitor(Job job, List<Callback> callbacks) {
+        if (callbacks.isEmpty() || !job.status().isTerminal()) {
+            return monitor(job);
+        }
+        int digest = 1;
+        for (Callback callback : callbacks) {
+            digest = 31 * digest + callback.state().ordinal();
+            digest = 31 * digest + callback.attempts();
+        }
+        return "\"" + job.id().value() + "-" + job.version() + "-c" + Integer.toHexString(digest) + "\"";
     }
 
     static String result(Job job) {

@@ -3,8 +3,11 @@ package io.github.accepted.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.accepted.Job;
+import io.github.accepted.JobStatus;
 import io.github.accepted.Payload;
 import io.github.accepted.Problem;
+import io.github.accepted.spi.Callback;
+import io.github.accepted.spi.CallbackState;
 import io.github.accepted.spi.IsoInstants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +46,13 @@ final class Json {
     }
 
     byte[] monitor(Job job, Urls urls, boolean echoInput) {
-        return write(512, gen -> writeMonitor(gen, job, urls, echoInput));
+        return monitor(job, urls, echoInput, List.of());
+    }
+
+    byte[] monitor(Job job, Urls urls, boolean echoInput, List<Callback> callbacks) {
+        return write(512, gen -> {
+            writeMonitor(gen, job, urls, echoInput, callbacks);
+        });
     }
 
     byte[] list(List<Job> jobs, Urls urls, Optional<String> next, java.util.function.Predicate<Job> echoInput) {
@@ -51,7 +60,7 @@ final class Json {
             gen.writeStartObject();
             gen.writeArrayFieldStart("jobs");
             for (Job job : jobs) {
-                writeMonitor(gen, job, urls, echoInput.test(job));
+                writeMonitor(gen, job, urls, echoInput.test(job), List.of());
             }
             gen.writeEndArray();
             if (next.isPresent()) {
@@ -67,7 +76,8 @@ final class Json {
         });
     }
 
-    private void writeMonitor(JsonGenerator gen, Job job, Urls urls, boolean echoInput) throws IOException {
+    private void writeMonitor(JsonGenerator gen, Job job, Urls urls, boolean echoInput, List<Callback> callbacks)
+            throws IOException {
         String statusUrl = urls.status(job.id());
         String resultUrl = urls.result(job.id());
         gen.writeStartObject();
@@ -112,7 +122,36 @@ final class Json {
             gen.writeFieldName("error");
             writeProblem(gen, job.error().get(), Optional.of(statusUrl));
         }
+        if (!callbacks.isEmpty()) {
+            writeCallbacks(gen, callbacks);
+        }
         gen.writeEndObject();
+    }
+
+    /** Each callback the client asked for, and how far its delivery got. */
+    private static void writeCallbacks(JsonGenerator gen, List<Callback> callbacks) throws IOException {
+        gen.writeArrayFieldStart("callbacks");
+        for (Callback callback : callbacks) {
+            gen.writeStartObject();
+            gen.writeStringField("url", callback.url().toString());
+            gen.writeArrayFieldStart("events");
+            for (JobStatus event : JobStatus.values()) {
+                if (callback.events().contains(event)) {
+                    gen.writeString(event.wireName());
+                }
+            }
+            gen.writeEndArray();
+            gen.writeStringField("state", callback.state().wireName());
+            gen.writeNumberField("attempts", callback.attempts());
+            if (callback.state() == CallbackState.PENDING && callback.attempts() > 0) {
+                writeInstant(gen, "nextAttemptAt", callback.dueAt());
+            }
+            if (callback.lastError().isPresent()) {
+                gen.writeStringField("lastError", callback.lastError().get());
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
     }
 
     private static void writeProblem(JsonGenerator gen, Problem problem, Optional<String> instance) throws IOException {

@@ -5,6 +5,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.JobNotFoundException;
 import io.github.accepted.Payload;
+import io.github.accepted.spi.Callback;
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.Page;
 import java.time.Duration;
@@ -60,21 +61,22 @@ final class Monitors {
         }
         waited.ifPresent(w -> headers.put("Preference-Applied", "wait=" + w.toSeconds()));
         headers.put("Vary", "Prefer");
-        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job), headers,
-                () -> replies.json().monitor(job, urls, replies.echoesInput(job)).length);
+        List<Callback> shown = replies.callbacks(job);
+        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job, shown), headers,
+                () -> replies.json().monitor(job, urls, replies.echoesInput(job), shown).length);
         if (notModified.isPresent()) {
             return notModified.get();
         }
         return switch (job.status()) {
-            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls);
+            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls, shown);
             case SUCCEEDED -> {
                 if (settings.resultRedirect()) {
                     headers.put("Location", urls.result(job.id()));
-                    yield replies.monitor(303, headers, job, urls);
+                    yield replies.monitor(303, headers, job, urls, shown);
                 }
-                yield replies.monitor(200, headers, job, urls);
+                yield replies.monitor(200, headers, job, urls, shown);
             }
-            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls);
+            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls, shown);
         };
     }
 
@@ -119,7 +121,9 @@ final class Monitors {
         try {
             // checked against the very version the cancel then changes: a change in between is seen
             done = settings.accepted().cancelIf(id.get(), request.owner(),
-                    job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job)).orElse(true));
+                    job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job)).orElse(true)
+                            // a finished job's tag may carry its callbacks' delivery state
+                            || EntityTags.matchHits(ifMatch, EntityTags.monitor(job, replies.callbacks(job))).orElse(true));
         } catch (JobNotFoundException e) {
             return replies.problem(Problems.notFound(), Map.of());
         }

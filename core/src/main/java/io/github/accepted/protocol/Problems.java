@@ -44,6 +44,10 @@ final class Problems {
         return Problem.of("invalid-input", "Invalid input", 400, detail);
     }
 
+    static Problem invalidCallback(String detail) {
+        return Problem.of("invalid-callback", "Invalid callback", 400, detail);
+    }
+
     static Problem invalidRequest(String detail) {
         return Problem.of("invalid-request", "Invalid request", 400, detail);
     }

@@ -81,7 +81,8 @@ public final class ProtocolEngine {
             }
         }
         int maxInline = b.maxInlineResultBytes != null ? b.maxInlineResultBytes : DEFAULT_MAX_INLINE_RESULT_BYTES;
-        this.replies = new Replies(new Json(accepted.objectMapper().getFactory(), maxInline), echoing);
+        this.replies = new Replies(new Json(accepted.objectMapper().getFactory(), maxInline), echoing,
+                accepted::callbacks);
         RetryAfterPolicy retryAfter = new RetryAfterPolicy(accepted,
                 b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER,
                 b.maxRetryAfter != null ? b.maxRetryAfter : DEFAULT_MAX_RETRY_AFTER,

@@ -1,12 +1,16 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.Job;
+import io.github.accepted.JobId;
 import io.github.accepted.Problem;
+import io.github.accepted.spi.Callback;
 import io.github.accepted.spi.Fetch;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /** Builds the answers: monitors, problems, {@code 304}s, each with its standard headers. */
@@ -17,10 +21,17 @@ final class Replies {
 
     private final Json json;
     private final Set<String> echoingTypes;
+    private final Function<JobId, List<Callback>> callbacks;
 
-    Replies(Json json, Set<String> echoingTypes) {
+    Replies(Json json, Set<String> echoingTypes, Function<JobId, List<Callback>> callbacks) {
         this.json = json;
         this.echoingTypes = Set.copyOf(echoingTypes);
+        this.callbacks = callbacks;
+    }
+
+    /** The callbacks a job's monitor shows, with their delivery state. */
+    List<Callback> callbacks(Job job) {
+        return callbacks.apply(job.id());
     }
 
     Json json() {
@@ -37,9 +48,13 @@ final class Replies {
     }
 
     AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls) {
-        headers.put("ETag", EntityTags.monitor(job));
+        return monitor(status, headers, job, urls, callbacks(job));
+    }
+
+    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown) {
+        headers.put("ETag", EntityTags.monitor(job, shown));
         standard(headers, JSON);
-        return new AcceptedResponse(status, headers, json.monitor(job, urls, echoesInput(job)));
+        return new AcceptedResponse(status, headers, json.monitor(job, urls, echoesInput(job), shown));
     }
 
     AcceptedResponse problem(Problem problem, Map<String, String> extra) {

@@ -1,6 +1,7 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.IdempotencyKeyReusedException;
+import io.github.accepted.InvalidCallbackException;
 import io.github.accepted.InvalidInputException;
 import io.github.accepted.Job;
 import io.github.accepted.RejectedJobException;
@@ -35,6 +36,11 @@ final class Submissions {
                 .map(problem -> replies.problem(problem, Map.of()));
         if (anonymous.isPresent()) {
             return done(anonymous.get());
+        }
+        try {
+            CallbackHeaders.read(request, urls); // refused before the body is read
+        } catch (IllegalArgumentException e) {
+            return done(replies.problem(Problems.invalidCallback(e.getMessage()), Map.of()));
         }
         if (!isJson(request.header("Content-Type"))) {
             return done(replies.problem(Problems.unsupportedMediaType(), Map.of("Accept-Post", Replies.JSON)));
@@ -93,7 +99,10 @@ final class Submissions {
         }
         Submission submission;
         try {
-            submission = settings.accepted().submitJson(route.type(), request.owner(), body, key);
+            submission = settings.accepted().submitJson(route.type(), request.owner(), body, key,
+                    CallbackHeaders.read(request, urls));
+        } catch (InvalidCallbackException e) {
+            return done(replies.problem(Problems.invalidCallback(e.getMessage()), Map.of()));
         } catch (InvalidInputException e) {
             return done(replies.problem(Problems.invalidInput(e.getMessage()), Map.of()));
         } catch (IdempotencyKeyReusedException e) {

@@ -22,7 +22,7 @@ final class Schema {
 
     /** The scripts, in order; version = position + 1. */
     static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__instances.sql", "V3__trace_context.sql",
-            "V4__owner_queue.sql");
+            "V4__owner_queue.sql", "V5__callbacks.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
     private static final long LOCK = 0x616363657074L; // "accept"
