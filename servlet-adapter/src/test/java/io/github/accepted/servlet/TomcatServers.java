@@ -60,6 +60,8 @@ final class TomcatServers {
                 tomcat.destroy();
             } finally {
                 deleteRecursively(baseDirectory);
+                // Tomcat can create the (empty) base directory again after stopping: gone at exit at least
+                baseDirectory.toFile().deleteOnExit();
             }
         }
     }
