@@ -3,8 +3,12 @@ package io.github.accepted.servlet;
 import io.github.accepted.conformance.RunningServer;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -54,17 +58,33 @@ final class TomcatServers {
         context.addServletContainerInitializer(new AcceptedInitializer(engine), null);
         tomcat.start();
         URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app");
-        return new RunningServer() {
-            @Override
-            public URI baseUri() {
-                return uri;
-            }
+        return new Running(tomcat, uri, base.toPath());
+    }
 
-            @Override
-            public void close() throws Exception {
+    /** A started Tomcat; closing it stops Tomcat and deletes its base directory (work files included). */
+    record Running(Tomcat tomcat, URI baseUri, Path baseDirectory) implements RunningServer {
+
+        @Override
+        public void close() throws Exception {
+            try {
                 tomcat.stop();
                 tomcat.destroy();
+            } finally {
+                deleteRecursively(baseDirectory);
+                // Tomcat can create the (empty) base directory again after stopping: gone at exit at least
+                baseDirectory.toFile().deleteOnExit();
             }
-        };
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

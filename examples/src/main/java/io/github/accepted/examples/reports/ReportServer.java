@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -73,12 +75,20 @@ public final class ReportServer implements AutoCloseable {
                 .build();
 
         server = new Server();
+        // requests Jetty refuses before a servlet sees them get a problem too, not an HTML page
+        server.setErrorHandler(new ProblemErrorHandler());
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
+        // strict on purpose (Jetty 12's defaults, stated so they stay): an encoded slash, "%2e%2e",
+        // a NUL or bad UTF-8 in the path, and a control character in a header are refused with 400
+        // instead of being decoded into something a handler might act on
+        httpConfig.setUriCompliance(UriCompliance.DEFAULT);
+        httpConfig.setHttpCompliance(HttpCompliance.RFC9110);
         connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.setErrorHandler(new ProblemErrorHandler());
         context.addServletContainerInitializer(new AcceptedInitializer(http));
         context.addServlet(new ServletHolder(new AcceptedOpenApiServlet(OpenApiDocument.of(http,
                 OpenApiInfo.of("Report generator", "1.0")))), OPENAPI_PATH);
