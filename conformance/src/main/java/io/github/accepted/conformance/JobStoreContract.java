@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link JobStore} contract as tests. Every store extends this class and implements
- * {@link #newStore(int, int)}; the in-memory store and the PostgreSQL store both run it.
+ * {@link #newStore(int, int, int)}; the in-memory store and the PostgreSQL store both run it.
  *
  * <p>Timestamps here have microsecond precision: a store must keep at least that.
  */
