@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.accepted.Accepted;
 import io.github.accepted.protocol.ProtocolEngine;
+import io.github.accepted.spi.JobContextPropagator;
 import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spring.boot.AcceptedObjectMapperCustomizer;
 import java.util.Set;
@@ -29,7 +31,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(AcceptedProperties.class)
 @Import({StoreConfigurations.Postgres.class, StoreConfigurations.Memory.class,
         OwnerConfigurations.SpringSecurity.class, OwnerConfigurations.UserPrincipal.class,
-        ServletConfiguration.class, SecurityHelpersConfiguration.class, HealthConfiguration.class})
+        ServletConfiguration.class, SecurityHelpersConfiguration.class, HealthConfiguration.class,
+        MetricsConfiguration.class})
 public class AcceptedAutoConfiguration {
 
     /** The workers: a fixed pool of {@code accepted.workers} threads, owned by the engine. */
@@ -40,13 +43,15 @@ public class AcceptedAutoConfiguration {
     }
 
     /**
-     * The engine, with every {@code JobHandler} bean and a strict Jackson 2 mapper of its own
-     * (customizers add to it). Closed by {@link #acceptedLifecycle} before the web server stops.
+     * The engine, with every {@code JobHandler} bean, every {@code JobListener} and
+     * {@code JobContextPropagator} bean (metrics, traces, audit), and a strict Jackson 2 mapper of
+     * its own (customizers add to it). Closed by {@link #acceptedLifecycle} before the web server stops.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Accepted accepted(AcceptedProperties properties, JobStore store, JobExecutor executor,
-            ObjectProvider<AcceptedObjectMapperCustomizer> customizers, ConfigurableListableBeanFactory beans) {
+            ObjectProvider<AcceptedObjectMapperCustomizer> customizers, ObjectProvider<JobListener> listeners,
+            ObjectProvider<JobContextPropagator> propagators, ConfigurableListableBeanFactory beans) {
         Accepted.Builder builder = Accepted.builder()
                 .store(store)
                 .executor(executor)
@@ -61,6 +66,8 @@ public class AcceptedAutoConfiguration {
                     + "@AcceptedJob(type = ..., route = \"POST /path\"), or exclude AcceptedAutoConfiguration");
         }
         handlers.registerOn(builder);
+        listeners.orderedStream().forEach(builder::listener);
+        propagators.orderedStream().forEach(builder::propagator);
         return builder.build();
     }
 
