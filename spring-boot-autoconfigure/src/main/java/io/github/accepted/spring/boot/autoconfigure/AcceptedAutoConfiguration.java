@@ -31,8 +31,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(AcceptedProperties.class)
 @Import({StoreConfigurations.Postgres.class, StoreConfigurations.Memory.class,
         OwnerConfigurations.SpringSecurity.class, OwnerConfigurations.UserPrincipal.class,
-        ServletConfiguration.class, SecurityHelpersConfiguration.class, HealthConfiguration.class,
-        MetricsConfiguration.class})
+        ServletConfiguration.class, WebFluxConfiguration.class, OpenApiConfiguration.class,
+        SecurityHelpersConfiguration.class, HealthConfiguration.class, MetricsConfiguration.class})
 public class AcceptedAutoConfiguration {
 
     /** The workers: a fixed pool of {@code accepted.workers} threads, owned by the engine. */

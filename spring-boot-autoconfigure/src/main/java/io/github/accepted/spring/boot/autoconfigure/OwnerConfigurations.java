@@ -4,10 +4,14 @@ import io.github.accepted.servlet.OwnerResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-/** Who owns a request's jobs: Spring Security's authenticated user, else the request's principal. */
+/**
+ * Who owns a request's jobs: Spring Security's authenticated user, else the request's principal.
+ * Servlet owners: not in a reactive web application ({@link WebFluxConfiguration} decides there).
+ */
 final class OwnerConfigurations {
 
     private OwnerConfigurations() {
@@ -16,6 +20,7 @@ final class OwnerConfigurations {
     /** With Spring Security: the name of the current {@code Authentication}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(SecurityContextHolder.class)
+    @Conditional(NotReactiveCondition.class)
     static class SpringSecurity {
 
         @Bean
@@ -27,6 +32,7 @@ final class OwnerConfigurations {
 
     /** Without: {@code HttpServletRequest#getUserPrincipal()}. */
     @Configuration(proxyBeanMethods = false)
+    @Conditional(NotReactiveCondition.class)
     static class UserPrincipal {
 
         @Bean
