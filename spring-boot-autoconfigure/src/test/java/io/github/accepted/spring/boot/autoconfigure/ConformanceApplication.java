@@ -1,6 +1,5 @@
 package io.github.accepted.spring.boot.autoconfigure;
 
-import io.github.accepted.spring.boot.security.AcceptedRequestMatcher;
 import io.github.accepted.spring.boot.security.ProblemSecurityHandler;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
