@@ -1,5 +1,6 @@
 package io.github.accepted.protocol;
 
+import io.github.accepted.CallbackRequest;
 import io.github.accepted.IdempotencyKeyReusedException;
 import io.github.accepted.InvalidCallbackException;
 import io.github.accepted.InvalidInputException;
@@ -37,8 +38,9 @@ final class Submissions {
         if (anonymous.isPresent()) {
             return done(anonymous.get());
         }
+        CallbackRequest callbacks;
         try {
-            CallbackHeaders.read(request, urls); // refused before the body is read
+            callbacks = CallbackHeaders.read(request, urls); // refused before the body is read
         } catch (IllegalArgumentException e) {
             return done(replies.problem(Problems.invalidCallback(e.getMessage()), Map.of()));
         }
@@ -69,7 +71,7 @@ final class Submissions {
         }
         return BodyReader.read(request.body(), settings.maxBodyBytes(), expected).handle((body, error) -> {
             if (error == null) {
-                return submit(request, urls, route, preferences, body);
+                return submit(request, urls, route, preferences, callbacks, body);
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             return done(cause instanceof BodyReader.TooLarge
@@ -79,7 +81,7 @@ final class Submissions {
     }
 
     private CompletableFuture<AcceptedResponse> submit(ProtocolRequest request, Urls urls, Route route,
-            Preferences preferences, byte[] body) {
+            Preferences preferences, CallbackRequest callbacks, byte[] body) {
         if (body.length == 0) {
             return done(replies.problem(
                     Problems.invalidInput("The request needs a JSON body (send {} for no input)."), Map.of()));
@@ -99,8 +101,7 @@ final class Submissions {
         }
         Submission submission;
         try {
-            submission = settings.accepted().submitJson(route.type(), request.owner(), body, key,
-                    CallbackHeaders.read(request, urls));
+            submission = settings.accepted().submitJson(route.type(), request.owner(), body, key, callbacks);
         } catch (InvalidCallbackException e) {
             return done(replies.problem(Problems.invalidCallback(e.getMessage()), Map.of()));
         } catch (InvalidInputException e) {
