@@ -529,4 +529,105 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         assertThat(plain.json().has("input")).isFalse();
         assertThat(plain.text()).doesNotContain("hidden");
     }
+
+    /**
+     * RFC 9112 §9.3 and §9.6: a server that answers before it has read a request's body either
+     * says {@code Connection: close} or keeps the connection usable for the next request. An answer
+     * that looks persistent on a connection the server then closes makes a pooling client
+     * (java.net.http, browsers) send its next request into a dead socket. The body here is held
+     * back until the answer has arrived, which is what a slow client or a split TCP write does.
+     */
+    @Test
+    void anAnswerGivenBeforeTheBodyArrived_closesOrKeepsTheConnectionUsable() throws Exception {
+        App app = app();
+        String[][] refusals = {
+            {"/api/echo", "text/plain", "415"},
+            {"/jobs", "application/json", "405"},
+        };
+        for (String[] refusal : refusals) {
+            URI target = app.uri(refusal[0]);
+            byte[] body = "{\"text\":\"late\"}".getBytes(StandardCharsets.UTF_8);
+            try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
+                socket.setSoTimeout(30_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                out.write(("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":"
+                        + target.getPort() + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE + "\r\nContent-Type: "
+                        + refusal[1] + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                RawResponse first = RawResponse.read(in);
+                assertThat(first.status()).as(refusal[0]).isEqualTo(Integer.parseInt(refusal[2]));
+                if (first.closes()) {
+                    continue; // the client knows not to reuse the connection
+                }
+                RawResponse second;
+                try {
+                    out.write(body);
+                    out.write(("GET " + app.uri("/jobs").getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost()
+                            + ":" + target.getPort() + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    second = RawResponse.read(in);
+                } catch (java.net.SocketException e) {
+                    second = new RawResponse(-1, java.util.Map.of()); // broken pipe: the server had closed it
+                }
+                assertThat(second.status())
+                        .as("the %s answer to %s did not say Connection: close, so the connection must serve the "
+                                + "next request", refusal[2], refusal[0])
+                        .isEqualTo(200);
+            }
+        }
+    }
+
+    /** One HTTP/1.1 response read off a socket: status, lower-cased header names, body skipped. */
+    private record RawResponse(int status, java.util.Map<String, String> headers) {
+
+        boolean closes() {
+            return headers.getOrDefault("connection", "").toLowerCase(java.util.Locale.ROOT).contains("close");
+        }
+
+        /** Returns status -1 if the server closed the connection before a status line. */
+        static RawResponse read(java.io.InputStream in) throws java.io.IOException {
+            String statusLine;
+            try {
+                statusLine = line(in);
+            } catch (java.net.SocketException e) {
+                return new RawResponse(-1, java.util.Map.of()); // reset: the server had closed it
+            }
+            if (statusLine == null) {
+                return new RawResponse(-1, java.util.Map.of());
+            }
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            for (String header; (header = line(in)) != null && !header.isEmpty(); ) {
+                int colon = header.indexOf(':');
+                headers.merge(header.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+            }
+            if (headers.containsKey("content-length")) {
+                in.readNBytes(Integer.parseInt(headers.get("content-length")));
+            } else if (headers.getOrDefault("transfer-encoding", "").contains("chunked")) {
+                for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
+                    in.readNBytes(size);
+                    line(in);
+                }
+                for (String trailer; (trailer = line(in)) != null && !trailer.isEmpty(); ) {
+                    // trailers are not looked at
+                }
+            }
+            return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), headers);
+        }
+
+        private static String line(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) >= 0; ) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+    }
 }

@@ -9,7 +9,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,8 +84,9 @@ public class AcceptedServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         CompletableFuture<AcceptedResponse> reply;
+        BodyState body = new BodyState(request);
         try {
-            reply = engine.handleAsync(translate(request));
+            reply = engine.handleAsync(translate(request, body));
         } catch (RuntimeException e) {
             LOG.error("could not translate {} {}", request.getMethod(), request.getRequestURI(), e);
             writeInternalError(response);
@@ -91,30 +94,30 @@ public class AcceptedServlet extends HttpServlet {
         }
         if (request.isAsyncStarted()) {
             // the engine is reading the body without blocking: answer when it is done
-            finishAsync(request.getAsyncContext(), reply);
+            finishAsync(request.getAsyncContext(), reply, body);
             return;
         }
         if (reply.isDone()) {
-            write(reply.join(), response);
+            write(reply.join(), response, body);
             return;
         }
         if (!request.isAsyncSupported()) {
             warnSync(request);
-            write(reply.join(), response);
+            write(reply.join(), response, body);
             return;
         }
         // the client asked to wait: free this thread; the answer is written when the job changes
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // the engine always answers by the wait's deadline
-        finishAsync(async, reply);
+        finishAsync(async, reply, body);
     }
 
-    private static void finishAsync(AsyncContext async, CompletableFuture<AcceptedResponse> reply) {
+    private static void finishAsync(AsyncContext async, CompletableFuture<AcceptedResponse> reply, BodyState body) {
         reply.whenComplete((answer, error) -> {
             try {
                 async.start(() -> {
                     try {
-                        write(answer, (HttpServletResponse) async.getResponse());
+                        write(answer, (HttpServletResponse) async.getResponse(), body);
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("could not write a delayed answer (the client may have gone)", e);
                     } finally {
@@ -145,7 +148,7 @@ public class AcceptedServlet extends HttpServlet {
         }
     }
 
-    private ProtocolRequest translate(HttpServletRequest request) throws IOException {
+    private ProtocolRequest translate(HttpServletRequest request, BodyState state) throws IOException {
         String uri = request.getRequestURI();
         String contextPath = request.getContextPath();
         String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
@@ -159,10 +162,10 @@ public class AcceptedServlet extends HttpServlet {
         String query = request.getQueryString();
         RequestBody body;
         if (request.isAsyncSupported()) {
-            body = RequestBody.ofPublisher(new ServletBody(request));
+            body = RequestBody.ofPublisher(new ServletBody(request, state::readToTheEnd));
         } else {
             warnSync(request);
-            body = RequestBody.ofStream(request.getInputStream());
+            body = RequestBody.ofStream(state.watch(request.getInputStream()));
         }
         return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
                 owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(), body);
@@ -180,9 +183,17 @@ public class AcceptedServlet extends HttpServlet {
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
-    private static void write(AcceptedResponse reply, HttpServletResponse response) throws IOException {
+    private static void write(AcceptedResponse reply, HttpServletResponse response, BodyState request)
+            throws IOException {
         response.setStatus(reply.status());
         reply.headers().forEach(response::setHeader);
+        if (request.leftUnread()) {
+            // RFC 9112 §9.6: the answer came before the whole body. A container that then cannot
+            // drain it closes the connection after a response that looked persistent (Jetty does,
+            // when the rest has not arrived yet), and the client's next request on that connection
+            // finds it dead. Saying so lets the client open a new one.
+            response.setHeader("Connection", "close");
+        }
         byte[] body = reply.body();
         if (body.length > 0) {
             response.setContentLength(body.length);
@@ -196,9 +207,51 @@ public class AcceptedServlet extends HttpServlet {
         }
         response.reset();
         response.setStatus(500);
+        response.setHeader("Connection", "close");
         response.setHeader("Content-Type", "application/problem+json");
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(INTERNAL_ERROR.length);
         response.getOutputStream().write(INTERNAL_ERROR);
+    }
+
+    /** Whether a request declared a body and whether it was read to its end. */
+    private static final class BodyState {
+
+        private final boolean declared;
+        private volatile boolean readToTheEnd;
+
+        BodyState(HttpServletRequest request) {
+            declared = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        }
+
+        void readToTheEnd() {
+            readToTheEnd = true;
+        }
+
+        boolean leftUnread() {
+            return declared && !readToTheEnd;
+        }
+
+        InputStream watch(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        readToTheEnd();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n < 0) {
+                        readToTheEnd();
+                    }
+                    return n;
+                }
+            };
+        }
     }
 }

@@ -25,10 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ServletBody implements Flow.Publisher<ByteBuffer> {
 
     private final HttpServletRequest request;
+    private final Runnable onReadToTheEnd;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
-    ServletBody(HttpServletRequest request) {
+    /** {@code onReadToTheEnd} runs once the last byte was read, before the subscriber hears it. */
+    ServletBody(HttpServletRequest request, Runnable onReadToTheEnd) {
         this.request = request;
+        this.onReadToTheEnd = onReadToTheEnd;
     }
 
     @Override
@@ -46,7 +49,7 @@ final class ServletBody implements Flow.Publisher<ByteBuffer> {
             subscriber.onError(new IllegalStateException("the request body can be read once"));
             return;
         }
-        Reading reading = new Reading(subscriber);
+        Reading reading = new Reading(subscriber, onReadToTheEnd);
         subscriber.onSubscribe(reading);
         try {
             if (!request.isAsyncStarted()) {
@@ -65,6 +68,7 @@ final class ServletBody implements Flow.Publisher<ByteBuffer> {
     private static final class Reading implements Flow.Subscription, ReadListener {
 
         private final Flow.Subscriber<? super ByteBuffer> subscriber;
+        private final Runnable onReadToTheEnd;
         private final AtomicInteger wip = new AtomicInteger();
         private final AtomicLong demand = new AtomicLong();
         private final byte[] buffer = new byte[8192];
@@ -75,8 +79,9 @@ final class ServletBody implements Flow.Publisher<ByteBuffer> {
         private volatile Throwable error;
         private boolean done; // touched only inside drain
 
-        Reading(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        Reading(Flow.Subscriber<? super ByteBuffer> subscriber, Runnable onReadToTheEnd) {
             this.subscriber = subscriber;
+            this.onReadToTheEnd = onReadToTheEnd;
         }
 
         void start(ServletInputStream stream) {
@@ -158,6 +163,7 @@ final class ServletBody implements Flow.Publisher<ByteBuffer> {
                 subscriber.onError(error);
             } else if (allRead && !available) {
                 done = true;
+                onReadToTheEnd.run();
                 subscriber.onComplete();
             }
         }
