@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.StoreUnavailableException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * that ends drains again only if work may have been queued since a claim last came back short
  * (a counter of signals, not a flag, so a signal during a claim is never lost): an idle queue
  * costs no claim per job.
+ *
+ * <p>Claim-ahead: a claim asks for the free workers plus up to {@code prefetch} more, which wait
+ * here (claimed, under this instance's lease) for the next worker to become free; a worker whose
+ * job ends takes the next one from here without a round trip to the store. The prefetched jobs
+ * are refilled when half of them are gone, their leases are renewed with the running jobs', a
+ * cancellation or a lease lost elsewhere takes them out, and they go back to the queue (one
+ * {@link JobStore#release} call) when dispatching stops. At most {@code prefetch} wait here.
  */
 final class Dispatcher {
 
@@ -56,12 +66,16 @@ final class Dispatcher {
     private final AtomicLong drainedUpTo = new AtomicLong();
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
     private final Object idle = new Object();
+    private final int prefetch;
+    /** Claimed jobs waiting for a worker, oldest first; at most {@link #prefetch}. Guarded by itself. */
+    private final ArrayDeque<Job> prefetched = new ArrayDeque<>();
     private volatile boolean dispatching = true;
 
     Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
             ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, EngineThreads threads,
-            Events events, RunScopes scopes) {
+            Events events, RunScopes scopes, int prefetch) {
         this.store = store;
+        this.prefetch = prefetch;
         this.executor = executor;
         this.handlers = handlers;
         this.mapper = mapper;
@@ -89,9 +103,9 @@ final class Dispatcher {
         }
     }
 
-    /** A worker became free: claims only if work may be waiting. */
+    /** A worker became free: takes a prefetched job, or claims if work may be waiting. */
     private void workerFreed() {
-        if (workSignals.get() > drainedUpTo.get()) {
+        if (prefetchedCount() > 0 || workSignals.get() > drainedUpTo.get()) {
             drainOnce();
         }
     }
@@ -115,26 +129,118 @@ final class Dispatcher {
     private void drain() {
         while (dispatching) {
             int free = permits.drainPermits();
-            if (free == 0) {
-                return;
+            List<Job> ready = takePrefetched(free);
+            free -= ready.size();
+            ready.forEach(this::start); // each holds one of the permits taken
+            int waiting = prefetchedCount();
+            if (free == 0 && (prefetch == 0 || waiting > prefetch / 2)) {
+                return; // every worker busy, and enough prefetched: refilled when half are gone
             }
+            int wanted = free + Math.max(0, prefetch - waiting);
             long signals = workSignals.get();
             List<Job> claimed;
             try {
-                claimed = store.claim(clock.instant(), free, handlers.keySet());
+                claimed = store.claim(clock.instant(), wanted, handlers.keySet());
             } catch (RuntimeException e) {
                 permits.release(free);
                 events.storeError("claim", e);
                 LOG.warn("could not claim jobs; will try again", e);
                 return;
             }
-            permits.release(free - claimed.size());
-            claimed.forEach(this::start);
-            if (claimed.size() < free) {
+            int starting = Math.min(free, claimed.size());
+            permits.release(free - starting);
+            claimed.subList(0, starting).forEach(this::start);
+            if (starting < claimed.size()) {
+                keepPrefetched(claimed.subList(starting, claimed.size()));
+            }
+            if (claimed.size() < wanted) {
                 drainedUpTo.accumulateAndGet(signals, Math::max); // nothing claimable was left then
                 return;
             }
         }
+    }
+
+    private int prefetchedCount() {
+        synchronized (prefetched) {
+            return prefetched.size();
+        }
+    }
+
+    /** Takes up to {@code max} prefetched jobs, oldest first. */
+    private List<Job> takePrefetched(int max) {
+        if (max == 0) {
+            return List.of();
+        }
+        synchronized (prefetched) {
+            List<Job> taken = new ArrayList<>(Math.min(max, prefetched.size()));
+            while (taken.size() < max && !prefetched.isEmpty()) {
+                taken.add(prefetched.poll());
+            }
+            return taken;
+        }
+    }
+
+    /** Keeps claimed jobs until a worker is free; gives them back at once if dispatching stopped meanwhile. */
+    private void keepPrefetched(List<Job> jobs) {
+        synchronized (prefetched) {
+            if (dispatching) {
+                prefetched.addAll(jobs);
+                return;
+            }
+        }
+        releaseToQueue(List.copyOf(jobs));
+    }
+
+    private void releaseToQueue(List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try {
+            int released = store.release(jobs, clock.instant());
+            LOG.debug("gave {} prefetched jobs back to the queue", released);
+        } catch (RuntimeException e) {
+            events.storeError("release", e);
+            LOG.warn("could not give {} prefetched jobs back to the queue; they are taken back when their lease runs out",
+                    jobs.size(), e);
+        }
+    }
+
+    /** Takes a prefetched job out, if it is here. */
+    private Optional<Job> removePrefetched(JobId id) {
+        synchronized (prefetched) {
+            for (Iterator<Job> it = prefetched.iterator(); it.hasNext(); ) {
+                Job job = it.next();
+                if (job.id().equals(id)) {
+                    it.remove();
+                    return Optional.of(job);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private boolean isPrefetched(JobId id) {
+        synchronized (prefetched) {
+            for (Job job : prefetched) {
+                if (job.id().equals(id)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A prefetched job whose cancellation was asked for: canceled without starting (on an I/O thread). */
+    private void cancelPrefetched(Job job) {
+        threads.tryIo(() -> {
+            try {
+                change(job.id(), job.attempt(), current -> current.canceled(JobProblems.canceled(), clock.instant(),
+                        retention)).ifPresent(events::endedInQueue);
+            } catch (RuntimeException e) {
+                events.storeError("record", e);
+                LOG.warn("could not record the cancellation of prefetched job {}; it runs and sees it", job.id(), e);
+            }
+        });
     }
 
     /**
@@ -147,7 +253,7 @@ final class Dispatcher {
      * @return the job as stored (running if a worker took it)
      */
     Job submit(Job job) {
-        if (!dispatching || !permits.tryAcquire()) {
+        if (!dispatching || prefetchedCount() > 0 || !permits.tryAcquire()) {
             store.create(job);
             events.submitted(job);
             pump();
@@ -394,11 +500,20 @@ final class Dispatcher {
         RunningJob context = running.get(id);
         if (context != null) {
             context.requestCancel(false);
+        } else {
+            removePrefetched(id).ifPresent(this::cancelPrefetched);
         }
     }
 
+    /** Stops claiming, and gives the prefetched jobs back to the queue with one store call. */
     void stopDispatching() {
-        dispatching = false;
+        List<Job> waiting;
+        synchronized (prefetched) {
+            dispatching = false;
+            waiting = List.copyOf(prefetched);
+            prefetched.clear();
+        }
+        releaseToQueue(waiting);
     }
 
     /** Waits until no job runs here, at most {@code timeout}; returns whether none runs. */
@@ -453,10 +568,14 @@ final class Dispatcher {
 
     /** Renews the leases of the jobs running here; passes on cancellations and lost leases. */
     void heartbeat() {
-        if (running.isEmpty()) {
+        List<Job> mine = new ArrayList<>(running.size() + prefetch);
+        running.values().forEach(context -> mine.add(context.claimed()));
+        synchronized (prefetched) {
+            mine.addAll(prefetched);
+        }
+        if (mine.isEmpty()) {
             return;
         }
-        List<Job> mine = running.values().stream().map(RunningJob::claimed).toList();
         Heartbeat beat;
         try {
             beat = store.heartbeat(mine, clock.instant());
@@ -466,6 +585,10 @@ final class Dispatcher {
         }
         beat.cancelRequested().forEach(this::signalCancel);
         for (JobId lost : beat.lost()) {
+            if (removePrefetched(lost).isPresent()) {
+                LOG.warn("lost the lease of prefetched job {}; another instance took it back", lost);
+                continue;
+            }
             RunningJob context = running.get(lost);
             // a job that finished since the snapshot no longer holds a lease: not lost
             if (context != null && !context.isFinished()) {
@@ -523,6 +646,16 @@ final class Dispatcher {
      * compare-and-set and is dropped.
      */
     void changedElsewhere(JobId id) {
+        if (isPrefetched(id)) {
+            threads.tryIo(() -> store.find(id).ifPresent(job -> {
+                if (job.cancelRequested()) {
+                    signalCancel(id);
+                } else if (job.status() != JobStatus.RUNNING || job.version() != prefetchedVersion(id)) {
+                    removePrefetched(id); // taken over elsewhere: not ours to start any more
+                }
+            }));
+            return;
+        }
         RunningJob context = running.get(id);
         if (context != null && !context.isCancellationRequested()) {
             threads.tryIo(() -> store.find(id)
@@ -535,6 +668,18 @@ final class Dispatcher {
                         }
                         context.requestCancel(false);
                     }));
+        }
+    }
+
+    /** The version of the prefetched job {@code id}, or -1 if it is not (any longer) prefetched. */
+    private long prefetchedVersion(JobId id) {
+        synchronized (prefetched) {
+            for (Job job : prefetched) {
+                if (job.id().equals(id)) {
+                    return job.version();
+                }
+            }
+            return -1;
         }
     }
 

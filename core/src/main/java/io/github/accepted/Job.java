@@ -151,6 +151,16 @@ public record Job(
                 error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt, propagation);
     }
 
+    /**
+     * running → queued: a claimed attempt handed back before it started (a prefetched job, when
+     * its instance closes). The attempt is not counted: {@link #attempt()} is one less again.
+     */
+    public Job released(Instant now) {
+        check(JobStatus.QUEUED);
+        return new Job(id, type, owner, JobStatus.QUEUED, version + 1, Math.max(0, attempt - 1), Progress.NONE, metadata,
+                input, result, error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt, propagation);
+    }
+
     /** running → succeeded with its result; the record expires {@code retention} later. */
     public Job succeeded(Payload value, Instant now, Duration retention) {
         check(JobStatus.SUCCEEDED);

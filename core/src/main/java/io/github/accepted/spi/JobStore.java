@@ -184,6 +184,26 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
+     * Gives claimed jobs that never started back to the queue: each that is still running at the
+     * version given (and, in a shared store, still under this instance's lease) becomes
+     * {@link Job#released(Instant) released}: queued, its lease cleared, its attempt not counted,
+     * claimable at once by any instance. The engine calls it for its prefetched jobs when it
+     * closes. The default replaces them one by one; a shared store should do it in one
+     * statement and wake the other instances.
+     *
+     * @return how many were given back
+     */
+    default int release(Collection<Job> claimed, Instant now) {
+        int released = 0;
+        for (Job job : claimed) {
+            if (replace(job, job.released(now))) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /**
      * How long a claim lasts without being renewed, for stores shared by several instances;
      * empty (the default) when claims never expire because a single process holds them all.
      */

@@ -402,6 +402,44 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
+    /**
+     * One statement for all of them: each row still running at its version under this
+     * instance's lease goes back to queued (lease cleared, attempt not counted, due now), in id
+     * order; the other instances are woken.
+     */
+    @Override
+    public int release(Collection<Job> claimed, Instant now) {
+        Objects.requireNonNull(claimed, "claimed");
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<Job> sorted = new ArrayList<>(claimed);
+        sorted.sort(Comparator.comparing(job -> job.id().value()));
+        String statement = "UPDATE accepted_jobs j SET status = 'queued', version = j.version + 1, "
+                + "attempt = GREATEST(j.attempt - 1, 0), progress_percent = 0, progress_message = '', "
+                + "cancel_requested = false, started_at = NULL, updated_at = ?, run_after = ?, lease_owner = NULL, "
+                + "lease_expires_at = NULL FROM unnest(?::text[], ?::bigint[]) AS r(id, version) "
+                + "WHERE j.id = r.id AND j.version = r.version AND j.status = 'running' AND j.lease_owner = ? "
+                + "RETURNING j.id";
+        return sql("release claimed jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
+                JobRows.setTimestamp(s, 1, now);
+                JobRows.setTimestamp(s, 2, now);
+                s.setArray(3, c.createArrayOf("text", sorted.stream().map(job -> job.id().value()).toArray()));
+                s.setArray(4, c.createArrayOf("bigint", sorted.stream().map(Job::version).toArray()));
+                s.setString(5, instanceId);
+                int released = 0;
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        notifications.announce(new JobId(rows.getString(1)), true);
+                        released++;
+                    }
+                }
+                return released;
+            }
+        });
+    }
+
     @Override
     public boolean delete(Job current) {
         Objects.requireNonNull(current, "current");
