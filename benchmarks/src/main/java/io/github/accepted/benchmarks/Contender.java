@@ -55,6 +55,11 @@ interface Contender extends AutoCloseable {
     /** How many jobs have been recorded as succeeded, by a query on {@code connection}. */
     long succeeded(Connection connection) throws Exception;
 
+    /** How many jobs to run where {@code requested} are asked for (fewer for slow systems). */
+    default int jobs(int requested) {
+        return requested;
+    }
+
     /** How many single jobs to time when idle (fewer for slow pollers). */
     default int idleSamples() {
         return 100;
@@ -253,7 +258,12 @@ interface Contender extends AutoCloseable {
 
         @Override
         public int idleSamples() {
-            return 20;
+            return 10;
+        }
+
+        @Override
+        public int jobs(int requested) {
+            return Math.max(100, requested / 5);
         }
 
         @Override

@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * No-op jobs from submit to succeeded on one embedded PostgreSQL, for Accepted and for the
  * schedulers a user would pick instead ({@link Contender}): two instances with 10 workers each,
- * each in its own database on the same server, run one after the other. Measures jobs per
- * second, and pickup latency (submit to handler start) under load and when idle.
+ * each in its own database on the same server, run one after the other. Measured for each:
+ * jobs per second with 2 serial submitters and with 64 concurrent ones, a backlog drained,
+ * pickup latency (submit to handler start) and submit latency (call to return, which is after
+ * the commit for each system here) under load and when idle. Run once with the embedded
+ * server's defaults ({@code fsync} and {@code synchronous_commit} off) and once with both on.
  *
- * <p>Run alone: {@code java -cp … io.github.accepted.benchmarks.PostgresEndToEnd [jobs]}.
+ * <p>Run alone: {@code java -cp … io.github.accepted.benchmarks.PostgresEndToEnd [jobs [off,on
+ * [Accepted,db-scheduler,JobRunr]]]}; prints the results and the markdown section.
  */
 final class PostgresEndToEnd {
 
@@ -30,16 +34,26 @@ final class PostgresEndToEnd {
     static final int WORKERS = 10;
     static final int WARM_UP = 1_000;
     static final int SUBMITTERS = 2;
+    static final int MANY_SUBMITTERS = 64;
 
-    /** What was measured for one contender. */
-    record Result(String name, String configuration, int jobs, double jobsPerSecond, double loadedP50Ms,
-            double loadedP99Ms, int idleJobs, double idleP50Ms, double idleP99Ms, int idleMissed,
-            List<StatementStats> statements, double jvmCpuMicrosPerJob, double machineBusyPercent, Backlog backlog) {
+    /** How the server commits. */
+    enum Durability {
+        OFF("off", "`fsync` and `synchronous_commit` off (the embedded server's default)"),
+        ON("on", "`fsync` and `synchronous_commit` on (commits wait for the disk)");
 
-        Result withBacklog(Backlog measured) {
-            return new Result(name, configuration, jobs, jobsPerSecond, loadedP50Ms, loadedP99Ms, idleJobs, idleP50Ms,
-                    idleP99Ms, idleMissed, statements, jvmCpuMicrosPerJob, machineBusyPercent, measured);
+        final String flag;
+        final String description;
+
+        Durability(String flag, String description) {
+            this.flag = flag;
+            this.description = description;
         }
+    }
+
+    /** One run of {@code jobs} jobs submitted by {@code submitters} threads at once, until all succeeded. */
+    record Load(int submitters, int jobs, double jobsPerSecond, double pickupP50Ms, double pickupP99Ms,
+            double submitP50Ms, double submitP99Ms, List<StatementStats> statements, double jvmCpuMicrosPerJob,
+            double machineBusyPercent, CpuProfile.Shares profile) {
 
         double statementsPerJob() {
             return statements.stream().mapToLong(StatementStats::calls).sum() / (double) jobs;
@@ -50,6 +64,10 @@ final class PostgresEndToEnd {
         }
     }
 
+    /** Single jobs, 50 ms apart. */
+    record Idle(int jobs, double pickupP50Ms, double pickupP99Ms, double submitP50Ms, double submitP99Ms, int missed) {
+    }
+
     /**
      * A backlog drained: {@code jobs} queued before any worker ran, then the instances started;
      * timed from the first handler start to the last job recorded as succeeded.
@@ -58,11 +76,22 @@ final class PostgresEndToEnd {
             CpuProfile.Shares profile) {
     }
 
+    /** What was measured for one contender; {@code loadAverage}: the machine's before and after. */
+    record Result(String name, String configuration, String loadAverage, Load serial, Load concurrent, Idle idle,
+            Backlog backlog) {
+    }
+
+    /** Every contender at one durability. */
+    record Suite(Durability durability, Map<String, Result> results) {
+    }
+
     /** Methods whose share of the JVM's CPU samples is reported while a backlog drains. */
     static final List<String> PROFILED = List.of("QueryExecutorImpl.execute", "PgPreparedStatement.setTimestamp",
             "PgResultSet.getObject", "ObjectMapper.readValue", "ObjectMapper.writeValueAsBytes",
-            "HikariPool.getConnection", "Dispatcher.run", "HandlerRegistration.run", "JobRows.read",
-            "JobRows.setMutable", "PostgresJobStore.claim", "PostgresJobStore.replace", "Notifications.send");
+            "HikariPool.getConnection", "Accepted.submitJson", "Dispatcher.submit", "Dispatcher.run",
+            "Dispatcher.drain", "HandlerRegistration.run", "JobRows.read", "JobRows.setMutable",
+            "PostgresJobStore.createClaimed", "PostgresJobStore.create", "PostgresJobStore.claim",
+            "PostgresJobStore.replace", "Notifications.send");
 
     /** One statement's share of the measured run, from {@code pg_stat_statements}. */
     record StatementStats(String query, long calls, long rows, double totalMillis) {
@@ -76,35 +105,80 @@ final class PostgresEndToEnd {
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        for (Result r : measureAll(jobs).values()) {
-            System.out.printf(Locale.ROOT, "%-14s %,8.0f jobs/s  loaded p50/p99 %.1f/%.1f ms  idle p50/p99 %.1f/%.1f ms"
-                    + " (%d idle jobs, %d not started in 15 s)%n", r.name(), r.jobsPerSecond(), r.loadedP50Ms(),
-                    r.loadedP99Ms(), r.idleP50Ms(), r.idleP99Ms(), r.idleJobs(), r.idleMissed());
-            System.out.printf(Locale.ROOT, "    %.2f statements/job, %.3f ms server execution/job, %.0f us JVM CPU/job,"
-                    + " machine %.0f %% busy%n", r.statementsPerJob(), r.serverMillisPerJob(), r.jvmCpuMicrosPerJob(),
-                    r.machineBusyPercent());
-            System.out.printf(Locale.ROOT, "    backlog of %,d: %,.0f jobs/s, %.2f statements/job, %.0f us JVM CPU/job%n",
-                    r.backlog().jobs(), r.backlog().jobsPerSecond(), r.backlog().statementsPerJob(),
-                    r.backlog().jvmCpuMicrosPerJob());
-            System.out.println("    " + r.backlog().profile());
-            r.statements().stream().limit(8).forEach(st -> System.out.printf(Locale.ROOT, "    %6.2f/job %8.3f ms %s%n",
-                    st.calls() / (double) r.jobs(), st.totalMillis() / Math.max(1, st.calls()),
-                    st.query().substring(0, Math.min(100, st.query().length()))));
+        List<Durability> durabilities = args.length > 1 ? java.util.Arrays.stream(args[1].split(","))
+                .map(f -> f.equals("on") ? Durability.ON : Durability.OFF).toList() : List.of(Durability.values());
+        List<String> names = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        List<Suite> suites = measureAll(jobs, durabilities, names);
+        for (Suite suite : suites) {
+            System.out.println("== " + suite.durability().description);
+            for (Result r : suite.results().values()) {
+                System.out.println(r.name() + "  (load average " + r.loadAverage() + ")");
+                for (Load l : List.of(r.serial(), r.concurrent())) {
+                    System.out.printf(Locale.ROOT, "  %2d submitters: %,8.0f jobs/s  pickup p50/p99 %.1f/%.1f ms  submit "
+                            + "p50/p99 %.2f/%.2f ms  %.2f statements/job  %.0f us JVM CPU/job  machine %.0f %% busy%n",
+                            l.submitters(), l.jobsPerSecond(), l.pickupP50Ms(), l.pickupP99Ms(), l.submitP50Ms(),
+                            l.submitP99Ms(), l.statementsPerJob(), l.jvmCpuMicrosPerJob(), l.machineBusyPercent());
+                    l.statements().stream().limit(6).forEach(st -> System.out.printf(Locale.ROOT,
+                            "      %6.2f/job %8.3f ms %s%n", st.calls() / (double) l.jobs(),
+                            st.totalMillis() / Math.max(1, st.calls()),
+                            st.query().substring(0, Math.min(100, st.query().length()))));
+                }
+                Idle i = r.idle();
+                System.out.printf(Locale.ROOT, "  idle: pickup p50/p99 %.1f/%.1f ms  submit p50/p99 %.2f/%.2f ms (%d jobs, "
+                        + "%d not started in 15 s)%n", i.pickupP50Ms(), i.pickupP99Ms(), i.submitP50Ms(), i.submitP99Ms(),
+                        i.jobs(), i.missed());
+                System.out.printf(Locale.ROOT, "  backlog of %,d: %,.0f jobs/s, %.2f statements/job, %.0f us JVM CPU/job%n",
+                        r.backlog().jobs(), r.backlog().jobsPerSecond(), r.backlog().statementsPerJob(),
+                        r.backlog().jvmCpuMicrosPerJob());
+                System.out.println("    backlog " + r.backlog().profile());
+                System.out.println("    64 submitters " + r.concurrent().profile());
+            }
         }
+        System.out.println();
+        markdown(suites, "java -cp … io.github.accepted.benchmarks.PostgresEndToEnd " + String.join(" ", args))
+                .forEach(System.out::println);
     }
 
-    static Map<String, Result> measureAll(int jobs) throws Exception {
+    static List<Suite> measureAll(int jobs, List<Durability> durabilities, List<String> names) throws Exception {
+        List<Suite> suites = new ArrayList<>();
+        for (Durability durability : durabilities) {
+            suites.add(new Suite(durability, measureAll(jobs, durability, names)));
+        }
+        return suites;
+    }
+
+    static Map<String, Result> measureAll(int jobs, Durability durability, List<String> names) throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
-                .setServerConfig("shared_preload_libraries", "pg_stat_statements").start()) {
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("fsync", durability.flag).setServerConfig("synchronous_commit", durability.flag)
+                .start()) {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                for (String setting : List.of("fsync", "synchronous_commit")) {
+                    try (ResultSet shown = s.executeQuery("SHOW " + setting)) {
+                        shown.next();
+                        if (!shown.getString(1).equals(durability.flag)) {
+                            throw new IllegalStateException(setting + " is " + shown.getString(1) + ", not "
+                                    + durability.flag);
+                        }
+                    }
+                }
             }
             List<java.util.function.Supplier<Contender>> contenders = List.of(Contender.AcceptedOnPostgres::new,
                     Contender.DbScheduler::new, Contender.JobRunr::new);
             for (java.util.function.Supplier<Contender> contender : contenders) {
-                Result result = measure(postgres, contender.get(), jobs);
-                results.put(result.name(), result.withBacklog(backlog(postgres, contender.get(), jobs)));
+                Contender first = contender.get();
+                if (!names.isEmpty() && !names.contains(first.name())) {
+                    continue;
+                }
+                String before = loadAverage();
+                int scaled = first.jobs(jobs);
+                Result measured = measure(postgres, first, scaled);
+                Backlog backlog = backlog(postgres, contender.get(), scaled);
+                results.put(measured.name(), new Result(measured.name(), measured.configuration(),
+                        before + " → " + loadAverage(), measured.serial(), measured.concurrent(), measured.idle(),
+                        backlog));
             }
         }
         return results;
@@ -133,30 +207,20 @@ final class PostgresEndToEnd {
         List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
             contender.start(pools, WORKERS);
+            run(contender, pools.get(0), Math.min(WARM_UP, jobs / 5), SUBMITTERS, new ConcurrentHashMap<>(),
+                    new ArrayList<>());
+            STARTED.clear();
+            Load serial = load(postgres, database, contender, pools.get(0), jobs, SUBMITTERS, false);
+            Load concurrent = load(postgres, database, contender, pools.get(0), jobs, MANY_SUBMITTERS, true);
             Map<String, Long> submitted = new ConcurrentHashMap<>();
-            run(contender, pools.get(0), WARM_UP, submitted);
-            submitted.clear();
-            STARTED.clear();
-            resetStatements(postgres);
-            long cpuBefore = processCpuNanos();
-            long[] machineBefore = machineTicks();
-            long begin = System.nanoTime();
-            run(contender, pools.get(0), jobs, submitted);
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            double cpuMicrosPerJob = (processCpuNanos() - cpuBefore) / 1e3 / jobs;
-            long[] machineAfter = machineTicks();
-            double busy = machineAfter[0] == machineBefore[0] ? Double.NaN
-                    : 100.0 * (machineAfter[1] - machineBefore[1]) / (machineAfter[0] - machineBefore[0]);
-            List<StatementStats> statements = statements(postgres, database);
-            List<Double> loaded = pickups(submitted);
-            submitted.clear();
-            STARTED.clear();
+            List<Double> submitMillis = new ArrayList<>();
             int idleJobs = contender.idleSamples();
             int missed = 0;
             for (int i = 0; i < idleJobs; i++) {
                 Thread.sleep(50);
                 long at = System.nanoTime();
                 String key = contender.submit(i % INSTANCES);
+                submitMillis.add((System.nanoTime() - at) / 1e6);
                 submitted.put(key, at);
                 long deadline = at + TimeUnit.SECONDS.toNanos(15);
                 while (!STARTED.containsKey(key) && System.nanoTime() < deadline) {
@@ -167,14 +231,48 @@ final class PostgresEndToEnd {
                 }
             }
             List<Double> idle = pickups(submitted);
-            return new Result(contender.name(), contender.configuration(), jobs, jobs / seconds, percentile(loaded, 50),
-                    percentile(loaded, 99), idleJobs, percentile(idle, 50), percentile(idle, 99), missed, statements,
-                    cpuMicrosPerJob, busy, null);
+            submitMillis.sort(Double::compare);
+            return new Result(contender.name(), contender.configuration(), "", serial, concurrent,
+                    new Idle(idleJobs, percentile(idle, 50), percentile(idle, 99), percentile(submitMillis, 50),
+                            percentile(submitMillis, 99), missed), null);
         } finally {
             contender.close();
             pools.forEach(HikariDataSource::close);
             STARTED.clear();
         }
+    }
+
+    /** Submits {@code jobs} from {@code submitters} threads and waits until all succeeded; profiled if asked. */
+    private static Load load(EmbeddedPostgres postgres, String database, Contender contender, HikariDataSource pool,
+            int requested, int submitters, boolean profiled) throws Exception {
+        int jobs = requested / submitters * submitters;
+        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        List<Double> submitMillis = new ArrayList<>();
+        STARTED.clear();
+        resetStatements(postgres);
+        long cpuBefore = processCpuNanos();
+        long[] machineBefore = machineTicks();
+        long[] took = new long[1];
+        java.util.concurrent.Callable<Void> work = () -> {
+            long begin = System.nanoTime();
+            run(contender, pool, jobs, submitters, submitted, submitMillis);
+            took[0] = System.nanoTime() - begin;
+            return null;
+        };
+        CpuProfile.Shares profile = profiled ? CpuProfile.of("", PROFILED, work) : null;
+        if (!profiled) {
+            work.call();
+        }
+        double cpuMicrosPerJob = (processCpuNanos() - cpuBefore) / 1e3 / jobs;
+        long[] machineAfter = machineTicks();
+        double busy = machineAfter[0] == machineBefore[0] ? Double.NaN
+                : 100.0 * (machineAfter[1] - machineBefore[1]) / (machineAfter[0] - machineBefore[0]);
+        List<StatementStats> statements = statements(postgres, database);
+        List<Double> pickups = pickups(submitted);
+        submitMillis.sort(Double::compare);
+        return new Load(submitters, jobs, jobs / (took[0] / 1e9), percentile(pickups, 50), percentile(pickups, 99),
+                percentile(submitMillis, 50), percentile(submitMillis, 99), statements, cpuMicrosPerJob, busy,
+                profile);
     }
 
     static Backlog backlog(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
@@ -210,19 +308,33 @@ final class PostgresEndToEnd {
         }
     }
 
-    /** Submits {@code jobs} from {@link #SUBMITTERS} threads, each to its own instance; waits until all succeeded. */
-    private static void run(Contender contender, HikariDataSource pool, int jobs, Map<String, Long> submitted)
-            throws Exception {
+    /**
+     * Submits {@code jobs} from {@code submitters} threads at once (alternating between the
+     * instances), each one job after the other; records each submit's duration; waits until all
+     * succeeded.
+     */
+    private static void run(Contender contender, HikariDataSource pool, int jobs, int submitters,
+            Map<String, Long> submitted, List<Double> submitMillis) throws Exception {
         long before = succeeded(contender, pool);
-        CountDownLatch done = new CountDownLatch(SUBMITTERS);
+        CountDownLatch ready = new CountDownLatch(submitters);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(submitters);
         AtomicLong failures = new AtomicLong();
-        for (int t = 0; t < SUBMITTERS; t++) {
+        int each = jobs / submitters;
+        int total = each * submitters;
+        double[][] durations = new double[submitters][each];
+        for (int t = 0; t < submitters; t++) {
             int instance = t % INSTANCES;
+            int thread = t;
             new Thread(() -> {
                 try {
-                    for (int i = 0; i < jobs / SUBMITTERS; i++) {
+                    ready.countDown();
+                    go.await();
+                    for (int i = 0; i < each; i++) {
                         long at = System.nanoTime();
-                        submitted.put(contender.submit(instance), at);
+                        String key = contender.submit(instance);
+                        durations[thread][i] = (System.nanoTime() - at) / 1e6;
+                        submitted.put(key, at);
                     }
                 } catch (Exception e) {
                     failures.incrementAndGet();
@@ -232,16 +344,32 @@ final class PostgresEndToEnd {
                 }
             }, "submitter-" + t).start();
         }
+        ready.await();
+        go.countDown();
         done.await();
         if (failures.get() > 0) {
             throw new IllegalStateException(contender.name() + ": submitting failed");
         }
+        for (double[] thread : durations) {
+            for (double d : thread) {
+                submitMillis.add(d);
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (succeeded(contender, pool) - before < jobs) {
+        while (succeeded(contender, pool) - before < total) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(contender.name() + ": jobs did not finish in 10 minutes");
             }
-            Thread.sleep(10);
+            Thread.sleep(5);
+        }
+    }
+
+    /** The machine's 1-minute load average ({@code /proc/loadavg}); "?" elsewhere. */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
         }
     }
 
@@ -310,6 +438,119 @@ final class PostgresEndToEnd {
         });
         millis.sort(Double::compare);
         return millis;
+    }
+
+    /** The "PostgreSQL end to end" section of docs/benchmarks.md. */
+    static List<String> markdown(List<Suite> suites, String command) {
+        List<String> md = new ArrayList<>();
+        md.add("## PostgreSQL end to end");
+        md.add("");
+        Result any = suites.get(0).results().values().iterator().next();
+        md.add(String.format(Locale.ROOT, "No-op jobs from submit to succeeded (as recorded in the database) on one "
+                + "embedded PostgreSQL 14 on the same machine, for each system in its own database on that server, one "
+                + "system after the other: %d instances with %d workers each. Runs: %,d jobs submitted one at a time by "
+                + "%d threads (one per instance), then %,d by %d threads at once (half on each instance, as request "
+                + "threads of busy web servers would), after a warm-up; a backlog of %,d queued before the workers "
+                + "start; single jobs 50 ms apart (idle). Pickup: submit to handler start. Submit: the client call, "
+                + "from call to return, which is after the job's row has committed for each system here. JobRunr, "
+                + "much slower, runs a fifth of the jobs. Command: `%s`.", any.serial().jobs(), INSTANCES, WORKERS,
+                any.serial().jobs(), SUBMITTERS, any.concurrent().jobs(), MANY_SUBMITTERS, any.backlog().jobs(),
+                command));
+        for (Suite suite : suites) {
+            Map<String, Result> results = suite.results();
+            md.add("");
+            md.add("### " + (suite.durability() == Durability.OFF ? "Fast commits: " : "Durable commits: ")
+                    + suite.durability().description);
+            md.add("");
+            md.add("| | 2 submitters (jobs/s) | 64 submitters (jobs/s) | backlog drained (jobs/s) | pickup p50 / p99 "
+                    + "idle (ms) | pickup p50 / p99, 64 submitters (ms) | submit p50 / p99 idle (ms) | submit p50 / p99, "
+                    + "2 submitters (ms) | submit p50 / p99, 64 submitters (ms) | load average |");
+            md.add("|---|---|---|---|---|---|---|---|---|---|");
+            for (Result r : results.values()) {
+                md.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.1f / %.1f%s | %.1f / %.1f | %.2f / %.2f "
+                        + "| %.2f / %.2f | %.2f / %.2f | %s |", r.name(), r.serial().jobsPerSecond(),
+                        r.concurrent().jobsPerSecond(), r.backlog().jobsPerSecond(), r.idle().pickupP50Ms(),
+                        r.idle().pickupP99Ms(), r.idle().missed() > 0 ? " (" + r.idle().missed() + " missed)" : "",
+                        r.concurrent().pickupP50Ms(), r.concurrent().pickupP99Ms(), r.idle().submitP50Ms(),
+                        r.idle().submitP99Ms(), r.serial().submitP50Ms(), r.serial().submitP99Ms(),
+                        r.concurrent().submitP50Ms(), r.concurrent().submitP99Ms(), r.loadAverage()));
+            }
+            Result ours = results.get("Accepted");
+            Result dbScheduler = results.get("db-scheduler");
+            if (ours != null && dbScheduler != null) {
+                md.add("");
+                md.add(String.format(Locale.ROOT, "- Backlog drain: **%.2fx** db-scheduler (target: at least 3x).",
+                        ours.backlog().jobsPerSecond() / dbScheduler.backlog().jobsPerSecond()));
+                md.add(String.format(Locale.ROOT, "- 64 submitters end to end: **%.2fx** db-scheduler (target: at least 3x).",
+                        ours.concurrent().jobsPerSecond() / dbScheduler.concurrent().jobsPerSecond()));
+                md.add(String.format(Locale.ROOT, "- 2 serial submitters end to end: **%.2fx** db-scheduler.",
+                        ours.serial().jobsPerSecond() / dbScheduler.serial().jobsPerSecond()));
+                md.add(String.format(Locale.ROOT, "- Accepted idle pickup p50: **%.1f ms** (target: under 5 ms); idle "
+                        + "submit p50 %.2f ms.", ours.idle().pickupP50Ms(), ours.idle().submitP50Ms()));
+            }
+            md.add("");
+            md.add("| | statements per job, 64 submitters | server execution per job (ms) | JVM CPU per job, 64 "
+                    + "submitters (µs) | statements per job, backlog | JVM CPU per job, backlog (µs) | machine CPU busy |");
+            md.add("|---|---|---|---|---|---|---|");
+            for (Result r : results.values()) {
+                md.add(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %,.0f | %.2f | %,.0f | %.0f %% |", r.name(),
+                        r.concurrent().statementsPerJob(), r.concurrent().serverMillisPerJob(),
+                        r.concurrent().jvmCpuMicrosPerJob(), r.backlog().statementsPerJob(),
+                        r.backlog().jvmCpuMicrosPerJob(), r.concurrent().machineBusyPercent()));
+            }
+            md.add("");
+            md.add("Java Flight Recorder samples of the benchmark JVM (every thread; the database runs in its own "
+                    + "processes) while the backlog drains and during the 64-submitter run: share of the samples whose "
+                    + "stack passes through each method (shares nest; blank: not seen).");
+            md.add("");
+            List<String> columns = new ArrayList<>();
+            List<CpuProfile.Shares> profiles = new ArrayList<>();
+            for (Result r : results.values()) {
+                columns.add(r.name() + ", backlog");
+                profiles.add(r.backlog().profile());
+                columns.add(r.name() + ", 64 submitters");
+                profiles.add(r.concurrent().profile());
+            }
+            md.add("| | " + String.join(" | ", columns) + " |");
+            md.add("|---|" + "---|".repeat(columns.size()));
+            md.add("| JVM samples | " + String.join(" | ", profiles.stream().map(p -> String.valueOf(p.samples()))
+                    .toList()) + " |");
+            for (String method : PROFILED) {
+                List<String> cells = new ArrayList<>();
+                boolean seen = false;
+                for (CpuProfile.Shares profile : profiles) {
+                    double share = profile.percentByMethod().getOrDefault(method, 0.0);
+                    seen |= share > 0;
+                    cells.add(share > 0 ? String.format(Locale.ROOT, "%.0f %%", share) : "");
+                }
+                if (seen) {
+                    md.add("| `" + method + "` | " + String.join(" | ", cells) + " |");
+                }
+            }
+            md.add("");
+            md.add("The most frequent statements of the 64-submitter run (`pg_stat_statements`, the benchmark's own "
+                    + "progress queries left out):");
+            md.add("");
+            md.add("| system | per job | mean (ms) | statement |");
+            md.add("|---|---|---|---|");
+            for (Result r : results.values()) {
+                r.concurrent().statements().stream().limit(5).forEach(st -> md.add(String.format(Locale.ROOT,
+                        "| %s | %.2f | %.3f | `%s` |", r.name(), st.calls() / (double) r.concurrent().jobs(),
+                        st.totalMillis() / Math.max(1, st.calls()), abbreviate(st.query(), 90))));
+            }
+        }
+        md.add("");
+        md.add("How each was configured:");
+        md.add("");
+        for (Result r : suites.get(0).results().values()) {
+            md.add("- " + r.name() + ": " + r.configuration());
+        }
+        return md;
+    }
+
+    private static String abbreviate(String text, int max) {
+        String flat = text.replace('|', '/').replace('`', '\'');
+        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
     }
 
     static double percentile(List<Double> sorted, int p) {

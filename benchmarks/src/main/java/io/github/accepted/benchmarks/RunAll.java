@@ -39,7 +39,8 @@ public final class RunAll {
         long acceptedBytes = RetainedMemory.acceptedBytesPerJob();
         long handRolledBytes = RetainedMemory.handRolledBytesPerJob();
         WaitingClients.Result waiting = WaitingClients.measure(10_000);
-        Map<String, PostgresEndToEnd.Result> postgres = PostgresEndToEnd.measureAll(10_000);
+        List<PostgresEndToEnd.Suite> postgres = PostgresEndToEnd.measureAll(10_000,
+                List.of(PostgresEndToEnd.Durability.values()), List.of());
         HttpBenchmarks.Report http = HttpBenchmarks.wrkAvailable() ? HttpBenchmarks.run() : null;
         Map<String, HttpBenchmarks.Result> httpResults = http == null ? Map.of() : http.results();
 
@@ -129,92 +130,7 @@ public final class RunAll {
                 + "200 threads. `WaitingClientsTest` asserts the same on Jetty and Tomcat in every build (all "
                 + "10,000 waiting at once, threads under 400).");
         md.add("");
-        md.add("## PostgreSQL end to end");
-        md.add("");
-        PostgresEndToEnd.Result ours = postgres.get("Accepted");
-        PostgresEndToEnd.Result dbScheduler = postgres.get("db-scheduler");
-        md.add(String.format(Locale.ROOT, "%,d no-op jobs from submit to succeeded (as recorded in the database) on one "
-                + "embedded PostgreSQL on the same machine, for each system in its own database on that server, one "
-                + "system after the other: %d instances with %d workers each, submitted one at a time by %d threads "
-                + "(one per instance), after a warm-up of %,d. Pickup is submit to handler start. Idle pickup: single "
-                + "jobs, 50 ms apart.", ours.jobs(), PostgresEndToEnd.INSTANCES, PostgresEndToEnd.WORKERS,
-                PostgresEndToEnd.SUBMITTERS, PostgresEndToEnd.WARM_UP));
-        md.add("");
-        md.add("| | jobs/s | pickup p50 / p99 under load (ms) | pickup p50 / p99 idle (ms) | SQL statements per job "
-                + "| server execution per job (ms) | JVM CPU per job (µs) | machine CPU busy |");
-        md.add("|---|---|---|---|---|---|---|---|");
-        for (PostgresEndToEnd.Result r : postgres.values()) {
-            md.add(String.format(Locale.ROOT, "| %s | %,.0f | %.1f / %.1f | %.1f / %.1f (%d jobs%s) | %.2f | %.3f | %,.0f "
-                    + "| %.0f %% |", r.name(), r.jobsPerSecond(), r.loadedP50Ms(), r.loadedP99Ms(), r.idleP50Ms(),
-                    r.idleP99Ms(), r.idleJobs(), r.idleMissed() > 0 ? ", " + r.idleMissed() + " not started within 15 s" : "",
-                    r.statementsPerJob(), r.serverMillisPerJob(), r.jvmCpuMicrosPerJob(), r.machineBusyPercent()));
-        }
-        md.add("");
-        md.add(String.format(Locale.ROOT, "- Accepted: **%.2fx** db-scheduler's throughput (target: at least 3x).",
-                ours.jobsPerSecond() / dbScheduler.jobsPerSecond()));
-        md.add(String.format(Locale.ROOT, "- Draining a backlog (below): **%.2fx** db-scheduler's throughput.",
-                ours.backlog().jobsPerSecond() / dbScheduler.backlog().jobsPerSecond()));
-        md.add(String.format(Locale.ROOT, "- Accepted pickup p50: **%.1f ms** under load, %.1f ms idle (target: under 10 ms).",
-                ours.loadedP50Ms(), ours.idleP50Ms()));
-        md.add("");
-        md.add(String.format(Locale.ROOT, "Backlog: %,d jobs queued through each system's client API before any "
-                + "worker runs, then the same instances started; timed from the first handler start to the last job "
-                + "recorded as succeeded. This measures execution alone, without submissions competing for the "
-                + "machine.", ours.backlog().jobs()));
-        md.add("");
-        md.add("| | backlog drained (jobs/s) | SQL statements per job | JVM CPU per job (µs) |");
-        md.add("|---|---|---|---|");
-        for (PostgresEndToEnd.Result r : postgres.values()) {
-            md.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %,.0f |", r.name(), r.backlog().jobsPerSecond(),
-                    r.backlog().statementsPerJob(), r.backlog().jvmCpuMicrosPerJob()));
-        }
-        md.add("");
-        md.add("While the backlog drains, Java Flight Recorder samples the benchmark JVM (every thread; the "
-                + "database runs in its own processes). Share of the samples whose stack passes through each method "
-                + "(shares nest; blank: not seen):");
-        md.add("");
-        List<String> systems = new ArrayList<>();
-        List<CpuProfile.Shares> backlogProfiles = new ArrayList<>();
-        List<String> backlogSamples = new ArrayList<>();
-        for (PostgresEndToEnd.Result r : postgres.values()) {
-            systems.add(r.name());
-            backlogProfiles.add(r.backlog().profile());
-            backlogSamples.add(String.valueOf(r.backlog().profile().samples()));
-        }
-        shareTable(md, systems, Map.of("JVM samples", backlogSamples), backlogProfiles, PostgresEndToEnd.PROFILED);
-        md.add("");
-        md.add("How each was configured:");
-        md.add("");
-        for (PostgresEndToEnd.Result r : postgres.values()) {
-            md.add("- " + r.name() + ": " + r.configuration());
-        }
-        md.add("");
-        md.add("### Where the time goes");
-        md.add("");
-        md.add("Statements are counted by `pg_stat_statements` during the measured run (the benchmark's own "
-                + "progress queries left out); server execution is PostgreSQL's time executing them; JVM CPU is the "
-                + "benchmark JVM's CPU time (engines, drivers, pools and submitters) per job; machine CPU busy is "
-                + "from `/proc/stat` over the same run. The most frequent statements:");
-        md.add("");
-        md.add("| system | per job | mean (ms) | statement |");
-        md.add("|---|---|---|---|");
-        for (PostgresEndToEnd.Result r : postgres.values()) {
-            r.statements().stream().limit(5).forEach(st -> md.add(String.format(Locale.ROOT, "| %s | %.2f | %.3f | `%s` |",
-                    r.name(), st.calls() / (double) r.jobs(), st.totalMillis() / Math.max(1, st.calls()),
-                    abbreviate(st.query(), 90))));
-        }
-        md.add("");
-        md.add(String.format(Locale.ROOT, "With the machine %.0f %% busy, throughput follows the CPU each job costs, "
-                + "in the JVM and in the database backends. PostgreSQL's execution is the smaller part of the "
-                + "backends' work (%.3f ms per job for Accepted, %.3f ms for db-scheduler); the rest is protocol, "
-                + "parsing and a commit per statement (%.2f statements per job for Accepted, %.2f for db-scheduler). "
-                + "In the JVM, Accepted spends %,.0f µs per job and db-scheduler %,.0f µs: Accepted keeps a record of "
-                + "every job (input, result, timestamps, owner), reads the input into the handler's type and writes "
-                + "the result as JSON, while db-scheduler's no-op task carries no data and its finished executions "
-                + "are deleted. The backlog profile above shows where the JVM's share goes. PostgreSQL runs with "
-                + "fsync off, as embedded for tests.", ours.machineBusyPercent(), ours.serverMillisPerJob(),
-                dbScheduler.serverMillisPerJob(), ours.statementsPerJob(), dbScheduler.statementsPerJob(),
-                ours.jvmCpuMicrosPerJob(), dbScheduler.jvmCpuMicrosPerJob()));
+        md.addAll(PostgresEndToEnd.markdown(postgres, COMMAND));
         md.add("");
         Files.write(target, md);
         System.out.println("wrote " + target.toAbsolutePath());
