@@ -521,8 +521,9 @@ public final class Accepted implements AutoCloseable {
     }
 
     /**
-     * Stops intake (submissions get {@link RejectedJobException}), waits up to the shutdown
-     * timeout for running jobs, then interrupts those left and records them as failed — or, with
+     * Stops intake (submissions get {@link RejectedJobException}), gives the jobs claimed ahead
+     * ({@link Builder#prefetch(int)}) back to the queue, waits up to the shutdown timeout for
+     * running jobs, then interrupts those left and records them as failed — or, with
      * a {@link JobStore#durable() durable} store, queues them again for another instance. With a
      * store that is not durable, jobs still queued are recorded as failed ("shut down before the
      * job could start"), and each is logged. Finally closes the store. Idempotent; lookups keep

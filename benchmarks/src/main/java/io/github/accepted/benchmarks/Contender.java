@@ -92,7 +92,7 @@ interface Contender extends AutoCloseable {
         @Override
         public String configuration() {
             return "`PostgresJobStore` defaults (LISTEN/NOTIFY on, 10 s lease), `maxQueued(100_000)`, "
-                    + "`JobExecutor.fixedThreadPool(10)`";
+                    + "`JobExecutor.fixedThreadPool(10)`, engine defaults (prefetch 4 where the engine has it)";
         }
 
         @Override

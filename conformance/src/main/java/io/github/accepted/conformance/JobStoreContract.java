@@ -337,6 +337,31 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void release_givesClaimedJobsBackToTheQueue_withoutCountingTheAttempt_andOnlyAtTheirVersion() {
+        Job first = created("alice");
+        Job second = created("alice");
+        Job third = created("alice");
+        List<Job> claimed = store.claim(now, 3, TYPES);
+        assertThat(claimed).hasSize(3);
+        Job changed = claimed.get(2).withCancelRequested(now);
+        assertThat(store.replace(claimed.get(2), changed)).isTrue();
+
+        now = now.plusSeconds(1);
+        assertThat(store.release(claimed, now)).as("the third changed since its claim").isEqualTo(2);
+
+        for (Job job : List.of(first, second)) {
+            Job released = store.find(job.id()).orElseThrow();
+            assertThat(released.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(released.attempt()).isZero();
+            assertThat(released.startedAt()).isEmpty();
+        }
+        assertThat(store.find(third.id()).orElseThrow()).isEqualTo(changed);
+        Job again = store.claimNext(now, TYPES).orElseThrow();
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.attempt()).isEqualTo(1);
+    }
+
+    @Test
     void claimNext_skipsJobsCanceledWhileQueued() {
         Job canceled = created("alice");
         Job waiting = created("alice");
