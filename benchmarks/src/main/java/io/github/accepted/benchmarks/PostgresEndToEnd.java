@@ -453,7 +453,7 @@ final class PostgresEndToEnd {
                 + "threads of busy web servers would), after a warm-up; a backlog of %,d queued before the workers "
                 + "start; single jobs 50 ms apart (idle). Pickup: submit to handler start. Submit: the client call, "
                 + "from call to return, which is after the job's row has committed for each system here. JobRunr, "
-                + "much slower, runs a fifth of the jobs. Command: `%s`.", any.serial().jobs(), INSTANCES, WORKERS,
+                + "much slower, runs a fifth of the jobs. Command: `%s`.", INSTANCES, WORKERS,
                 any.serial().jobs(), SUBMITTERS, any.concurrent().jobs(), MANY_SUBMITTERS, any.backlog().jobs(),
                 command));
         for (Suite suite : suites) {
