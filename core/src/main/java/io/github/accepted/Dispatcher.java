@@ -174,7 +174,7 @@ final class Dispatcher {
         synchronized (prefetched) {
             List<Job> taken = new ArrayList<>(Math.min(max, prefetched.size()));
             while (taken.size() < max && !prefetched.isEmpty()) {
-                taken.add(prefetched.poll());
+                taken.add(prefetched.removeFirst());
             }
             return taken;
         }
