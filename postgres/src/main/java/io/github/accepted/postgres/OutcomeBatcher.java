@@ -127,7 +127,7 @@ final class OutcomeBatcher {
                         missing.add(change);
                     }
                 }
-                if (maybeWritten && !missing.isEmpty()) {
+                if ((maybeWritten || attempt > 1) && !missing.isEmpty()) {
                     writtenBefore(c, missing);
                 }
                 break;
@@ -136,11 +136,10 @@ final class OutcomeBatcher {
                     change.replaced = false;
                     change.clearFailure();
                 });
-                maybeWritten = true; // an earlier try may have committed before its answer was lost
                 if (!SqlFailures.isTransient(e)) {
                     if (changes.size() > 1) {
                         for (Change change : changes) {
-                            writeRows(List.of(change), true);
+                            writeRows(List.of(change), maybeWritten || attempt > 1);
                         }
                         return;
                     }

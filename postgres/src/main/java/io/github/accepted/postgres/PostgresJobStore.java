@@ -603,6 +603,11 @@ public final class PostgresJobStore implements JobStore {
         return submits.commits().flushes();
     }
 
+    /** New jobs waiting to be written, or being written, now (for tests). */
+    int bufferedSubmits() {
+        return submits.commits().buffered();
+    }
+
     /** Batches of changes written so far (for tests). */
     long changeFlushes() {
         return outcomes.commits().flushes();

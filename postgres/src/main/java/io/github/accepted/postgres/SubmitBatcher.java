@@ -144,9 +144,8 @@ final class SubmitBatcher {
                         missing.add(row);
                     }
                 }
-                maybeWritten = true; // from here on, a failure may come after the commit
                 for (Row row : missing) {
-                    resolve(c, row, attempt > 1);
+                    resolve(c, row, maybeWritten || attempt > 1);
                 }
                 break;
             } catch (SQLException e) {
@@ -154,7 +153,7 @@ final class SubmitBatcher {
                 if (!SqlFailures.isTransient(e)) {
                     if (rows.size() > 1) {
                         for (Row row : rows) {
-                            writeRows(List.of(row), maybeWritten);
+                            writeRows(List.of(row), maybeWritten || attempt > 1);
                         }
                         return;
                     }
@@ -168,7 +167,6 @@ final class SubmitBatcher {
                 }
                 sleep(backoff);
                 backoff *= 2;
-                maybeWritten = true;
             }
         }
         for (Row row : rows) {
