@@ -121,6 +121,9 @@ final class GroupCommit<E extends GroupCommit.Entry> {
         inFlight++;
         inFlightEntries += batch.size();
         lock.unlock();
+        // the batch is everyone's: an interrupt of the thread that happens to write it (a handler
+        // told to stop) must not fail the other callers' rows; it is kept for the thread's own use
+        boolean interrupted = Thread.interrupted();
         try {
             flushes.incrementAndGet();
             written.addAndGet(batch.size());
@@ -137,6 +140,9 @@ final class GroupCommit<E extends GroupCommit.Entry> {
                 throw error;
             }
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             lock.lock();
             inFlight--;
             inFlightEntries -= batch.size();
