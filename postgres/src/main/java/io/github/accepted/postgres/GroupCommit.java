@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Coalesces concurrent writes into batches, each written in one statement and one commit by one
@@ -32,7 +33,7 @@ final class GroupCommit<E extends GroupCommit.Entry> {
     /** One caller's write; its outcome is set by the {@link Writer}. */
     abstract static class Entry {
         boolean done; // guarded by the lock
-        RuntimeException failure;
+        @Nullable RuntimeException failure;
 
         /** The row written (a job's id): entries with equal keys are written in different batches. */
         abstract String key();
@@ -82,7 +83,7 @@ final class GroupCommit<E extends GroupCommit.Entry> {
      * outcome set) or throws what it failed with. With the buffer full, throws what
      * {@code whenFull} gives, or waits for room if that is null.
      */
-    void write(E entry, Supplier<RuntimeException> whenFull) {
+    void write(E entry, @Nullable Supplier<RuntimeException> whenFull) {
         lock.lock();
         try {
             while (pending.size() >= maxPending) {

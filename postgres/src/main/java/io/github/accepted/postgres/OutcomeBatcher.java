@@ -177,6 +177,9 @@ final class OutcomeBatcher {
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
                     Change change = byId.get(rows.getString(1));
+                    if (change == null) {
+                        continue; // not asked for: cannot happen
+                    }
                     Job next = change.next;
                     Instant updated = next.updatedAt();
                     long micros = Math.multiplyExact(updated.getEpochSecond(), 1_000_000L) + updated.getNano() / 1_000;

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link JobStore} on PostgreSQL, for several instances of an application sharing one
@@ -203,7 +204,7 @@ public final class PostgresJobStore implements JobStore {
      * Inserts a new job within the bounds, queued, or claimed by this instance at
      * {@code claimAt} if that is not null; returns the stored job.
      */
-    private Job insert(Job queuedJob, Optional<IdempotencyKey> key, Instant claimAt) {
+    private Job insert(Job queuedJob, Optional<IdempotencyKey> key, @Nullable Instant claimAt) {
         while (true) {
             SubmitBatcher.Row row = write(queuedJob, key, claimAt);
             if (row.inserted) {
@@ -217,7 +218,7 @@ public final class PostgresJobStore implements JobStore {
      * (group commit: {@link SubmitBatcher}); returns once its row committed, or did not (its
      * key named another job, or what it conflicted with was removed meanwhile).
      */
-    private SubmitBatcher.Row write(Job queuedJob, Optional<IdempotencyKey> key, Instant claimAt) {
+    private SubmitBatcher.Row write(Job queuedJob, Optional<IdempotencyKey> key, @Nullable Instant claimAt) {
         Objects.requireNonNull(queuedJob, "job");
         if (queuedJob.status() != JobStatus.QUEUED || queuedJob.version() != 1) {
             throw new IllegalArgumentException("a new job is queued, at version 1");
@@ -512,7 +513,7 @@ public final class PostgresJobStore implements JobStore {
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         JobId id = new JobId(rows.getString("id"));
-                        if (attempts.get(id) == rows.getInt("attempt")) {
+                        if (Objects.equals(attempts.get(id), rows.getInt("attempt"))) {
                             held.add(id);
                             if (rows.getBoolean("cancel_requested")) {
                                 cancel.add(id);
@@ -640,12 +641,12 @@ public final class PostgresJobStore implements JobStore {
         private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
         private int maxQueued = JobStore.DEFAULT_MAX_QUEUED;
         private int maxRetained = Integer.MAX_VALUE;
-        private Integer maxQueuedPerOwner;
+        private @Nullable Integer maxQueuedPerOwner;
         private boolean createSchema = true;
         private boolean listen = true;
-        private String instanceId;
+        private @Nullable String instanceId;
         private boolean liveness = true;
-        private Duration recoveryInterval;
+        private @Nullable Duration recoveryInterval;
         private final Set<String> given = new HashSet<>();
 
         private Builder(DataSource dataSource) {

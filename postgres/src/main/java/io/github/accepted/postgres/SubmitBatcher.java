@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit of new jobs: concurrent {@code create}, {@code createIdempotent} and
@@ -67,14 +68,15 @@ final class SubmitBatcher {
     /** One new job to insert, and what became of it. */
     static final class Row extends GroupCommit.Entry {
         final Job job;
-        final IdempotencyKey idempotencyKey;
-        final String leaseOwner;
-        final Instant leaseExpiresAt;
+        final @Nullable IdempotencyKey idempotencyKey;
+        final @Nullable String leaseOwner;
+        final @Nullable Instant leaseExpiresAt;
         boolean inserted;
-        KeyedCreate existing;
+        @Nullable KeyedCreate existing;
         boolean again;
 
-        Row(Job job, IdempotencyKey idempotencyKey, String leaseOwner, Instant leaseExpiresAt) {
+        Row(Job job, @Nullable IdempotencyKey idempotencyKey, @Nullable String leaseOwner,
+                @Nullable Instant leaseExpiresAt) {
             this.job = job;
             this.idempotencyKey = idempotencyKey;
             this.leaseOwner = leaseOwner;
@@ -365,7 +367,7 @@ final class SubmitBatcher {
                 && (row.leaseExpiresAt == null || PgTimestamps.format(row.leaseExpiresAt) != null);
     }
 
-    private static String text(Instant instant) {
+    private static @Nullable String text(Instant instant) {
         return PgTimestamps.format(instant);
     }
 
