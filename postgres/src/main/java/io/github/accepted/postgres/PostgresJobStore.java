@@ -86,13 +86,8 @@ public final class PostgresJobStore implements JobStore {
     public static final int MAX_PURGED_PER_CALL = 10_000;
 
     private static final int PURGE_BATCH = 1000;
+    private static final long CLOSE_FLUSH_MILLIS = 30_000;
     private static final Duration STORE_FULL_RETRY = Duration.ofSeconds(30);
-    private static final String INSERT = "INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, "
-            + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, error_status, "
-            + "error_detail, cancel_requested, updated_at, started_at, finished_at, expires_at, input_type, input, "
-            + "created_at, run_after, idem_scope, idem_key, idem_fingerprint, lease_owner, lease_expires_at, "
-            + "propagation) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
 
     private final DataSource dataSource;
     private final Duration leaseTimeout;
@@ -104,6 +99,9 @@ public final class PostgresJobStore implements JobStore {
     private final Notifications notifications;
     private final Bound queued;
     private final Bound retained;
+    // --- the write path: group commit of submits and of changes (SubmitBatcher, OutcomeBatcher)
+    private final SubmitBatcher submits;
+    private final OutcomeBatcher outcomes;
     // --- liveness (Liveness.java): the lock this instance holds, and how often to look for gone ones
     private final Liveness liveness;
     private final Duration recoveryInterval;
@@ -130,6 +128,19 @@ public final class PostgresJobStore implements JobStore {
         this.queued = new Bound(maxQueued, () -> count(" WHERE status = 'queued'"));
         this.retained = new Bound(maxRetained, () -> count(""));
         this.notifications = new Notifications(dataSource, instanceId, b.listen);
+        this.submits = new SubmitBatcher(dataSource, row -> {
+            if (row.queued()) {
+                queued.inserted();
+            }
+            retained.inserted();
+            notifications.announce(row.job.id(), row.queued());
+        });
+        this.outcomes = new OutcomeBatcher(dataSource, change -> {
+            if (OutcomeBatcher.leftQueue(change)) {
+                drain.departed(1);
+            }
+            notifications.announce(change.next.id(), change.next.status() == JobStatus.QUEUED);
+        });
         this.liveness = b.liveness ? Liveness.start(dataSource, instanceId, 2_000) : Liveness.off();
         this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval
                 : b.liveness ? DEFAULT_RECOVERY_INTERVAL : leaseTimeout.dividedBy(4);
@@ -154,84 +165,70 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public Optional<Job> createClaimed(Job job, Instant now) {
         Objects.requireNonNull(now, "now");
-        return Optional.of(Objects.requireNonNull(insert(job, Optional.empty(), now))); // no key: inserted or threw
+        return Optional.of(insert(job, Optional.empty(), now));
     }
 
+    /**
+     * Inserts with {@code ON CONFLICT DO NOTHING}: a key that names a job already costs one more
+     * read. When the store is at a bound, a key that names a job still returns that job.
+     */
     @Override
     public KeyedCreate createIdempotent(Job job, IdempotencyKey key) {
+        Objects.requireNonNull(key, "key");
         while (true) {
-            Optional<KeyedCreate> existing = byKey(key);
-            if (existing.isPresent()) {
-                return existing.get();
+            SubmitBatcher.Row row;
+            try {
+                row = write(job, Optional.of(key), null);
+            } catch (RejectedJobException full) {
+                Optional<KeyedCreate> existing = byKey(key);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                throw full;
             }
-            if (insert(job, Optional.of(key), null) != null) {
+            if (row.inserted) {
                 return new KeyedCreate(job, true, key.fingerprint());
             }
-            // another instance took the key between our look and our insert: read what it made
+            if (row.existing != null) {
+                return row.existing;
+            }
+            // what the key or id conflicted with was removed meanwhile: try again
         }
     }
 
     private Optional<KeyedCreate> byKey(IdempotencyKey key) {
-        return sql("find an idempotency key", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + ", idem_fingerprint "
-                    + "FROM accepted_jobs WHERE idem_scope = ? AND idem_key = ?")) {
-                s.setString(1, key.scope());
-                s.setString(2, key.key());
-                try (ResultSet row = s.executeQuery()) {
-                    return row.next() ? Optional.of(new KeyedCreate(JobRows.read(row), false,
-                            row.getString("idem_fingerprint"))) : Optional.<KeyedCreate>empty();
-                }
-            }
-        });
+        return sql("find an idempotency key", c -> SubmitBatcher.byKey(c, key));
     }
 
     /**
      * Inserts a new job within the bounds, queued, or claimed by this instance at
-     * {@code claimAt} if that is not null; returns the stored job, or null when its idempotency
-     * key is taken.
+     * {@code claimAt} if that is not null; returns the stored job.
      */
-    @SuppressWarnings("NullAway") // its Work returns null for "not inserted": sql()'s Work<T> has no nullable T
-    private @Nullable Job insert(Job queuedJob, Optional<IdempotencyKey> key, @Nullable Instant claimAt) {
+    private Job insert(Job queuedJob, Optional<IdempotencyKey> key, @Nullable Instant claimAt) {
+        while (true) {
+            SubmitBatcher.Row row = write(queuedJob, key, claimAt);
+            if (row.inserted) {
+                return row.job;
+            }
+        }
+    }
+
+    /**
+     * Checks the bounds, then inserts the job with whatever else this instance is submitting
+     * (group commit: {@link SubmitBatcher}); returns once its row committed, or did not (its
+     * key named another job, or what it conflicted with was removed meanwhile).
+     */
+    private SubmitBatcher.Row write(Job queuedJob, Optional<IdempotencyKey> key, @Nullable Instant claimAt) {
         Objects.requireNonNull(queuedJob, "job");
         if (queuedJob.status() != JobStatus.QUEUED || queuedJob.version() != 1) {
             throw new IllegalArgumentException("a new job is queued, at version 1");
         }
         checkBounds(queuedJob, claimAt == null);
         Job job = claimAt == null ? queuedJob : queuedJob.claimed(claimAt);
-        return sql("create a job", c -> {
-            String statement = INSERT
-                    + (key.isPresent() ? " ON CONFLICT (idem_scope, idem_key) WHERE idem_key IS NOT NULL DO NOTHING" : "");
-            try (PreparedStatement s = c.prepareStatement(statement)) {
-                s.setString(1, job.id().value());
-                s.setString(2, job.type());
-                s.setString(3, job.owner());
-                int i = JobRows.setMutable(s, 4, job);
-                s.setString(i++, job.input().mediaType());
-                s.setBytes(i++, job.input().bytes());
-                JobRows.setTimestamp(s, i++, job.createdAt());
-                JobRows.setTimestamp(s, i++, job.createdAt());
-                s.setString(i++, key.map(IdempotencyKey::scope).orElse(null));
-                s.setString(i++, key.map(IdempotencyKey::key).orElse(null));
-                s.setString(i++, key.map(IdempotencyKey::fingerprint).orElse(null));
-                s.setString(i++, claimAt == null ? null : instanceId);
-                JobRows.setTimestamp(s, i++, claimAt == null ? null : claimAt.plus(leaseTimeout));
-                s.setString(i, Propagation.write(job.propagation()));
-                if (s.executeUpdate() == 0) {
-                    return null;
-                }
-                if (claimAt == null) {
-                    queued.inserted();
-                }
-                retained.inserted();
-                notifications.announce(job.id(), claimAt == null);
-                return job;
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) {
-                    throw new IllegalArgumentException("job " + job.id() + " exists already");
-                }
-                throw e;
-            }
-        });
+        SubmitBatcher.Row row = new SubmitBatcher.Row(job, key.orElse(null), claimAt == null ? null : instanceId,
+                claimAt == null ? null : claimAt.plus(leaseTimeout));
+        submits.insert(row);
+        return row;
     }
 
     private void checkBounds(Job job, boolean toBeQueued) {
@@ -307,9 +304,18 @@ public final class PostgresJobStore implements JobStore {
         });
     }
 
+    /**
+     * A compare-and-set on the version, written with whatever else this instance is changing at
+     * the moment (group commit: {@link OutcomeBatcher}); returns once it committed.
+     */
     @Override
     public boolean replace(Job current, Job next) {
-        return update(current, next, next.updatedAt(), Optional.empty());
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(next, "next");
+        if (!current.id().equals(next.id()) || next.version() != current.version() + 1) {
+            throw new IllegalArgumentException("next must be the following version of the same job");
+        }
+        return outcomes.replace(current, next);
     }
 
     /** Takes a job back only while its lease is still expired or its instance still gone, in the {@code UPDATE}. */
@@ -625,8 +631,30 @@ public final class PostgresJobStore implements JobStore {
      */
     @Override
     public void close() {
+        submits.commits().awaitIdle(CLOSE_FLUSH_MILLIS);
+        outcomes.commits().awaitIdle(CLOSE_FLUSH_MILLIS);
         liveness.close();
         notifications.close();
+    }
+
+    /** Batches of new jobs written so far (for tests). */
+    long submitFlushes() {
+        return submits.commits().flushes();
+    }
+
+    /** New jobs waiting to be written, or being written, now (for tests). */
+    int bufferedSubmits() {
+        return submits.commits().buffered();
+    }
+
+    /** Batches of changes written so far (for tests). */
+    long changeFlushes() {
+        return outcomes.commits().flushes();
+    }
+
+    /** Changes waiting to be written, or being written, now (for tests). */
+    int bufferedChanges() {
+        return outcomes.commits().buffered();
     }
 
     private interface Work<T> {

@@ -101,6 +101,52 @@ class ClusterTest {
         }
     }
 
+    /**
+     * Issue 14: what a web server under load does, 64 request threads submitting at once, on two
+     * instances; their submits are group-committed. With no crash, every job runs exactly once.
+     */
+    @Test
+    void tenThousandJobs_from64ConcurrentSubmitters_onTwoInstances_eachRunExactlyOnce() throws Exception {
+        String database = TestDatabases.newDatabase();
+        int jobs = 10_000;
+        Map<Integer, AtomicInteger> executions = new ConcurrentHashMap<>();
+        JobHandler<Numbered, Integer> counting = (input, context) -> {
+            executions.computeIfAbsent(input.n(), n -> new AtomicInteger()).incrementAndGet();
+            return input.n();
+        };
+        DataSource poolA = TestDatabases.pool(database, 14);
+        try (Instance a = new Instance(poolA, "A", Duration.ofSeconds(10), 10, "count", Numbered.class, counting);
+             Instance b = new Instance(TestDatabases.pool(database, 14), "B", Duration.ofSeconds(10), 10, "count",
+                     Numbered.class, counting)) {
+            AtomicInteger next = new AtomicInteger();
+            java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(64);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            long start = System.nanoTime();
+            for (int t = 0; t < 64; t++) {
+                done.add(submitters.submit(() -> {
+                    for (int n = next.getAndIncrement(); n < jobs; n = next.getAndIncrement()) {
+                        (n % 2 == 0 ? a : b).accepted.submit("count", "", new Numbered(n));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> submitter : done) {
+                submitter.get(240, TimeUnit.SECONDS);
+            }
+            submitters.shutdown();
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> countSucceeded(poolA) == jobs);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            long flushes = a.store.submitFlushes() + b.store.submitFlushes();
+            System.out.printf("cluster, 64 submitters: %d jobs in %d ms (%d jobs/s); %d submit flushes, %d change flushes%n",
+                    jobs, took.toMillis(), jobs * 1000L / Math.max(1, took.toMillis()), flushes,
+                    a.store.changeFlushes() + b.store.changeFlushes());
+
+            assertThat(executions).hasSize(jobs);
+            assertThat(executions.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(flushes).as("submits shared flushes").isLessThan(jobs);
+        }
+    }
+
     @Test
     void closingAnInstanceMidJob_leavesItsJobsToTheOther_notFailed() throws Exception {
         String database = TestDatabases.newDatabase();

@@ -100,6 +100,34 @@ class CrashTest {
         }
     }
 
+    /**
+     * Issue 14: the killed instance's handlers returned, but their outcomes were still in its
+     * write buffer (the database out of its reach): nothing of them committed, so the jobs run
+     * again on the survivor, each once more, none lost (at least once).
+     */
+    @Test
+    void outcomesBufferedWhenAnInstanceIsKilled_areNotLost_theirJobsRunAgainOnTheSurvivor() throws Exception {
+        String database = TestDatabases.newDatabase();
+        DataSource pool = TestDatabases.pool(database, 10);
+        Survivor handler = new Survivor(null);
+        Doomed doomed = new Doomed(database, "buffering", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, 0, "outcomes");
+        List<String> ids = runningOwnedBy(pool, "buffering");
+        assertThat(ids).as("outcomes buffered, not written").hasSize(JOBS);
+        try (Instance survivor = new Instance(pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE,
+                Work.class, handler)) {
+            doomed.process.destroyForcibly();
+            assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == JOBS);
+            for (String id : ids) {
+                Job job = survivor.store.find(new JobId(id)).orElseThrow();
+                assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+                assertThat(job.attempt()).as("the buffered attempt counts").isEqualTo(2);
+                assertThat(job.result().orElseThrow().text()).contains("\"by\":\"survivor\"");
+            }
+            assertThat(handler.started.keySet()).containsAll(ids);
+        }
+    }
+
     @Test
     void aSuspendedInstance_isRecoveredByTheLease_andOnResumingItsHandlersAreTold_andTheirOutcomesDropped()
             throws Exception {

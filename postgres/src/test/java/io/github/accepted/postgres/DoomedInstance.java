@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
 
 /**
  * An instance run in its own JVM by {@link CrashTest}, to be killed (SIGKILL) or suspended
@@ -21,7 +25,10 @@ import java.util.Map;
  * handlers' behaviour: {@code block} (never finish) or {@code pause} (after a suspension of more
  * than a second, even-numbered jobs write progress and return at once, printing
  * {@code RESUMED <id>}; all of them print {@code TOLD <id>} and return when interrupted: outcomes
- * that must be dropped, the jobs having been taken over meanwhile).
+ * that must be dropped, the jobs having been taken over meanwhile), or {@code outcomes} (the
+ * handlers return once all N run, but the database is out of reach for new connections from
+ * then on: their outcomes wait in the store's write buffer; {@code RUNNING N} is printed when all
+ * N are buffered).
  */
 public final class DoomedInstance {
 
@@ -35,11 +42,31 @@ public final class DoomedInstance {
         config.setMaximumPoolSize(8);
         int jobs = Integer.parseInt(args[1]);
         int first = Integer.parseInt(args[4]);
-        PostgresJobStore store = PostgresJobStore.builder(new HikariDataSource(config))
+        HikariDataSource pool = new HikariDataSource(config);
+        CountDownLatch cutOff = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        // once cut off, every new borrowing of a connection waits forever (the liveness and LISTEN connections are held already)
+        DataSource gated = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("getConnection") && cutOff.getCount() == 0) {
+                        new CountDownLatch(1).await();
+                    }
+                    try {
+                        return method.invoke(pool, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        PostgresJobStore store = PostgresJobStore.builder(gated)
                 .instanceId(args[3])
                 .leaseTimeout(Duration.ofMillis(Long.parseLong(args[2])))
                 .build();
         JobHandler<CrashTest.Work, Object> handler = args[5].equals("pause") ? DoomedInstance::untilTold
+                : args[5].equals("outcomes") ? (input, context) -> {
+                    context.progress(10, "started in the doomed instance");
+                    finish.await();
+                    return Map.of("by", "doomed");
+                }
                 : (input, context) -> {
                     context.progress(10, "started in the doomed instance");
                     Thread.sleep(Long.MAX_VALUE);
@@ -57,6 +84,13 @@ public final class DoomedInstance {
         while (!ids.stream().allMatch(id -> store.find(id).map(j -> j.status() == JobStatus.RUNNING
                 && j.progress().percent() == 10).orElse(false))) {
             Thread.sleep(20);
+        }
+        if (args[5].equals("outcomes")) {
+            cutOff.countDown();
+            finish.countDown();
+            while (store.bufferedChanges() < jobs) {
+                Thread.sleep(5);
+            }
         }
         System.out.println("RUNNING " + jobs);
         System.out.flush();

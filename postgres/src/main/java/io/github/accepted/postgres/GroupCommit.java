@@ -1,0 +1,200 @@
+package io.github.accepted.postgres;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Coalesces concurrent writes into batches, each written in one statement and one commit by one
+ * of the waiting callers (group commit). Every caller blocks until its own entry is written.
+ *
+ * <p>Adaptive, with no timer: a caller arriving while fewer than {@code maxInFlight} batches are
+ * being written writes at once (alone, when the store is idle); callers arriving while the
+ * flushes in flight are busy wait, and the first of them to see a flush end takes up to
+ * {@code maxBatch} waiting entries (oldest first) and writes them. The waiting buffer holds at
+ * most {@code maxPending} entries; past it a caller is refused (submits) or waits for room
+ * (outcomes).
+ *
+ * <p>Entries with {@linkplain Entry#key() the same key} never share a batch (an {@code UPDATE …
+ * FROM unnest} changes a row once per statement): the later one waits for the next. Thread-safe.
+ *
+ * @param <E> what is written
+ */
+final class GroupCommit<E extends GroupCommit.Entry> {
+
+    /** One caller's write; its outcome is set by the {@link Writer}. */
+    abstract static class Entry {
+        boolean done; // guarded by the lock
+        @Nullable RuntimeException failure;
+
+        /** The row written (a job's id): entries with equal keys are written in different batches. */
+        abstract String key();
+
+        /** Fails this entry alone: its caller gets {@code e}. */
+        final void fail(RuntimeException e) {
+            failure = e;
+        }
+
+        final void clearFailure() {
+            failure = null;
+        }
+
+        final boolean failed() {
+            return failure != null;
+        }
+    }
+
+    /** Writes one batch; sets each entry's outcome, or {@link Entry#fail fails} it. */
+    interface Writer<E extends Entry> {
+        void write(List<E> batch);
+    }
+
+    private final String name;
+    private final Writer<E> writer;
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final int maxPending;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<E> pending = new ArrayList<>(); // guarded by lock; oldest first
+    private int inFlight; // guarded by lock
+    private int inFlightEntries; // guarded by lock
+    private final AtomicLong flushes = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+
+    GroupCommit(String name, int maxBatch, int maxInFlight, int maxPending, Writer<E> writer) {
+        this.name = name;
+        this.maxBatch = maxBatch;
+        this.maxInFlight = maxInFlight;
+        this.maxPending = maxPending;
+        this.writer = writer;
+    }
+
+    /**
+     * Writes {@code entry} with whatever else is waiting, and returns once it is written (its
+     * outcome set) or throws what it failed with. With the buffer full, throws what
+     * {@code whenFull} gives, or waits for room if that is null.
+     */
+    void write(E entry, @Nullable Supplier<RuntimeException> whenFull) {
+        lock.lock();
+        try {
+            while (pending.size() >= maxPending) {
+                if (whenFull != null) {
+                    throw whenFull.get();
+                }
+                changed.awaitUninterruptibly(); // a caller waiting for its own write cannot walk away
+            }
+            pending.add(entry);
+            while (!entry.done) {
+                if (inFlight < maxInFlight && !pending.isEmpty()) {
+                    flushOne();
+                } else {
+                    changed.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (entry.failure != null) {
+            throw entry.failure;
+        }
+    }
+
+    /** Takes a batch and writes it on this thread; called and returns holding the lock. */
+    private void flushOne() {
+        List<E> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
+        Set<String> keys = new HashSet<>();
+        for (Iterator<E> it = pending.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+            E next = it.next();
+            if (keys.add(next.key())) {
+                batch.add(next);
+                it.remove();
+            }
+        }
+        inFlight++;
+        inFlightEntries += batch.size();
+        lock.unlock();
+        // the batch is everyone's: an interrupt of the thread that happens to write it (a handler
+        // told to stop) must not fail the other callers' rows; it is kept for the thread's own use
+        boolean interrupted = Thread.interrupted();
+        try {
+            flushes.incrementAndGet();
+            written.addAndGet(batch.size());
+            writer.write(batch);
+        } catch (RuntimeException | Error e) {
+            RuntimeException failure = e instanceof RuntimeException r ? r
+                    : new IllegalStateException("could not write " + name, e);
+            for (E entry : batch) {
+                if (entry.failure == null) {
+                    entry.failure = failure;
+                }
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            lock.lock();
+            inFlight--;
+            inFlightEntries -= batch.size();
+            for (E entry : batch) {
+                entry.done = true;
+            }
+            changed.signalAll();
+        }
+    }
+
+    /** Waits until nothing is waiting or being written, at most {@code timeoutMillis}; whether that happened. */
+    boolean awaitIdle(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (inFlight > 0 || !pending.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Batches written so far (for tests: whether concurrent writes shared one). */
+    long flushes() {
+        return flushes.get();
+    }
+
+    /** Entries written so far, batched or not. */
+    long written() {
+        return written.get();
+    }
+
+    /** Entries waiting or being written now. */
+    int buffered() {
+        lock.lock();
+        try {
+            int count = pending.size();
+            return count + inFlightEntries;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

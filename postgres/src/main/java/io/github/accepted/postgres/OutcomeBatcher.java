@@ -1,0 +1,297 @@
+package io.github.accepted.postgres;
+
+import io.github.accepted.Job;
+import io.github.accepted.JobStatus;
+import io.github.accepted.Payload;
+import io.github.accepted.Problem;
+import io.github.accepted.spi.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGStatement;
+
+/**
+ * Group commit of job changes ({@code replace}: outcomes, progress, metadata, cancellations):
+ * concurrent changes on one store are written in one {@code UPDATE … FROM unnest(…) WHERE id = …
+ * AND version = … RETURNING id} and one commit (a lone one in a plain single-row
+ * {@code UPDATE}). Each row stays a compare-and-set on its version: a row that does not come
+ * back lost it, and its caller gets {@code false} (and re-reads, as before). The batched
+ * statement is planned anew on each flush (not kept as a server-side prepared statement): a
+ * plan kept from the first flushes, made while the table was small, joined by a scan of the
+ * whole table once it had grown (6 ms a flush in a benchmark run, against 0.4 ms for a
+ * single-row update). Every caller returns
+ * once its own change committed; notifications follow the commit. Two changes of one job never
+ * share a statement: the later waits for the next flush, where its version decides.
+ *
+ * <p>A batch that fails for another reason than a moment's unavailability is written again row by
+ * row, so that one bad row fails alone. One that fails for a moment's unavailability is written
+ * again after a backoff; since the first try may have committed before its answer was lost, a
+ * row found on a later try at the new version, status and update time is taken as written.
+ */
+final class OutcomeBatcher {
+
+    /** At most this many rows per {@code UPDATE}. */
+    static final int MAX_BATCH = 256;
+    /** At most this many {@code UPDATE}s of one store in flight at once, each on its own connection. */
+    static final int MAX_IN_FLIGHT = 2;
+    /** At most this many changes waiting for a flush; past it a change waits for room. */
+    static final int MAX_PENDING = 4096;
+
+    static final String UPDATE_ONE = "UPDATE accepted_jobs SET " + JobRows.MUTABLE_ASSIGNMENTS
+            + ", run_after = CASE WHEN ? = 'queued' THEN ? ELSE run_after END"
+            + ", lease_owner = CASE WHEN ? = 'running' THEN lease_owner END"
+            + ", lease_expires_at = CASE WHEN ? = 'running' THEN lease_expires_at END"
+            + " WHERE id = ? AND version = ?";
+    static final String UPDATE_MANY = "UPDATE accepted_jobs j SET status = u.status, version = u.version, "
+            + "attempt = u.attempt, progress_percent = u.progress_percent, progress_message = u.progress_message, "
+            + "metadata = u.metadata, result_type = u.result_type, result = u.result, error_type = u.error_type, "
+            + "error_title = u.error_title, error_status = u.error_status, error_detail = u.error_detail, "
+            + "cancel_requested = u.cancel_requested, updated_at = u.updated_at, started_at = u.started_at, "
+            + "finished_at = u.finished_at, expires_at = u.expires_at, "
+            + "run_after = CASE WHEN u.status = 'queued' THEN u.updated_at ELSE j.run_after END, "
+            + "lease_owner = CASE WHEN u.status = 'running' THEN j.lease_owner END, "
+            + "lease_expires_at = CASE WHEN u.status = 'running' THEN j.lease_expires_at END "
+            + "FROM unnest(?::text[], ?::int8[], ?::text[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::bytea[], "
+            + "?::text[], ?::bytea[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::bool[], ?::timestamptz[], "
+            + "?::timestamptz[], ?::timestamptz[], ?::timestamptz[]) AS u(id, expected, status, version, attempt, "
+            + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, "
+            + "error_status, error_detail, cancel_requested, updated_at, started_at, finished_at, expires_at) "
+            + "WHERE j.id = u.id COLLATE \"C\" AND j.version = u.expected RETURNING j.id";
+
+    /** One change to write, and whether it won its compare-and-set. */
+    static final class Change extends GroupCommit.Entry {
+        final Job current;
+        final Job next;
+        boolean replaced;
+
+        Change(Job current, Job next) {
+            this.current = current;
+            this.next = next;
+        }
+
+        @Override
+        String key() {
+            return next.id().value();
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Consumer<Change> committed;
+    private final GroupCommit<Change> commits;
+
+    /** {@code committed} is told of each change that won, after its commit. */
+    OutcomeBatcher(DataSource dataSource, Consumer<Change> committed) {
+        this.dataSource = dataSource;
+        this.committed = committed;
+        this.commits = new GroupCommit<>("job changes", MAX_BATCH, MAX_IN_FLIGHT, MAX_PENDING, this::write);
+    }
+
+    /** Writes the change with whatever else is being changed; returns whether it won its compare-and-set. */
+    boolean replace(Job current, Job next) {
+        Change change = new Change(current, next);
+        commits.write(change, null);
+        return change.replaced;
+    }
+
+    GroupCommit<Change> commits() {
+        return commits;
+    }
+
+    private void write(List<Change> batch) {
+        batch.sort(Comparator.comparing(Change::key)); // batches lock rows in one order: no deadlock between them
+        if (batch.size() > 1 && batch.stream().allMatch(OutcomeBatcher::timesAsText)) {
+            writeRows(batch, false);
+        } else {
+            batch.forEach(change -> writeRows(List.of(change), false));
+        }
+    }
+
+    private void writeRows(List<Change> changes, boolean maybeWritten) {
+        long backoff = 10;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                Set<String> replaced = changes.size() == 1 ? updateOne(c, changes.get(0)) : updateMany(c, changes);
+                List<Change> missing = new ArrayList<>();
+                for (Change change : changes) {
+                    change.replaced = replaced.contains(change.key());
+                    if (!change.replaced) {
+                        missing.add(change);
+                    }
+                }
+                if ((maybeWritten || attempt > 1) && !missing.isEmpty()) {
+                    writtenBefore(c, missing);
+                }
+                break;
+            } catch (SQLException e) {
+                changes.forEach(change -> {
+                    change.replaced = false;
+                    change.clearFailure();
+                });
+                if (!SqlFailures.isTransient(e)) {
+                    if (changes.size() > 1) {
+                        for (Change change : changes) {
+                            writeRows(List.of(change), maybeWritten || attempt > 1);
+                        }
+                        return;
+                    }
+                    changes.get(0).fail(SqlFailures.translate("could not change a job", e));
+                    return;
+                }
+                if (attempt >= SubmitBatcher.MAX_ATTEMPTS) {
+                    StoreUnavailableException failure = new StoreUnavailableException("could not change a job", e);
+                    changes.forEach(change -> change.fail(failure));
+                    return;
+                }
+                SubmitBatcher.sleep(backoff);
+                backoff *= 2;
+            }
+        }
+        for (Change change : changes) {
+            if (change.replaced) {
+                committed.accept(change);
+            }
+        }
+    }
+
+    /** Marks as replaced the changes an earlier, failed try committed: the row has their version, status and time. */
+    private static void writtenBefore(Connection c, List<Change> missing) throws SQLException {
+        Map<String, Change> byId = new HashMap<>();
+        missing.forEach(change -> byId.put(change.key(), change));
+        try (PreparedStatement s = c.prepareStatement("SELECT id, version, status, "
+                + "(extract(epoch FROM updated_at) * 1000000)::bigint AS updated_us FROM accepted_jobs WHERE id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    Change change = byId.get(rows.getString(1));
+                    if (change == null) {
+                        continue; // not asked for: cannot happen
+                    }
+                    Job next = change.next;
+                    Instant updated = next.updatedAt();
+                    long micros = Math.multiplyExact(updated.getEpochSecond(), 1_000_000L) + updated.getNano() / 1_000;
+                    change.replaced = rows.getLong(2) == next.version()
+                            && next.status().wireName().equals(rows.getString(3))
+                            && Math.abs(rows.getLong(4) - micros) <= 1;
+                }
+            }
+        }
+    }
+
+    private static Set<String> updateOne(Connection c, Change change) throws SQLException {
+        Job next = change.next;
+        String status = next.status().wireName();
+        try (PreparedStatement s = c.prepareStatement(UPDATE_ONE)) {
+            int i = JobRows.setMutable(s, 1, next);
+            s.setString(i++, status);
+            JobRows.setTimestamp(s, i++, next.updatedAt());
+            s.setString(i++, status);
+            s.setString(i++, status);
+            s.setString(i++, change.current.id().value());
+            s.setLong(i, change.current.version());
+            return s.executeUpdate() == 0 ? Set.of() : Set.of(change.key());
+        }
+    }
+
+    private static Set<String> updateMany(Connection c, List<Change> changes) throws SQLException {
+        int n = changes.size();
+        String[] id = new String[n];
+        Long[] expected = new Long[n];
+        String[] status = new String[n];
+        Long[] version = new Long[n];
+        Integer[] attempt = new Integer[n];
+        Integer[] percent = new Integer[n];
+        String[] message = new String[n];
+        byte[][] metadata = new byte[n][];
+        String[] resultType = new String[n];
+        byte[][] result = new byte[n][];
+        String[] errorType = new String[n];
+        String[] errorTitle = new String[n];
+        Integer[] errorStatus = new Integer[n];
+        String[] errorDetail = new String[n];
+        Boolean[] cancel = new Boolean[n];
+        String[] updatedAt = new String[n];
+        String[] startedAt = new String[n];
+        String[] finishedAt = new String[n];
+        String[] expiresAt = new String[n];
+        for (int r = 0; r < n; r++) {
+            Change change = changes.get(r);
+            Job job = change.next;
+            id[r] = job.id().value();
+            expected[r] = change.current.version();
+            status[r] = job.status().wireName();
+            version[r] = job.version();
+            attempt[r] = job.attempt();
+            percent[r] = job.progress().percent();
+            message[r] = job.progress().message();
+            metadata[r] = job.metadata().map(Payload::bytes).orElse(null);
+            resultType[r] = job.result().map(Payload::mediaType).orElse(null);
+            result[r] = job.result().map(Payload::bytes).orElse(null);
+            errorType[r] = job.error().map(Problem::type).orElse(null);
+            errorTitle[r] = job.error().map(Problem::title).orElse(null);
+            errorStatus[r] = job.error().map(Problem::status).orElse(null);
+            errorDetail[r] = job.error().map(Problem::detail).orElse(null);
+            cancel[r] = job.cancelRequested();
+            updatedAt[r] = PgTimestamps.format(job.updatedAt());
+            startedAt[r] = job.startedAt().map(PgTimestamps::format).orElse(null);
+            finishedAt[r] = job.finishedAt().map(PgTimestamps::format).orElse(null);
+            expiresAt[r] = job.expiresAt().map(PgTimestamps::format).orElse(null);
+        }
+        try (PreparedStatement s = c.prepareStatement(UPDATE_MANY)) {
+            s.unwrap(PGStatement.class).setPrepareThreshold(0); // planned with the table as it is now
+            int i = 1;
+            s.setArray(i++, c.createArrayOf("text", id));
+            s.setArray(i++, c.createArrayOf("int8", expected));
+            s.setArray(i++, c.createArrayOf("text", status));
+            s.setArray(i++, c.createArrayOf("int8", version));
+            s.setArray(i++, c.createArrayOf("int4", attempt));
+            s.setArray(i++, c.createArrayOf("int4", percent));
+            s.setArray(i++, c.createArrayOf("text", message));
+            s.setArray(i++, c.createArrayOf("bytea", metadata));
+            s.setArray(i++, c.createArrayOf("text", resultType));
+            s.setArray(i++, c.createArrayOf("bytea", result));
+            s.setArray(i++, c.createArrayOf("text", errorType));
+            s.setArray(i++, c.createArrayOf("text", errorTitle));
+            s.setArray(i++, c.createArrayOf("int4", errorStatus));
+            s.setArray(i++, c.createArrayOf("text", errorDetail));
+            s.setArray(i++, c.createArrayOf("bool", cancel));
+            s.setArray(i++, c.createArrayOf("text", updatedAt));
+            s.setArray(i++, c.createArrayOf("text", startedAt));
+            s.setArray(i++, c.createArrayOf("text", finishedAt));
+            s.setArray(i, c.createArrayOf("text", expiresAt));
+            Set<String> replaced = new HashSet<>();
+            try (ResultSet returned = s.executeQuery()) {
+                while (returned.next()) {
+                    replaced.add(returned.getString(1));
+                }
+            }
+            return replaced;
+        }
+    }
+
+    private static boolean timesAsText(Change change) {
+        Job job = change.next;
+        return PgTimestamps.format(job.updatedAt()) != null
+                && job.startedAt().map(PgTimestamps::format).orElse("") != null
+                && job.finishedAt().map(PgTimestamps::format).orElse("") != null
+                && job.expiresAt().map(PgTimestamps::format).orElse("") != null;
+    }
+
+    /** Whether {@code next} leaves the queue (for the drain rate). */
+    static boolean leftQueue(Change change) {
+        return change.current.status() == JobStatus.QUEUED && change.next.status() != JobStatus.QUEUED;
+    }
+}
