@@ -62,8 +62,8 @@ final class Monitors {
         waited.ifPresent(w -> headers.put("Preference-Applied", "wait=" + w.toSeconds()));
         headers.put("Vary", "Prefer");
         List<Callback> shown = replies.callbacks(job);
-        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job, shown), headers,
-                () -> replies.json().monitor(job, urls, replies.echoesInput(job), shown).length);
+        // the tag comes from the job's version (and its callbacks' state): checked before anything is rendered
+        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job, shown), headers);
         if (notModified.isPresent()) {
             return notModified.get();
         }
@@ -93,8 +93,7 @@ final class Monitors {
             case SUCCEEDED -> {
                 Payload result = job.result().orElseThrow();
                 String tag = EntityTags.result(job);
-                Optional<AcceptedResponse> notModified = replies.notModified(request, tag, new LinkedHashMap<>(),
-                        () -> result.bytes().length);
+                Optional<AcceptedResponse> notModified = replies.notModified(request, tag, Map.of());
                 if (notModified.isPresent()) {
                     yield notModified.get();
                 }

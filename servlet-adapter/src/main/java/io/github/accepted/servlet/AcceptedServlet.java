@@ -198,6 +198,12 @@ public class AcceptedServlet extends HttpServlet {
         if (body.length > 0) {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
+        } else if (reply.status() == 304) {
+            // A 304 has no body and the engine sends no Content-Length (RFC 9110 §8.6). Jetty adds
+            // "Content-Length: 0" to a response that ends unwritten, which is wrong for a 304 (it is
+            // the length of the 200's body, or absent); a response committed before its end is sent
+            // without one. Tomcat never sends a length on a 304.
+            response.flushBuffer();
         }
     }
 
