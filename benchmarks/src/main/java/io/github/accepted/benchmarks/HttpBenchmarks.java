@@ -124,7 +124,7 @@ final class HttpBenchmarks {
             }
             List<Profiled> profiles = new ArrayList<>();
             for (String name : List.of("hand-rolled submit (202)", "Accepted submit (202)", "hand-rolled poll (200)",
-                    "Accepted poll (200)")) {
+                    "Accepted poll (200)", "Accepted conditional poll (304)")) {
                 double[][] measured = new double[1][];
                 long cpuBefore = processCpuNanos();
                 CpuProfile.Shares shares = CpuProfile.of("qtp", PROFILED, () -> {

@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,9 +155,27 @@ public class AcceptedServlet extends HttpServlet {
         if (path.isEmpty()) {
             path = "/";
         }
+        // the engine copies them into its own case-insensitive map: one list per name, no more
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            Enumeration<String> values = request.getHeaders(name);
+            if (!values.hasMoreElements()) {
+                headers.put(name, List.of());
+                continue;
+            }
+            String first = values.nextElement();
+            if (!values.hasMoreElements()) {
+                headers.put(name, List.of(first));
+                continue;
+            }
+            List<String> all = new ArrayList<>();
+            all.add(first);
+            while (values.hasMoreElements()) {
+                all.add(values.nextElement());
+            }
+            headers.put(name, all);
         }
         String query = request.getQueryString();
         RequestBody body;
