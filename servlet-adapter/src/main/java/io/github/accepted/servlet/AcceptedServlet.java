@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No container thread waits on a client: a submission's body is read with non-blocking I/O
  * (async mode and a {@code ReadListener}, started only once the engine has checked the request's
- * head), and a {@code Prefer: wait} is answered from async mode too. Both need every filter in the
+ * head) unless the container holds all of it already (up to 64 KiB, without {@code Expect}), and
+ * a {@code Prefer: wait} is answered from async mode too. Both need every filter in the
  * chain to be async-supported; where one is not, the body is read with blocking calls and a
  * warning is logged once.
  */
@@ -48,6 +49,9 @@ public class AcceptedServlet extends HttpServlet {
             + "\"title\":\"Internal server error\",\"status\":500,"
             + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
             .getBytes(StandardCharsets.UTF_8);
+
+    /** The largest body {@link #arrivedBody} takes when it is all there. */
+    private static final int ARRIVED_LIMIT = 64 << 10;
 
     private transient ProtocolEngine engine;
     private final transient OwnerResolver owners;
@@ -179,7 +183,11 @@ public class AcceptedServlet extends HttpServlet {
         }
         String query = request.getQueryString();
         RequestBody body;
-        if (request.isAsyncSupported()) {
+        byte[] arrived = arrivedBody(request);
+        if (arrived != null) {
+            state.readToTheEnd();
+            body = RequestBody.ofBytes(arrived);
+        } else if (request.isAsyncSupported()) {
             body = RequestBody.ofPublisher(new ServletBody(request, state::readToTheEnd));
         } else {
             warnSync(request);
@@ -187,6 +195,28 @@ public class AcceptedServlet extends HttpServlet {
         }
         return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
                 owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(), body);
+    }
+
+    /**
+     * The body, if the container holds all of it already: a {@code Content-Length} of at most
+     * {@value #ARRIVED_LIMIT} bytes, all {@linkplain java.io.InputStream#available() available}
+     * (so reading them cannot block), and no {@code Expect} (reading would send a
+     * {@code 100 Continue} the engine may not want to send). Most submissions come whole in the
+     * packet of their head; reading them here spares the async mode and its dispatches.
+     * {@code null} otherwise: the body is then read by the engine, without blocking.
+     */
+    private static byte[] arrivedBody(HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > ARRIVED_LIMIT || request.getHeader("Expect") != null
+                || request.getHeader("Transfer-Encoding") != null) {
+            return null;
+        }
+        InputStream in = request.getInputStream();
+        if (in.available() < length) {
+            return null;
+        }
+        byte[] body = in.readNBytes((int) length);
+        return body.length == length ? body : null;
     }
 
     /** {@code scheme://host[:port]}, the port left out when it is the scheme's default. */
