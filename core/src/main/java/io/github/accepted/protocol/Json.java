@@ -50,7 +50,7 @@ final class Json {
     }
 
     byte[] monitor(Job job, Urls urls, boolean echoInput, List<Callback> callbacks) {
-        return write(512, gen -> {
+        return write(1024, gen -> { // a monitor is some 500 bytes: no growing and copying on the way
             writeMonitor(gen, job, urls, echoInput, callbacks);
         });
     }

@@ -63,20 +63,21 @@ final class Monitors {
         headers.put("Vary", "Prefer");
         List<Callback> shown = replies.callbacks(job);
         // the tag comes from the job's version (and its callbacks' state): checked before anything is rendered
-        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job, shown), headers);
+        String tag = EntityTags.monitor(job, shown);
+        Optional<AcceptedResponse> notModified = replies.notModified(request, tag, headers);
         if (notModified.isPresent()) {
             return notModified.get();
         }
         return switch (job.status()) {
-            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls, shown);
+            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls, shown, tag);
             case SUCCEEDED -> {
                 if (settings.resultRedirect()) {
                     headers.put("Location", urls.result(job.id()));
-                    yield replies.monitor(303, headers, job, urls, shown);
+                    yield replies.monitor(303, headers, job, urls, shown, tag);
                 }
-                yield replies.monitor(200, headers, job, urls, shown);
+                yield replies.monitor(200, headers, job, urls, shown, tag);
             }
-            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls, shown);
+            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls, shown, tag);
         };
     }
 

@@ -51,7 +51,13 @@ final class Replies {
     }
 
     AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown) {
-        headers.put("ETag", EntityTags.monitor(job, shown));
+        return monitor(status, headers, job, urls, shown, EntityTags.monitor(job, shown));
+    }
+
+    /** The monitor with its tag, {@code EntityTags.monitor(job, shown)}, computed already. */
+    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown,
+            String tag) {
+        headers.put("ETag", tag);
         standard(headers, JSON);
         return new AcceptedResponse(status, headers, json.monitor(job, urls, echoesInput(job), shown));
     }
