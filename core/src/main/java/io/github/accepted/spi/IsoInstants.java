@@ -17,13 +17,28 @@ public final class IsoInstants {
     private IsoInstants() {
     }
 
+    /** The longest text {@link #format(Instant, byte[])} writes. */
+    public static final int MAX_LENGTH = 30;
+
     /** {@code instant.toString()}, faster. */
     public static String format(Instant instant) {
+        byte[] out = new byte[MAX_LENGTH];
+        int length = format(instant, out);
+        return length < 0 ? instant.toString() : new String(out, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@code instant.toString()} as ASCII bytes into {@code out} (at least {@link #MAX_LENGTH}
+     * long), for writers that take bytes: no string made.
+     *
+     * @return how many bytes were written; -1, with nothing written, for a year outside 0000–9999
+     */
+    public static int format(Instant instant, byte[] out) {
         long seconds = instant.getEpochSecond();
         long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         if (day < -719_528 || day > 2_932_896) { // 0000-01-01 .. 9999-12-31
-            return instant.toString();
+            return -1;
         }
         // the proleptic Gregorian date of the day (H. Hinnant's civil_from_days), without LocalDate's checks
         long z = day + 719_468;
@@ -36,7 +51,6 @@ public final class IsoInstants {
         int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
         int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
         int nanos = instant.getNano();
-        byte[] out = new byte[30];
         digits(out, 0, year, 4);
         out[4] = '-';
         digits(out, 5, month, 2);
@@ -63,7 +77,7 @@ public final class IsoInstants {
             }
         }
         out[end++] = 'Z';
-        return new String(out, 0, end, StandardCharsets.ISO_8859_1);
+        return end;
     }
 
     private static void digits(byte[] out, int at, int value, int width) {
