@@ -237,7 +237,8 @@ public final class RunAll {
                 + "order (clients poll the jobs they just submitted), so the two differ only in how many other jobs "
                 + "the store holds. JMH: %d forks of %d measured iterations of %d s each (after %d of warm-up); where "
                 + "the error is larger than the difference, the runs cannot tell the two apart.", large / small,
-                StatusLookupBenchmarks.POLLED, 3, 5, 2, 3));
+                StatusLookupBenchmarks.POLLED, StatusLookupBenchmarks.FORKS, StatusLookupBenchmarks.ITERATIONS,
+                StatusLookupBenchmarks.SECONDS, StatusLookupBenchmarks.WARMUPS));
     }
 
     /** Measures the named sections only and puts them in place of their namesakes in {@code target}. */

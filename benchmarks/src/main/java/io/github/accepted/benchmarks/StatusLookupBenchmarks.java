@@ -37,18 +37,23 @@ import org.openjdk.jmh.annotations.Warmup;
  * shuffled order: what clients poll are the jobs they just submitted. The two runs then differ
  * only in how many other jobs the store holds, which is what the comparison is about. (Polling
  * 100,000 different jobs at random instead measures the machine's caches: every lookup misses
- * them, in any map.) Several forks, since one JVM's layout can be lucky or not.
+ * them, in any map.) Several forks, since one JVM's layout can be lucky or not, and a long warm-up:
+ * on a busy machine the compiler needs it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xmx3g"})
+@Warmup(iterations = StatusLookupBenchmarks.WARMUPS, time = StatusLookupBenchmarks.SECONDS)
+@Measurement(iterations = StatusLookupBenchmarks.ITERATIONS, time = StatusLookupBenchmarks.SECONDS)
+@Fork(value = StatusLookupBenchmarks.FORKS, jvmArgsAppend = {"-Xmx3g"})
 public class StatusLookupBenchmarks {
 
     /** How many different jobs are polled, with either store size. */
     static final int POLLED = 1_000;
+    static final int FORKS = 3;
+    static final int WARMUPS = 5;
+    static final int ITERATIONS = 5;
+    static final int SECONDS = 3;
 
     @Param({"1000", "1000000"})
     public int retained;
@@ -82,6 +87,7 @@ public class StatusLookupBenchmarks {
         accepted = Accepted.builder().store(store).executor(JobExecutor.fixedThreadPool(1))
                 .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n()).build();
         http = ProtocolEngine.builder(accepted).build();
+        System.gc(); // both sizes start measuring from a collected heap, not from the filling's garbage
     }
 
     @TearDown(Level.Trial)
