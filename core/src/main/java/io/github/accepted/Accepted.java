@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class Accepted implements AutoCloseable {
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
-    private final CallbackEngine callbacks; // null unless callbacks are configured
+    private final @Nullable CallbackEngine callbacks; // null unless callbacks are configured
 
     private Accepted(Builder b) {
         this.handlers = Map.copyOf(b.handlers);
@@ -263,7 +264,7 @@ public final class Accepted implements AutoCloseable {
     /** Stores the callbacks, then the job; forgets them if no job was created. */
     private Submission submitWithCallbacks(Job job, Optional<IdempotencyKey> key,
             List<io.github.accepted.spi.Callback> subscribed) {
-        callbacks.subscribe(subscribed);
+        Objects.requireNonNull(callbacks, "callbacks").subscribe(subscribed); // set: only it prepares callbacks
         try {
             Submission submission = submitValid(job, key);
             if (!submission.created()) {
@@ -604,18 +605,18 @@ public final class Accepted implements AutoCloseable {
     public static final class Builder {
 
         private final Map<String, HandlerRegistration<?, ?>> handlers = new LinkedHashMap<>();
-        private JobStore store;
-        private JobExecutor executor;
-        private Clock clock;
-        private Duration retention;
-        private Duration purgeInterval;
-        private Duration pollInterval;
-        private Duration shutdownTimeout;
-        private ObjectMapper mapper;
-        private Integer ioThreads;
+        private @Nullable JobStore store;
+        private @Nullable JobExecutor executor;
+        private @Nullable Clock clock;
+        private @Nullable Duration retention;
+        private @Nullable Duration purgeInterval;
+        private @Nullable Duration pollInterval;
+        private @Nullable Duration shutdownTimeout;
+        private @Nullable ObjectMapper mapper;
+        private @Nullable Integer ioThreads;
         private final List<JobListener> listeners = new ArrayList<>();
         private final List<JobContextPropagator> propagators = new ArrayList<>();
-        private Callbacks callbacks;
+        private @Nullable Callbacks callbacks;
 
         private Builder() {
         }
@@ -759,7 +760,7 @@ public final class Accepted implements AutoCloseable {
             return new Accepted(this);
         }
 
-        private static void once(Object current, String name) {
+        private static void once(@Nullable Object current, String name) {
             if (current != null) {
                 throw new IllegalStateException(name + " is set already");
             }

@@ -1,5 +1,7 @@
 package io.github.accepted;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception Accepted throws. Unchecked.
  */
@@ -11,7 +13,7 @@ public class AcceptedException extends RuntimeException {
     }
 
     /** An exception with this message and cause. */
-    public AcceptedException(String message, Throwable cause) {
+    public AcceptedException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

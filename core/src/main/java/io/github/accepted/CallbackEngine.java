@@ -176,7 +176,7 @@ final class CallbackEngine implements AutoCloseable {
             InetAddress address = guard.check(callback.url()); // again: DNS may have changed since submit
             outcome = poster.post(callback.url(), address, headers, body);
         } catch (InvalidCallbackException e) {
-            outcome = new WebhookPoster.Outcome(0, e.getMessage());
+            outcome = new WebhookPoster.Outcome(0, String.valueOf(e.getMessage())); // never null: Optional.of downstream
         }
         Instant now = clock.instant();
         if (outcome.delivered()) {

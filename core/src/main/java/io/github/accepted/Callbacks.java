@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Completion callbacks (webhooks): when a job ends, its monitor JSON is POSTed to the URLs its
@@ -107,18 +108,18 @@ public final class Callbacks {
         private final List<String> secrets = new ArrayList<>();
         private final List<AddressRange> allowed = new ArrayList<>();
         private final Map<String, List<TypeCallback>> byType = new LinkedHashMap<>();
-        private HostResolver resolver;
-        private CallbackOutbox outbox;
-        private Integer maxPerJob;
-        private Integer maxUrlLength;
-        private Integer maxInFlight;
-        private Duration firstRetry;
-        private Duration maxRetryInterval;
-        private Duration maxAge;
-        private Duration connectTimeout;
-        private Duration timeout;
-        private Duration pollInterval;
-        private SSLSocketFactory tls;
+        private @Nullable HostResolver resolver;
+        private @Nullable CallbackOutbox outbox;
+        private @Nullable Integer maxPerJob;
+        private @Nullable Integer maxUrlLength;
+        private @Nullable Integer maxInFlight;
+        private @Nullable Duration firstRetry;
+        private @Nullable Duration maxRetryInterval;
+        private @Nullable Duration maxAge;
+        private @Nullable Duration connectTimeout;
+        private @Nullable Duration timeout;
+        private @Nullable Duration pollInterval;
+        private @Nullable SSLSocketFactory tls;
 
         private Builder() {
         }
@@ -261,7 +262,7 @@ public final class Callbacks {
             return new Callbacks(this);
         }
 
-        private static void once(Object current, String name) {
+        private static void once(@Nullable Object current, String name) {
             if (current != null) {
                 throw new IllegalStateException(name + " is set already");
             }

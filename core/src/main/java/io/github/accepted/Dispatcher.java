@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,7 +229,7 @@ final class Dispatcher {
         return claimed.startedAt().orElse(claimed.updatedAt());
     }
 
-    private ScheduledFuture<?> scheduleTimeout(RunningJob context) {
+    private @Nullable ScheduledFuture<?> scheduleTimeout(RunningJob context) {
         HandlerRegistration<?, ?> registration = handlers.get(context.claimed().type());
         Optional<Duration> limit = registration == null ? Optional.empty() : registration.handler().timeout();
         if (limit.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ final class EngineThreads {
     }
 
     /** Runs {@code task} on the I/O pool after {@code delay}; empty handle when closing. */
-    ScheduledFuture<?> after(Duration delay, Runnable task) {
+    @Nullable ScheduledFuture<?> after(Duration delay, Runnable task) {
         try {
             return timer.schedule(() -> {
                 if (!tryIo(task)) {

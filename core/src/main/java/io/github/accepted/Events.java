@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,11 +126,11 @@ final class Events {
         };
     }
 
-    private static JobEvent event(Kind kind, Job job, Instant at, JobStatus previous) {
+    private static JobEvent event(Kind kind, Job job, Instant at, @Nullable JobStatus previous) {
         return event(kind, job, at, previous, Optional.empty());
     }
 
-    private static JobEvent event(Kind kind, Job job, Instant at, JobStatus previous, Optional<Duration> ran) {
+    private static JobEvent event(Kind kind, Job job, Instant at, @Nullable JobStatus previous, Optional<Duration> ran) {
         return new JobEvent(kind, job.id(), job.type(), job.attempt(), at, job.createdAt(),
                 Optional.ofNullable(previous), Optional.empty(), ran, job.error(), Optional.empty(), Optional.empty());
     }

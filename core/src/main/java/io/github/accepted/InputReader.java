@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a submitted JSON input into its type, and turns every way that can fail into an
@@ -95,7 +96,7 @@ final class InputReader {
         return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
-    private static String safeMessage(String message) {
+    private static String safeMessage(@Nullable String message) {
         return message == null || message.isBlank() ? "invalid input" : message;
     }
 

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,12 +46,12 @@ public enum JobStatus {
 
     /** Whether the job has finished for good: succeeded, failed or canceled. */
     public boolean isTerminal() {
-        return ALLOWED.get(this).isEmpty();
+        return Objects.requireNonNull(ALLOWED.get(this)).isEmpty();
     }
 
     /** Whether the table allows the move from this state to {@code next}. */
     public boolean canTransitionTo(JobStatus next) {
-        return ALLOWED.get(this).contains(next);
+        return Objects.requireNonNull(ALLOWED.get(this)).contains(next);
     }
 
     /** The name used on the wire: {@code queued}, {@code running}, … */

@@ -1,6 +1,7 @@
 package io.github.accepted;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt of a job running on this instance: the handler's {@link JobContext}, and the
@@ -17,7 +18,7 @@ final class RunningJob implements JobContext {
     private final Thread thread;
     private volatile boolean cancelRequested;
     private volatile boolean shutdown;
-    private volatile java.time.Duration timedOutAfter;
+    private volatile java.time.@Nullable Duration timedOutAfter;
     private boolean finished; // guarded by this
     private volatile Job latest;
 

@@ -8,4 +8,7 @@
  * <p>Every exception thrown here extends {@link io.github.accepted.AcceptedException}. No method
  * takes or returns null.
  */
+@NullMarked
 package io.github.accepted;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,16 +24,23 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       this the steadier measure on a shared machine.</li>
  *   <li>With {@code events}: {@link ListenerEventBenchmarks}, the listener's own work per job,
  *       without the engine.</li>
+ *   <li>With {@code inline}: the same two measures with every job run on the submitting thread
+ *       ({@link ListenerCostInlineBenchmarks}): JMH average time per job in interleaved forks, and
+ *       the submitting thread's own CPU time per job (the whole path is on it) in interleaved
+ *       rounds, reported as the median of each round pair's ratio. Without the hand-offs to
+ *       workers and their scheduling, these resolve a few per cent on a shared machine.</li>
  * </ol>
  *
  * <pre>
  * java -cp benchmarks-classpath io.github.accepted.benchmarks.ListenerCost [jmhRounds] [cpuRounds]
  * java -cp benchmarks-classpath io.github.accepted.benchmarks.ListenerCost 0 0 events
+ * java -cp benchmarks-classpath io.github.accepted.benchmarks.ListenerCost [jmhRounds] [cpuRounds] inline
  * </pre>
  */
 public final class ListenerCost {
 
     private static final int JOBS_PER_CPU_ROUND = 50_000;
+    private static final int JOBS_PER_INLINE_ROUND = 10_000;
 
     private ListenerCost() {
     }
@@ -43,6 +50,13 @@ public final class ListenerCost {
         int cpuRounds = args.length > 1 ? Integer.parseInt(args[1]) : 21;
         if (args.length > 2 && args[2].equals("events")) {
             events();
+            return;
+        }
+        if (args.length > 2 && args[2].equals("inline")) {
+            inlineCpuTime(cpuRounds);
+            if (jmhRounds > 0) {
+                inlineJmh(jmhRounds);
+            }
             return;
         }
         cpuTime(cpuRounds);
@@ -85,6 +99,92 @@ public final class ListenerCost {
                 .build();
         RunResult result = new Runner(options).runSingle();
         return result.getPrimaryResult().getScore();
+    }
+
+    private static void inlineJmh(int rounds) throws RunnerException {
+        List<Double> none = new ArrayList<>();
+        List<Double> micrometer = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // alternate which goes first, so that neither always runs on the warmer machine
+            double without;
+            double with;
+            if (round % 2 == 1) {
+                without = inlineScore("none");
+                with = inlineScore("micrometer");
+            } else {
+                with = inlineScore("micrometer");
+                without = inlineScore("none");
+            }
+            none.add(without);
+            micrometer.add(with);
+            ratios.add(with / without);
+            System.out.printf(Locale.ROOT, "inline jmh round %d: none %.0f ns/job, micrometer %.0f ns/job (%+.1f %%)%n",
+                    round, without, with, 100 * (with / without - 1));
+        }
+        System.out.printf(Locale.ROOT, "inline jmh: median none %.0f ns/job, micrometer %.0f ns/job; median of the "
+                + "round ratios: cost %.1f %% (ratios %s)%n", median(none), median(micrometer),
+                100 * (median(ratios) - 1), percents(ratios));
+    }
+
+    private static double inlineScore(String listener) throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(ListenerCostInlineBenchmarks.class.getName() + ".submitRunAndPoll")
+                .param("listener", listener)
+                .jvmArgsPrepend("-Djmh.ignoreLock=true")
+                .shouldDoGC(true)
+                .build();
+        return new Runner(options).runSingle().getPrimaryResult().getScore();
+    }
+
+    private static void inlineCpuTime(int rounds) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Double> none = new ArrayList<>();
+        List<Double> micrometer = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        try (SubmitPollWorkload without = new SubmitPollWorkload("none", true);
+             SubmitPollWorkload with = new SubmitPollWorkload("micrometer", true)) {
+            for (int warm = 0; warm < 10; warm++) {
+                threadMicrosPerJob(threads, without);
+                threadMicrosPerJob(threads, with);
+            }
+            for (int round = 1; round <= rounds; round++) {
+                double a;
+                double b;
+                if (round % 2 == 1) {
+                    a = threadMicrosPerJob(threads, without);
+                    b = threadMicrosPerJob(threads, with);
+                } else {
+                    b = threadMicrosPerJob(threads, with);
+                    a = threadMicrosPerJob(threads, without);
+                }
+                none.add(a);
+                micrometer.add(b);
+                ratios.add(b / a);
+            }
+        }
+        System.out.printf(Locale.ROOT, "inline cpu: %d round pairs of %,d jobs; median none %.2f us/job, micrometer "
+                + "%.2f us/job; median of the round ratios: cost %.1f %% (quartiles of the ratios %.1f %% .. %.1f %%)%n",
+                rounds, JOBS_PER_INLINE_ROUND, median(none), median(micrometer), 100 * (median(ratios) - 1),
+                100 * (quantile(ratios, 0.25) - 1), 100 * (quantile(ratios, 0.75) - 1));
+    }
+
+    private static double threadMicrosPerJob(java.lang.management.ThreadMXBean threads, SubmitPollWorkload workload) {
+        long before = threads.getCurrentThreadCpuTime();
+        int jobs = 0;
+        while (jobs < JOBS_PER_INLINE_ROUND) {
+            jobs += workload.batch();
+        }
+        return (threads.getCurrentThreadCpuTime() - before) / 1000.0 / jobs;
+    }
+
+    private static double quantile(List<Double> values, double q) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.round(q * (sorted.size() - 1)));
+    }
+
+    private static String percents(List<Double> ratios) {
+        return ratios.stream().map(r -> String.format(Locale.ROOT, "%+.1f", 100 * (r - 1))).toList().toString();
     }
 
     private static void cpuTime(int rounds) {

@@ -37,9 +37,19 @@ final class SubmitPollWorkload implements AutoCloseable {
 
     /** @param listener {@code none} or {@code micrometer} */
     SubmitPollWorkload(String listener) {
+        this(listener, false);
+    }
+
+    /**
+     * @param listener {@code none} or {@code micrometer}
+     * @param inline   run each job on the submitting thread, inside its submit, instead of on 2
+     *                 workers: the whole path (submit, run, events, poll) on one thread, which
+     *                 removes the hand-offs whose scheduling noise swamps a few per cent
+     */
+    SubmitPollWorkload(String listener, boolean inline) {
         Accepted.Builder builder = Accepted.builder()
                 .store(JobStore.inMemory(100_000, 1_000_000))
-                .executor(JobExecutor.fixedThreadPool(2))
+                .executor(inline ? JobExecutor.of(Runnable::run, 1) : JobExecutor.fixedThreadPool(2))
                 .retention(Duration.ofSeconds(1))
                 .purgeInterval(Duration.ofSeconds(1))
                 .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n());

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Submits jobs to any {@code 202 Accepted} API and follows them to their result.
@@ -242,16 +243,16 @@ public final class AcceptedClient {
 
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final Set<Origin> trustedOrigins = new LinkedHashSet<>();
-        private HttpClient http;
-        private ObjectMapper mapper;
-        private Duration initialBackoff;
-        private Duration maxBackoff;
-        private Duration requestTimeout;
-        private Duration longPollWait;
-        private Duration submitWait;
-        private Integer maxRetries;
-        private Clock clock;
-        private Executor executor;
+        private @Nullable HttpClient http;
+        private @Nullable ObjectMapper mapper;
+        private @Nullable Duration initialBackoff;
+        private @Nullable Duration maxBackoff;
+        private @Nullable Duration requestTimeout;
+        private @Nullable Duration longPollWait;
+        private @Nullable Duration submitWait;
+        private @Nullable Integer maxRetries;
+        private @Nullable Clock clock;
+        private @Nullable Executor executor;
 
         private Builder() {
         }
@@ -407,7 +408,7 @@ public final class AcceptedClient {
             return value;
         }
 
-        private static void once(Object current, String name) {
+        private static void once(@Nullable Object current, String name) {
             if (current != null) {
                 throw new IllegalStateException(name + " is set already");
             }

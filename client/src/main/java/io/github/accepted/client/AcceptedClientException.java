@@ -1,6 +1,7 @@
 package io.github.accepted.client;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of everything the client throws. Unchecked. Carries the server's problem when it
@@ -8,9 +9,9 @@ import java.util.Optional;
  */
 public class AcceptedClientException extends RuntimeException {
 
-    private final transient ProblemDetail problem;
+    private final transient @Nullable ProblemDetail problem;
 
-    AcceptedClientException(String message, ProblemDetail problem, Throwable cause) {
+    AcceptedClientException(String message, @Nullable ProblemDetail problem, @Nullable Throwable cause) {
         super(problem == null ? message : message + " — " + problem, cause);
         this.problem = problem;
     }

@@ -1,13 +1,14 @@
 package io.github.accepted.client;
 
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /** The job ended as canceled. */
 public final class JobCanceledException extends AcceptedClientException {
 
     private final URI statusUrl;
 
-    JobCanceledException(URI statusUrl, ProblemDetail problem) {
+    JobCanceledException(URI statusUrl, @Nullable ProblemDetail problem) {
         super("the job was canceled: " + statusUrl, problem, null);
         this.statusUrl = statusUrl;
     }

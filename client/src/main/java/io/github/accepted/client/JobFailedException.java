@@ -1,13 +1,14 @@
 package io.github.accepted.client;
 
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /** The job ended as failed; {@link #problem()} says why. */
 public final class JobFailedException extends AcceptedClientException {
 
     private final URI statusUrl;
 
-    JobFailedException(URI statusUrl, ProblemDetail problem) {
+    JobFailedException(URI statusUrl, @Nullable ProblemDetail problem) {
         super("the job failed: " + statusUrl, problem, null);
         this.statusUrl = statusUrl;
     }

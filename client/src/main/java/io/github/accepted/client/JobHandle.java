@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One submitted job, followed to its end: {@link #awaitResult(Duration)}, {@link #resultAsync(Duration)},
@@ -41,9 +42,9 @@ public final class JobHandle {
     private final URI statusUrl;
     private final Origin home; // where the configured headers go, besides the trusted origins
     private final List<Consumer<JobProgress>> listeners = new CopyOnWriteArrayList<>();
-    private volatile JobProgress progress;
-    private volatile String etag;
-    private volatile URI etagUri;
+    private volatile @Nullable JobProgress progress;
+    private volatile @Nullable String etag;
+    private volatile @Nullable URI etagUri;
     private Step pending; // guarded by this
     private int quietPolls; // guarded by this: polls answered without Retry-After, for backoff
     private int transientFailures; // guarded by this
@@ -220,7 +221,7 @@ public final class JobHandle {
     }
 
     /** A network error or 5xx: retry the same request after a backoff, a bounded number of times. */
-    synchronized Step transientFailure(Step.Get retry, String message, Throwable cause) {
+    synchronized Step transientFailure(Step.Get retry, String message, @Nullable Throwable cause) {
         transientFailures++;
         if (transientFailures > client.maxRetries()) {
             return new Step.Fail(new TransportException(message + " (" + transientFailures + " times in a row)", cause));
@@ -264,7 +265,7 @@ public final class JobHandle {
         }
     }
 
-    private static AcceptedClientException unwrap(Throwable error) {
+    private static AcceptedClientException unwrap(@Nullable Throwable error) {
         if (error instanceof AcceptedClientException known) {
             return known;
         }

@@ -2,6 +2,7 @@ package io.github.accepted.client;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server refused the submission for now ({@code 503}): its queue is full or it is shutting
@@ -9,9 +10,9 @@ import java.util.Optional;
  */
 public final class ServerBusyException extends AcceptedClientException {
 
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    ServerBusyException(Duration retryAfter, ProblemDetail problem) {
+    ServerBusyException(@Nullable Duration retryAfter, @Nullable ProblemDetail problem) {
         super("the server refused the job for now", problem, null);
         this.retryAfter = retryAfter;
     }

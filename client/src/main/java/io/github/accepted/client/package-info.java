@@ -4,4 +4,7 @@
  * {@link io.github.accepted.client.JobResult} or to a typed
  * {@link io.github.accepted.client.AcceptedClientException}.
  */
+@NullMarked
 package io.github.accepted.client;
+
+import org.jspecify.annotations.NullMarked;

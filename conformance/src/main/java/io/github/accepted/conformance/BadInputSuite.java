@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 public abstract class BadInputSuite extends ConformanceHarness {
 
     /** One hostile request and the answer it must get. */
-    record Case(String name, String method, String path, String contentType, byte[] body, int status, String type,
+    record Case(String name, String method, String path, @Nullable String contentType, byte @Nullable [] body, int status, String type,
             String... headers) {
     }
 

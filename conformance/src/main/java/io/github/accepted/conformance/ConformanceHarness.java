@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
@@ -151,12 +152,12 @@ public abstract class ConformanceHarness {
         }
 
         /** {@code POST /api/{type}} with this JSON, as {@code principal} (null for anonymous). */
-        public Reply submit(String type, String json, String principal) {
+        public Reply submit(String type, String json, @Nullable String principal) {
             return http.postJson(uri("/api/" + type), principal, json);
         }
 
         /** Submits, asserts the {@code 202}, and returns the monitor's {@code Location}. */
-        public URI submitted(String type, String json, String principal) {
+        public URI submitted(String type, String json, @Nullable String principal) {
             Reply reply = submit(type, json, principal);
             assertThat(reply.status()).as(reply.text()).isEqualTo(202);
             return URI.create(reply.header("Location").orElseThrow());
@@ -189,7 +190,7 @@ public abstract class ConformanceHarness {
         return "{\"gate\":\"" + gate + "\"}";
     }
 
-    protected JsonNode awaitStatus(URI monitor, String principal, String status) {
+    protected JsonNode awaitStatus(URI monitor, @Nullable String principal, String status) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             Reply reply = http.get(monitor, principal);

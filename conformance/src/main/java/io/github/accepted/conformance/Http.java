@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small {@link HttpClient} wrapper for the suites: never follows redirects, and sends the
@@ -56,7 +57,7 @@ public final class Http {
     }
 
     /** Sends a request. {@code principal} may be null for an anonymous caller. */
-    public Reply send(String method, URI uri, String principal, String contentType, byte[] body, String... headers) {
+    public Reply send(String method, URI uri, @Nullable String principal, @Nullable String contentType, byte @Nullable [] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
         if (principal != null) {
             request.header(PRINCIPAL_HEADER, principal);
@@ -81,17 +82,17 @@ public final class Http {
     }
 
     /** {@code POST} JSON text. */
-    public Reply postJson(URI uri, String principal, String json, String... headers) {
+    public Reply postJson(URI uri, @Nullable String principal, String json, String... headers) {
         return send("POST", uri, principal, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /** {@code GET}. */
-    public Reply get(URI uri, String principal, String... headers) {
+    public Reply get(URI uri, @Nullable String principal, String... headers) {
         return send("GET", uri, principal, null, null, headers);
     }
 
     /** {@code DELETE}. */
-    public Reply delete(URI uri, String principal) {
+    public Reply delete(URI uri, @Nullable String principal) {
         return send("DELETE", uri, principal, null, null);
     }
 

@@ -722,7 +722,7 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         URI operation = URI.create(submitted.header("Operation-Location").orElseThrow());
         JsonNode body = submitted.json();
         int polls = 0;
-        while (!Set.of("succeeded", "failed", "canceled").contains(body.path("status").asText().toLowerCase())
+        while (!Set.of("succeeded", "failed", "canceled").contains(body.path("status").asText().toLowerCase(java.util.Locale.ROOT))
                 && polls++ < 100) {
             Thread.sleep(50);
             body = http.get(operation, ALICE).json();

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -607,7 +608,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
             if (headers.containsKey("content-length")) {
                 in.readNBytes(Integer.parseInt(headers.get("content-length")));
             } else if (headers.getOrDefault("transfer-encoding", "").contains("chunked")) {
-                for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
+                for (int size; (size = Integer.parseInt(java.util.Objects.requireNonNull(line(in), "closed inside a chunked body").split(";")[0].trim(), 16)) > 0; ) {
                     in.readNBytes(size);
                     line(in);
                 }
@@ -618,7 +619,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
             return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), headers);
         }
 
-        private static String line(java.io.InputStream in) throws java.io.IOException {
+        private static @Nullable String line(java.io.InputStream in) throws java.io.IOException {
             StringBuilder line = new StringBuilder();
             for (int c; (c = in.read()) >= 0; ) {
                 if (c == '\n') {

@@ -7,4 +7,7 @@
  * {@link io.github.accepted.conformance.ReliabilitySuite}, on the shared
  * {@link io.github.accepted.conformance.ConformanceHarness}. docs/adapters.md says how.
  */
+@NullMarked
 package io.github.accepted.conformance;
+
+import org.jspecify.annotations.NullMarked;

@@ -124,6 +124,7 @@ final class BodyReader {
         private boolean tooLarge;
         private long dropped;
 
+        @SuppressWarnings("NullAway.Init") // subscription: set by onSubscribe, which Flow calls before onNext
         Collector(int max, int expected) {
             this.max = max;
             this.discarding = max < 0;
@@ -150,7 +151,7 @@ final class BodyReader {
                 dropped += n;
             } else if (length + (long) n > max) {
                 tooLarge = true;
-                buffer = null;
+                buffer = new byte[0]; // frees the memory; never read once too large
                 dropped += length + (long) n - max;
             } else {
                 if (length + n > buffer.length) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Works out the absolute base URL clients used, behind proxies: {@code Forwarded} (RFC 7239),
@@ -128,7 +129,7 @@ final class Forwarding {
         return base + request.contextPath();
     }
 
-    private record Element(String proto, String host, String forAddress) {
+    private record Element(@Nullable String proto, @Nullable String host, @Nullable String forAddress) {
     }
 
     /**
@@ -183,10 +184,14 @@ final class Forwarding {
             return Optional.empty();
         }
         int i = elements.size() - 1;
-        while (i > 0 && elements.get(i).forAddress != null && trustedProxies.contains(bare(elements.get(i).forAddress))) {
+        while (i > 0 && trusted(elements.get(i).forAddress)) {
             i--;
         }
         return Optional.of(elements.get(i));
+    }
+
+    private boolean trusted(@Nullable String forAddress) {
+        return forAddress != null && trustedProxies.contains(bare(forAddress));
     }
 
     private static String bare(String address) {

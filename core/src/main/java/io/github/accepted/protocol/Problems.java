@@ -2,6 +2,7 @@ package io.github.accepted.protocol;
 
 import io.github.accepted.JobStatus;
 import io.github.accepted.Problem;
+import org.jspecify.annotations.Nullable;
 
 /** Every problem the protocol engine answers with. Types are listed in docs/protocol.md. */
 final class Problems {
@@ -10,6 +11,11 @@ final class Problems {
     static final String OWNER_QUEUE_FULL = "owner-queue-full";
 
     private Problems() {
+    }
+
+    /** An exception's message may be null; a problem's detail may be empty but not null. */
+    private static String orEmpty(@Nullable String detail) {
+        return detail == null ? "" : detail;
     }
 
     static Problem notFound() {
@@ -40,20 +46,20 @@ final class Problems {
                 "The request body is larger than the limit of " + max + " bytes.");
     }
 
-    static Problem invalidInput(String detail) {
-        return Problem.of("invalid-input", "Invalid input", 400, detail);
+    static Problem invalidInput(@Nullable String detail) {
+        return Problem.of("invalid-input", "Invalid input", 400, orEmpty(detail));
     }
 
-    static Problem invalidCallback(String detail) {
-        return Problem.of("invalid-callback", "Invalid callback", 400, detail);
+    static Problem invalidCallback(@Nullable String detail) {
+        return Problem.of("invalid-callback", "Invalid callback", 400, orEmpty(detail));
     }
 
-    static Problem invalidRequest(String detail) {
-        return Problem.of("invalid-request", "Invalid request", 400, detail);
+    static Problem invalidRequest(@Nullable String detail) {
+        return Problem.of("invalid-request", "Invalid request", 400, orEmpty(detail));
     }
 
-    static Problem invalidIdempotencyKey(String detail) {
-        return Problem.of("invalid-idempotency-key", "Invalid idempotency key", 400, detail);
+    static Problem invalidIdempotencyKey(@Nullable String detail) {
+        return Problem.of("invalid-idempotency-key", "Invalid idempotency key", 400, orEmpty(detail));
     }
 
     static Problem idempotencyKeyMissing() {
@@ -83,8 +89,8 @@ final class Problems {
                 "The job has changed since the ETag in If-Match; fetch its monitor and decide again.");
     }
 
-    static Problem hostNotAllowed(String detail) {
-        return Problem.of("host-not-allowed", "Host not allowed", 400, detail);
+    static Problem hostNotAllowed(@Nullable String detail) {
+        return Problem.of("host-not-allowed", "Host not allowed", 400, orEmpty(detail));
     }
 
     static Problem listRequiresOwner() {

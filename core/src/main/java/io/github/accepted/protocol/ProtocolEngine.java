@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,13 +246,13 @@ public final class ProtocolEngine {
 
         private final Accepted accepted;
         private final Map<String, Map<String, Route>> routes = new TreeMap<>();
-        private String jobsPath;
-        private Integer maxBodyBytes;
-        private Integer maxInlineResultBytes;
-        private Duration retryAfter;
-        private Duration maxRetryAfter;
-        private Duration maxWait;
-        private Boolean resultRedirect;
+        private @Nullable String jobsPath;
+        private @Nullable Integer maxBodyBytes;
+        private @Nullable Integer maxInlineResultBytes;
+        private @Nullable Duration retryAfter;
+        private @Nullable Duration maxRetryAfter;
+        private @Nullable Duration maxWait;
+        private @Nullable Boolean resultRedirect;
         private Set<String> trustedProxies = Set.of();
         private Set<String> allowedHosts = Set.of();
         private boolean trustedProxiesSet;
@@ -432,7 +433,7 @@ public final class ProtocolEngine {
             return new ProtocolEngine(this);
         }
 
-        private static void once(Object current, String name) {
+        private static void once(@Nullable Object current, String name) {
             if (current != null) {
                 throw new IllegalStateException(name + " is set already");
             }

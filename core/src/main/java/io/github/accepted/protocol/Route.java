@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A submit endpoint: {@code method path} takes a job's JSON input and answers {@code 202}.
@@ -23,10 +24,10 @@ public final class Route {
     private final Duration waitByDefault;
     private final boolean idempotencyKeyRequired;
     private final boolean echoInput;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     private Route(String method, String path, String type, Duration waitByDefault, boolean idempotencyKeyRequired,
-            boolean echoInput, Duration retryAfter) {
+            boolean echoInput, @Nullable Duration retryAfter) {
         this.method = method;
         this.path = path;
         this.type = type;

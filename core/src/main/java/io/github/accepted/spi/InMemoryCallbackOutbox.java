@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox of one process: a map from job id to its callbacks, changed under a lock per job,
@@ -103,7 +104,7 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
     }
 
     /** Replaces {@code current} if it is unchanged; when {@code dueBy} is given, only if still due then. */
-    private boolean replace(Callback current, Callback next, Instant dueBy) {
+    private boolean replace(Callback current, Callback next, @Nullable Instant dueBy) {
         boolean[] done = {false};
         byJob.computeIfPresent(current.jobId(), (id, callbacks) -> {
             if (current.index() >= callbacks.size()) {

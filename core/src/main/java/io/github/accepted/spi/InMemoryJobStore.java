@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link JobStore#inMemory(int, int, int)}: jobs in a concurrent map, a FIFO of queued ids per
@@ -95,13 +96,13 @@ final class InMemoryJobStore implements JobStore {
     }
 
     /** Stores new {@code job} within the bounds: queued, or claimed at {@code claimAt} if not null. */
-    private Job insert(Job job, Instant claimAt) {
+    private Job insert(Job job, @Nullable Instant claimAt) {
         Objects.requireNonNull(job, "job");
         if (job.status() != JobStatus.QUEUED || job.version() != 1) {
             throw new IllegalArgumentException("a new job is queued, at version 1");
         }
         boolean toBeQueued = claimAt == null;
-        Job stored = toBeQueued ? job : job.claimed(claimAt);
+        Job stored = claimAt == null ? job : job.claimed(claimAt);
         if (!reserve(retained, maxRetained)) {
             purgeExpired(job.createdAt());
             if (!reserve(retained, maxRetained)) {
@@ -291,7 +292,7 @@ final class InMemoryJobStore implements JobStore {
      * (canceled or removed while queued: a job leaves the queue's order only then, or when
      * claimed, and a requeued job is added again).
      */
-    private Job queuedHead(ConcurrentLinkedQueue<JobId> queue) {
+    private @Nullable Job queuedHead(ConcurrentLinkedQueue<JobId> queue) {
         JobId id;
         while ((id = queue.peek()) != null) {
             Job job = jobs.get(id);
@@ -368,7 +369,7 @@ final class InMemoryJobStore implements JobStore {
     private record KeyEntry(JobId jobId, String fingerprint) {
     }
 
-    private record OwnerKey(String owner, Instant createdAt, JobId id) {
+    private record OwnerKey(String owner, Instant createdAt, @Nullable JobId id) {
         static OwnerKey of(Job job) {
             return new OwnerKey(job.owner(), job.createdAt(), job.id());
         }

@@ -1,6 +1,7 @@
 package io.github.accepted.spi;
 
 import io.github.accepted.AcceptedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store could not be reached or failed for a moment (a database connection lost, a
@@ -12,7 +13,7 @@ import io.github.accepted.AcceptedException;
 public class StoreUnavailableException extends AcceptedException {
 
     /** The store failed; {@code cause} says how. */
-    public StoreUnavailableException(String message, Throwable cause) {
+    public StoreUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

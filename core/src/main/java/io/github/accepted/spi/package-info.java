@@ -6,4 +6,7 @@
  * job events to {@link io.github.accepted.spi.JobListener}s, and context carried from a submit
  * to the job's runs by {@link io.github.accepted.spi.JobContextPropagator}s.
  */
+@NullMarked
 package io.github.accepted.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters of an Accepted engine, kept by listening to its events. Register it as a
@@ -38,7 +39,7 @@ public final class AcceptedMetrics implements JobListener {
     private final MeterRegistry registry;
     private final Map<String, TypeMeters> byType = new ConcurrentHashMap<>();
     private final Map<String, Counter> storeErrors = new ConcurrentHashMap<>();
-    private volatile EngineGauges engine;
+    private volatile @Nullable EngineGauges engine;
 
     private AcceptedMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** Every meter of one job type, made once: the event path only looks them up. */
 final class TypeMeters {
@@ -29,7 +31,7 @@ final class TypeMeters {
     private final Map<JobEvent.Kind, Counter> completed = new EnumMap<>(JobEvent.Kind.class);
     private final Map<JobEvent.Kind, Timer> runTimers = new EnumMap<>(JobEvent.Kind.class);
 
-    TypeMeters(MeterRegistry registry, String type, EngineGauges engine) {
+    TypeMeters(MeterRegistry registry, String type, @Nullable EngineGauges engine) {
         String p = AcceptedMetrics.PREFIX;
         Tags tags = AcceptedMetrics.typeTag(type);
         submitted = Counter.builder(p + "jobs.submitted").description("Jobs accepted").tags(tags).register(registry);
@@ -64,15 +66,15 @@ final class TypeMeters {
     }
 
     Counter rejected(RejectedJobException.Reason reason) {
-        return rejected.get(reason);
+        return Objects.requireNonNull(rejected.get(reason)); // every reason has one
     }
 
     Counter completed(JobEvent.Kind outcome) {
-        return completed.get(outcome);
+        return Objects.requireNonNull(completed.get(outcome)); // every outcome but RETRIED has one
     }
 
     Timer runTimer(JobEvent.Kind outcome) {
-        return runTimers.get(outcome);
+        return Objects.requireNonNull(runTimers.get(outcome)); // every outcome has one
     }
 
     /** This instance's share of the queue: its submits and retries, less its starts and queued cancels. */

@@ -32,6 +32,7 @@ public final class AcceptedOpenApiServlet extends HttpServlet {
     private transient String etag;
 
     /** Serves {@code document}. */
+    @SuppressWarnings("NullAway.Init") // body, etag: rendered by init(), which the container calls before service()
     public AcceptedOpenApiServlet(OpenApiDocument document) {
         this.given = Objects.requireNonNull(document, "document");
     }

@@ -6,6 +6,7 @@ import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The schemas of what the engine writes: the status monitor, the job list, the RFC 9457 problem.
@@ -130,7 +131,7 @@ final class ContractSchemas {
         return NODES.objectNode().put("type", "string").put("description", description);
     }
 
-    static ObjectNode integer(String description, Integer minimum, Integer maximum) {
+    static ObjectNode integer(String description, @Nullable Integer minimum, @Nullable Integer maximum) {
         ObjectNode schema = NODES.objectNode().put("type", "integer").put("description", description);
         if (minimum != null) {
             schema.put("minimum", minimum);

@@ -4,4 +4,7 @@
  * schema generated from its handler's input class; {@link io.github.accepted.openapi.AcceptedOpenApiServlet}
  * serves it. See {@code docs/openapi.md}.
  */
+@NullMarked
 package io.github.accepted.openapi;
+
+import org.jspecify.annotations.NullMarked;

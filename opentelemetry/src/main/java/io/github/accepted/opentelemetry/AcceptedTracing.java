@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries the submitting request's OpenTelemetry trace across the queue. Register it as a
@@ -62,7 +63,7 @@ public final class AcceptedTracing implements JobContextPropagator {
         }
 
         @Override
-        public String get(Map<String, String> carrier, String key) {
+        public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
             return carrier == null ? null : carrier.get(key);
         }
     };
@@ -91,6 +92,7 @@ public final class AcceptedTracing implements JobContextPropagator {
     }
 
     @Override
+    @SuppressWarnings("MustBeClosedChecker") // the scope is closed by the returned RunScope, when the run ends
     public RunScope open(Job job) {
         Context parent = W3C.extract(Context.root(), job.propagation(), GETTER);
         Instant start = job.startedAt().orElse(job.updatedAt());

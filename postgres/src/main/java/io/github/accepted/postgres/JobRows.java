@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Reads jobs from rows and writes them into statements. */
 final class JobRows {
@@ -98,7 +99,7 @@ final class JobRows {
      * Binds {@code value} (null: SQL NULL) as text that PostgreSQL reads as a {@code timestamptz}
      * from the parameter's place: the driver's own binding built a calendar per statement.
      */
-    static void setTimestamp(PreparedStatement statement, int index, Instant value) throws SQLException {
+    static void setTimestamp(PreparedStatement statement, int index, @Nullable Instant value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
             return;

@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -62,10 +64,10 @@ final class Liveness implements AutoCloseable {
     private final boolean enabled;
     private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstLock = new CountDownLatch(1);
-    private final Thread thread;
+    private final @Nullable Thread thread; // null when off
     private volatile boolean running = true;
     private volatile boolean held;
-    private volatile Statement waiting;
+    private volatile @Nullable Statement waiting;
 
     private Liveness(DataSource dataSource, String instanceId, boolean enabled) {
         this.dataSource = dataSource;
@@ -75,6 +77,7 @@ final class Liveness implements AutoCloseable {
     }
 
     /** Liveness off: leases alone decide. */
+    @SuppressWarnings("NullAway") // the off instance has no database: it never reads dataSource or instanceId
     static Liveness off() {
         return new Liveness(null, null, false);
     }
@@ -86,8 +89,9 @@ final class Liveness implements AutoCloseable {
      */
     static Liveness start(DataSource dataSource, String instanceId, long waitMillis) {
         Liveness liveness = new Liveness(dataSource, instanceId, true);
-        liveness.thread.setDaemon(true);
-        liveness.thread.start();
+        Thread thread = Objects.requireNonNull(liveness.thread, "thread"); // enabled: it has one
+        thread.setDaemon(true);
+        thread.start();
         try {
             if (!liveness.firstLock.await(waitMillis, TimeUnit.MILLISECONDS)) {
                 LOG.warn("instance {} does not hold its liveness lock yet (another session holds it, or the database "
@@ -298,7 +302,7 @@ final class Liveness implements AutoCloseable {
             if (s != null) { // waiting for a lock another session holds: give up
                 s.cancel();
             }
-            thread.join(3_000);
+            Objects.requireNonNull(thread, "thread").join(3_000); // enabled: it has one
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ final class Notifications implements AutoCloseable {
     private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<JobId>> changeListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<JobId>> elsewhereListeners = new CopyOnWriteArrayList<>();
-    private final Thread listener;
+    private final @Nullable Thread listener; // null when not listening
     private final Thread sender;
     private final CountDownLatch listening = new CountDownLatch(1);
     private final ReentrantLock lock = new ReentrantLock();
@@ -69,7 +70,7 @@ final class Notifications implements AutoCloseable {
     private Set<JobId> pending = new LinkedHashSet<>(); // guarded by lock
     private boolean workPending; // guarded by lock
     private volatile boolean running = true;
-    private volatile Connection connection;
+    private volatile @Nullable Connection connection;
 
     Notifications(DataSource dataSource, String instanceId, boolean listen) {
         this.dataSource = dataSource;

@@ -2,6 +2,7 @@ package io.github.accepted.postgres;
 
 import io.github.accepted.spi.IsoInstants;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes instants as text that PostgreSQL reads as a {@code timestamptz}. The driver's own
@@ -23,7 +24,7 @@ final class PgTimestamps {
      * by {@link IsoInstants}), which PostgreSQL reads as a {@code timestamptz}, rounding to
      * microseconds as the driver does; null outside years 1–9999.
      */
-    static String format(Instant instant) {
+    static @Nullable String format(Instant instant) {
         long seconds = instant.getEpochSecond();
         return seconds < FIRST_SECOND || seconds > LAST_SECOND ? null : IsoInstants.format(instant);
     }

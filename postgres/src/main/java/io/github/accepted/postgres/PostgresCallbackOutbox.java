@@ -69,6 +69,7 @@ public final class PostgresCallbackOutbox implements CallbackOutbox {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // its Work<Void> returns null, the only Void there is
     public void subscribe(List<Callback> callbacks) {
         sql("store callbacks", c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO accepted_callbacks (job_id, idx, url, events, "

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link JobStore} on PostgreSQL, for several instances of an application sharing one
@@ -153,7 +154,7 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public Optional<Job> createClaimed(Job job, Instant now) {
         Objects.requireNonNull(now, "now");
-        return Optional.of(insert(job, Optional.empty(), now));
+        return Optional.of(Objects.requireNonNull(insert(job, Optional.empty(), now))); // no key: inserted or threw
     }
 
     @Override
@@ -189,7 +190,8 @@ public final class PostgresJobStore implements JobStore {
      * {@code claimAt} if that is not null; returns the stored job, or null when its idempotency
      * key is taken.
      */
-    private Job insert(Job queuedJob, Optional<IdempotencyKey> key, Instant claimAt) {
+    @SuppressWarnings("NullAway") // its Work returns null for "not inserted": sql()'s Work<T> has no nullable T
+    private @Nullable Job insert(Job queuedJob, Optional<IdempotencyKey> key, @Nullable Instant claimAt) {
         Objects.requireNonNull(queuedJob, "job");
         if (queuedJob.status() != JobStatus.QUEUED || queuedJob.version() != 1) {
             throw new IllegalArgumentException("a new job is queued, at version 1");
@@ -505,7 +507,7 @@ public final class PostgresJobStore implements JobStore {
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         JobId id = new JobId(rows.getString("id"));
-                        if (attempts.get(id) == rows.getInt("attempt")) {
+                        if (Objects.equals(attempts.get(id), rows.getInt("attempt"))) {
                             held.add(id);
                             if (rows.getBoolean("cancel_requested")) {
                                 cancel.add(id);
@@ -611,12 +613,12 @@ public final class PostgresJobStore implements JobStore {
         private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
         private int maxQueued = JobStore.DEFAULT_MAX_QUEUED;
         private int maxRetained = Integer.MAX_VALUE;
-        private Integer maxQueuedPerOwner;
+        private @Nullable Integer maxQueuedPerOwner;
         private boolean createSchema = true;
         private boolean listen = true;
-        private String instanceId;
+        private @Nullable String instanceId;
         private boolean liveness = true;
-        private Duration recoveryInterval;
+        private @Nullable Duration recoveryInterval;
         private final Set<String> given = new HashSet<>();
 
         private Builder(DataSource dataSource) {

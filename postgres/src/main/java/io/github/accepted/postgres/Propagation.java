@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job's {@link io.github.accepted.Job#propagation()} in its {@code propagation jsonb} column:
@@ -19,7 +20,7 @@ final class Propagation {
     }
 
     /** The column's value for {@code context}: JSON text, or null when it is empty. */
-    static String write(Map<String, String> context) {
+    static @Nullable String write(Map<String, String> context) {
         if (context.isEmpty()) {
             return null;
         }

@@ -58,6 +58,7 @@ public class AcceptedServlet extends HttpServlet {
     private volatile boolean warnedSync;
 
     /** For {@code web.xml}: reads the engine from {@link #ENGINE_ATTRIBUTE} at {@link #init()}. */
+    @SuppressWarnings("NullAway.Init") // engine: set by init(), which the container calls before service()
     public AcceptedServlet() {
         this.owners = OwnerResolver.userPrincipal();
     }

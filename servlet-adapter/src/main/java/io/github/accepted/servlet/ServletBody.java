@@ -10,6 +10,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request body read with Servlet non-blocking I/O, as the {@link Flow.Publisher} the protocol
@@ -72,11 +73,11 @@ final class ServletBody implements Flow.Publisher<ByteBuffer> {
         private final AtomicInteger wip = new AtomicInteger();
         private final AtomicLong demand = new AtomicLong();
         private final byte[] buffer = new byte[8192];
-        private volatile ServletInputStream in;
+        private volatile @Nullable ServletInputStream in; // set by start, which may come after a request
         private volatile boolean available;
         private volatile boolean allRead;
         private volatile boolean cancelled;
-        private volatile Throwable error;
+        private volatile @Nullable Throwable error;
         private boolean done; // touched only inside drain
 
         Reading(Flow.Subscriber<? super ByteBuffer> subscriber, Runnable onReadToTheEnd) {

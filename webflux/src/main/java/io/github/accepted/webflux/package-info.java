@@ -4,4 +4,7 @@
  * {@link io.github.accepted.webflux.AcceptedRoutes} as a {@code RouterFunction} beside other routes;
  * {@link io.github.accepted.webflux.OwnerResolver} decides who owns a request's jobs.
  */
+@NullMarked
 package io.github.accepted.webflux;
+
+import org.jspecify.annotations.NullMarked;

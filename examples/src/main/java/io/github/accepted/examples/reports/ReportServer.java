@@ -27,6 +27,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed's report generator on embedded Jetty: {@code POST /api/reports} answers
@@ -47,7 +48,7 @@ public final class ReportServer implements AutoCloseable {
     private final Accepted accepted;
     private final Server server;
     private final ServerConnector connector;
-    private final HikariDataSource pool;
+    private final @Nullable HikariDataSource pool; // null without a database
 
     private ReportServer(int port, Duration pageTime, Optional<Database> database, boolean prometheus)
             throws Exception {

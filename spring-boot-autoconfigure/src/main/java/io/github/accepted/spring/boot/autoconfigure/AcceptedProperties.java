@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
@@ -44,7 +45,7 @@ public class AcceptedProperties implements Validator {
     private int maxQueued = JobStore.DEFAULT_MAX_QUEUED;
 
     /** At most this many job records in all. Default: 100,000 in memory, unbounded on PostgreSQL. */
-    private Integer maxRetained;
+    private @Nullable Integer maxRetained;
 
     /** How long finished jobs are kept. */
     private Duration retention = Accepted.DEFAULT_RETENTION;
@@ -71,7 +72,7 @@ public class AcceptedProperties implements Validator {
     private DataSize maxInlineResultSize = DataSize.ofBytes(ProtocolEngine.DEFAULT_MAX_INLINE_RESULT_BYTES);
 
     /** A fixed Retry-After for unfinished jobs. Default: adaptive (half the expected remaining time). */
-    private Duration retryAfter;
+    private @Nullable Duration retryAfter;
 
     /** The longest adaptive Retry-After. */
     private Duration maxRetryAfter = ProtocolEngine.DEFAULT_MAX_RETRY_AFTER;
@@ -101,79 +102,79 @@ public class AcceptedProperties implements Validator {
     public static class RouteProperties {
 
         /** The endpoint as "METHOD /path", such as "POST /api/reports". */
-        private String route;
+        private @Nullable String route;
 
         /** The job type it creates. Default: the route's name. */
-        private String type;
+        private @Nullable String type;
 
         /** Whether the route is served. */
-        private Boolean enabled;
+        private @Nullable Boolean enabled;
 
         /** "Auto" mode: wait this long for the job before answering 202. */
-        private Duration waitByDefault;
+        private @Nullable Duration waitByDefault;
 
         /** Whether submissions without an Idempotency-Key are refused (400). */
-        private Boolean requireIdempotencyKey;
+        private @Nullable Boolean requireIdempotencyKey;
 
         /** Whether the status monitor shows the job's input. */
-        private Boolean echoInput;
+        private @Nullable Boolean echoInput;
 
         /** A fixed Retry-After for this route's jobs. */
-        private Duration retryAfter;
+        private @Nullable Duration retryAfter;
 
-        public String getRoute() {
+        public @Nullable String getRoute() {
             return route;
         }
 
-        public void setRoute(String route) {
+        public void setRoute(@Nullable String route) {
             this.route = route;
         }
 
-        public String getType() {
+        public @Nullable String getType() {
             return type;
         }
 
-        public void setType(String type) {
+        public void setType(@Nullable String type) {
             this.type = type;
         }
 
-        public Boolean getEnabled() {
+        public @Nullable Boolean getEnabled() {
             return enabled;
         }
 
-        public void setEnabled(Boolean enabled) {
+        public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
         }
 
-        public Duration getWaitByDefault() {
+        public @Nullable Duration getWaitByDefault() {
             return waitByDefault;
         }
 
-        public void setWaitByDefault(Duration waitByDefault) {
+        public void setWaitByDefault(@Nullable Duration waitByDefault) {
             this.waitByDefault = waitByDefault;
         }
 
-        public Boolean getRequireIdempotencyKey() {
+        public @Nullable Boolean getRequireIdempotencyKey() {
             return requireIdempotencyKey;
         }
 
-        public void setRequireIdempotencyKey(Boolean requireIdempotencyKey) {
+        public void setRequireIdempotencyKey(@Nullable Boolean requireIdempotencyKey) {
             this.requireIdempotencyKey = requireIdempotencyKey;
         }
 
-        public Boolean getEchoInput() {
+        public @Nullable Boolean getEchoInput() {
             return echoInput;
         }
 
-        public void setEchoInput(Boolean echoInput) {
+        public void setEchoInput(@Nullable Boolean echoInput) {
             this.echoInput = echoInput;
         }
 
-        public Duration getRetryAfter() {
+        public @Nullable Duration getRetryAfter() {
             return retryAfter;
         }
 
-        public void setRetryAfter(Duration retryAfter) {
+        public void setRetryAfter(@Nullable Duration retryAfter) {
             this.retryAfter = retryAfter;
         }
     }
@@ -191,7 +192,7 @@ public class AcceptedProperties implements Validator {
         private boolean listen = true;
 
         /** This instance's name in leases. Default: the JVM's name and a random suffix. */
-        private String instanceId;
+        private @Nullable String instanceId;
 
         public Duration getLeaseTimeout() {
             return leaseTimeout;
@@ -217,11 +218,11 @@ public class AcceptedProperties implements Validator {
             this.listen = listen;
         }
 
-        public String getInstanceId() {
+        public @Nullable String getInstanceId() {
             return instanceId;
         }
 
-        public void setInstanceId(String instanceId) {
+        public void setInstanceId(@Nullable String instanceId) {
             this.instanceId = instanceId;
         }
     }
@@ -260,11 +261,11 @@ public class AcceptedProperties implements Validator {
         this.maxQueued = maxQueued;
     }
 
-    public Integer getMaxRetained() {
+    public @Nullable Integer getMaxRetained() {
         return maxRetained;
     }
 
-    public void setMaxRetained(Integer maxRetained) {
+    public void setMaxRetained(@Nullable Integer maxRetained) {
         this.maxRetained = maxRetained;
     }
 
@@ -324,11 +325,11 @@ public class AcceptedProperties implements Validator {
         this.maxInlineResultSize = maxInlineResultSize;
     }
 
-    public Duration getRetryAfter() {
+    public @Nullable Duration getRetryAfter() {
         return retryAfter;
     }
 
-    public void setRetryAfter(Duration retryAfter) {
+    public void setRetryAfter(@Nullable Duration retryAfter) {
         this.retryAfter = retryAfter;
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
@@ -100,7 +101,7 @@ final class JobBeans {
         return specs.values().stream().filter(RouteSpec::enabled).toList();
     }
 
-    private static Duration duration(String text) {
+    private static @Nullable Duration duration(String text) {
         return text.isBlank() ? null : DurationStyle.detectAndParse(text);
     }
 }

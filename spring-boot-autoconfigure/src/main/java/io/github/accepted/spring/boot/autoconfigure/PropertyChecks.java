@@ -52,7 +52,7 @@ final class PropertyChecks {
             try {
                 RouteSpec.parseEndpoint(route.getRoute());
             } catch (IllegalArgumentException e) {
-                errors.rejectValue(path + ".route", "route", e.getMessage());
+                errors.rejectValue(path + ".route", "route", String.valueOf(e.getMessage()));
             }
         }
         if (route.getWaitByDefault() != null) {

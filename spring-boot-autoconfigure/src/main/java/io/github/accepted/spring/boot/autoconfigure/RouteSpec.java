@@ -3,14 +3,15 @@ package io.github.accepted.spring.boot.autoconfigure;
 import io.github.accepted.protocol.Route;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One submit endpoint as configured: from an {@code @AcceptedJob} and its
  * {@code accepted.routes.<type>.*} overrides, or from {@code accepted.routes.<name>.*} alone.
  * Immutable.
  */
-record RouteSpec(String name, String type, String endpoint, boolean enabled, Duration waitByDefault,
-        boolean requireIdempotencyKey, boolean echoInput, Duration retryAfter) {
+record RouteSpec(String name, String type, @Nullable String endpoint, boolean enabled, @Nullable Duration waitByDefault,
+        boolean requireIdempotencyKey, boolean echoInput, @Nullable Duration retryAfter) {
 
     RouteSpec {
         Objects.requireNonNull(name, "name");
