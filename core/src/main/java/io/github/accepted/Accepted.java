@@ -239,7 +239,7 @@ public final class Accepted implements AutoCloseable {
         JobId id = JobId.random();
         try {
             checkAccepting();
-            registration.readAndValidate(inputReaders.get(type), json);
+            registration.readAndValidate(Objects.requireNonNull(inputReaders.get(type), type), json);
             Job job = Job.queued(id, type, owner, new Payload(Payload.JSON, json), clock.instant());
             Map<String, String> context = scopes.capture(type);
             if (!context.isEmpty()) {

@@ -69,7 +69,7 @@ final class Forwarding {
      * The last origin of a request that came directly (not from a trusted proxy) and passed:
      * a server sees the same one again and again, and checking it takes two regular expressions.
      */
-    private volatile Checked lastDirect;
+    private volatile @Nullable Checked lastDirect;
 
     /** The base URL for links in the answer to {@code request}: origin, proxy prefix and context path. */
     String base(ProtocolRequest request) throws Refused {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request's headers as {@link ProtocolRequest#headers()} shows them: unmodifiable, names
@@ -63,7 +64,7 @@ final class HeaderMap extends AbstractMap<String, List<String>> {
         return new HeaderMap(Arrays.copyOf(sortedNames, size), Arrays.copyOf(sortedValues, size));
     }
 
-    private int indexOf(Object key) {
+    private int indexOf(@Nullable Object key) {
         if (!(key instanceof String name)) {
             return -1;
         }
@@ -78,20 +79,20 @@ final class HeaderMap extends AbstractMap<String, List<String>> {
 
     @Override
     @SuppressWarnings("unchecked")
-    public List<String> get(Object key) {
+    public @Nullable List<String> get(@Nullable Object key) {
         int i = indexOf(key);
         return i < 0 ? null : (List<String>) values[i];
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public List<String> getOrDefault(Object key, List<String> defaultValue) {
+    public List<String> getOrDefault(@Nullable Object key, List<String> defaultValue) {
         int i = indexOf(key);
         return i < 0 ? defaultValue : (List<String>) values[i];
     }
 
     @Override
-    public boolean containsKey(Object key) {
+    public boolean containsKey(@Nullable Object key) {
         return indexOf(key) >= 0;
     }
 

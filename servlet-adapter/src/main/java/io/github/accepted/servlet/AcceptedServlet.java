@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,7 +207,7 @@ public class AcceptedServlet extends HttpServlet {
      * packet of their head; reading them here spares the async mode and its dispatches.
      * {@code null} otherwise: the body is then read by the engine, without blocking.
      */
-    private static byte[] arrivedBody(HttpServletRequest request) throws IOException {
+    private static byte @Nullable [] arrivedBody(HttpServletRequest request) throws IOException {
         long length = request.getContentLengthLong();
         if (length <= 0 || length > ARRIVED_LIMIT || request.getHeader("Expect") != null
                 || request.getHeader("Transfer-Encoding") != null) {
