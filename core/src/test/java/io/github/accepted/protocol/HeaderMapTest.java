@@ -54,7 +54,8 @@ class HeaderMapTest {
                 assertThat(actual.containsKey(name)).isEqualTo(expected.containsKey(name));
                 assertThat(actual.getOrDefault(name, List.of())).isEqualTo(expected.getOrDefault(name, List.of()));
             }
-            assertThat(actual.get(42)).isNull();
+            Object notAName = 42;
+            assertThat(actual.get(notAName)).isNull();
         }
     }
 
