@@ -26,8 +26,13 @@ public record CallbackRequest(List<String> urls, Set<JobStatus> events, String j
         urls = List.copyOf(urls);
         events = Set.copyOf(events);
         Objects.requireNonNull(jobsUrl, "jobsUrl");
-        if (events.isEmpty() || events.stream().anyMatch(status -> !status.isTerminal())) {
+        if (events.isEmpty()) {
             throw new IllegalArgumentException("events must be terminal states, at least one");
+        }
+        for (JobStatus status : events) {
+            if (!status.isTerminal()) {
+                throw new IllegalArgumentException("events must be terminal states, at least one");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.accepted;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.Objects;
 
 /** A handler with the name and input class it was registered under. */
@@ -17,8 +18,8 @@ record HandlerRegistration<I, O>(String type, Class<I> inputClass, JobHandler<I,
     }
 
     /** Parses and validates a submitted input; throws {@link InvalidInputException}. */
-    I readAndValidate(ObjectMapper mapper, byte[] json) {
-        I input = InputReader.read(mapper, json, inputClass);
+    I readAndValidate(ObjectReader reader, byte[] json) {
+        I input = InputReader.read(reader, json);
         try {
             handler.validate(input);
         } catch (IllegalArgumentException e) {

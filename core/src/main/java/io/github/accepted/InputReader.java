@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -24,10 +24,11 @@ final class InputReader {
     private InputReader() {
     }
 
-    static <I> I read(ObjectMapper mapper, byte[] json, Class<I> type) {
+    /** Reads {@code json} with {@code reader}, made by {@code mapper.readerFor(type)}. */
+    static <I> I read(ObjectReader reader, byte[] json) {
         I value;
         try {
-            value = mapper.readValue(json, type);
+            value = reader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(describe(e));
         } catch (IOException e) {

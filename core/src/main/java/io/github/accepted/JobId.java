@@ -1,6 +1,7 @@
 package io.github.accepted;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +20,6 @@ public record JobId(String value) implements Comparable<JobId> {
     /** Length of the textual form. */
     public static final int LENGTH = 22;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /**
@@ -34,11 +34,37 @@ public record JobId(String value) implements Comparable<JobId> {
         }
     }
 
-    /** A new id with 128 random bits. Thread-safe. */
+    /** A new id with 128 random bits from {@link SecureRandom}. Thread-safe. */
     public static JobId random() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return new JobId(ENCODER.encodeToString(bytes));
+        return new JobId(ENCODER.encodeToString(RandomBits.next()));
+    }
+
+    /**
+     * 16 bytes at a time from the platform's default {@link SecureRandom}, read 1 KiB at once:
+     * one call (and, on Linux, one read of {@code /dev/urandom}) per 64 ids instead of one per id,
+     * which was 4 % of a submission's request-thread time. Each byte is handed out once and wiped
+     * from the pool as it is; the bytes are those of the {@code SecureRandom}, unchanged.
+     */
+    private static final class RandomBits {
+
+        private static final int BYTES = 16;
+        private static final SecureRandom RANDOM = new SecureRandom();
+        private static final byte[] POOL = new byte[BYTES * 64];
+        private static int next = POOL.length;
+
+        private RandomBits() {
+        }
+
+        static synchronized byte[] next() {
+            if (next == POOL.length) {
+                RANDOM.nextBytes(POOL);
+                next = 0;
+            }
+            byte[] bytes = Arrays.copyOfRange(POOL, next, next + BYTES);
+            Arrays.fill(POOL, next, next + BYTES, (byte) 0);
+            next += BYTES;
+            return bytes;
+        }
     }
 
     /**

@@ -32,11 +32,15 @@ final class CpuProfile {
     static Shares of(String threadPrefix, List<String> methods, Callable<?> work) throws Exception {
         Path file = Files.createTempFile("accepted-profile", ".jfr");
         try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
-            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
             recording.start();
             work.call();
             recording.stop();
             recording.dump(file);
+            String keep = System.getProperty("accepted.profile.dir");
+            if (keep != null) { // for a closer look: jfr print --events jdk.ExecutionSample FILE
+                Files.copy(file, Path.of(keep).resolve("profile-" + System.nanoTime() + ".jfr"));
+            }
             return count(file, threadPrefix, methods);
         } finally {
             Files.deleteIfExists(file);

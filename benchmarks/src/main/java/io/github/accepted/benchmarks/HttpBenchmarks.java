@@ -59,9 +59,10 @@ final class HttpBenchmarks {
 
     /** Methods whose share of the request threads' CPU samples the profile reports. */
     static final List<String> PROFILED = List.of("AcceptedServlet.service", "HandRolled.doGet", "HandRolled.doPost",
-            "AcceptedServlet.translate", "Forwarding.base", "Submissions.readBody",
-            "HandlerRegistration.readAndValidate", "Dispatcher.submit", "JobId.random", "Accepted.find",
-            "Json.writeMonitor", "AcceptedServlet.write");
+            "AcceptedServlet.translate", "AcceptedServlet.arrivedBody", "ServletBody$Reading.step", "Forwarding.base",
+            "CallbackHeaders.read", "HandlerRegistration.readAndValidate", "Dispatcher.submit", "JobId.random",
+            "Accepted.find", "Replies.notModified", "Json.writeMonitor", "AcceptedServlet.write",
+            "ServletApiResponse.setHeader", "HttpOutput.write");
 
     /** One variant run once more under JFR: JVM CPU per request, and where the request threads spent it. */
     record Profiled(String name, double cpuMicrosPerRequest, CpuProfile.Shares shares) {
@@ -124,7 +125,7 @@ final class HttpBenchmarks {
             }
             List<Profiled> profiles = new ArrayList<>();
             for (String name : List.of("hand-rolled submit (202)", "Accepted submit (202)", "hand-rolled poll (200)",
-                    "Accepted poll (200)")) {
+                    "Accepted poll (200)", "Accepted conditional poll (304)")) {
                 double[][] measured = new double[1][];
                 long cpuBefore = processCpuNanos();
                 CpuProfile.Shares shares = CpuProfile.of("qtp", PROFILED, () -> {

@@ -29,8 +29,17 @@ public final class RunAll {
     private RunAll() {
     }
 
+    /**
+     * {@code RunAll [file [section...]]}: with sections named ({@code http}, {@code core}), only
+     * those are measured and replaced in the file, which keeps the others as they are.
+     */
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
+        List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        if (!only.isEmpty()) {
+            replaceSections(target, only);
+            return;
+        }
         Options jmh = new OptionsBuilder()
                 .include(EngineBenchmarks.class.getSimpleName())
                 .include(StatusLookupBenchmarks.class.getSimpleName())
@@ -42,10 +51,7 @@ public final class RunAll {
         List<PostgresEndToEnd.Suite> postgres = PostgresEndToEnd.measureAll(10_000,
                 List.of(PostgresEndToEnd.Durability.values()), List.of());
         HttpBenchmarks.Report http = HttpBenchmarks.wrkAvailable() ? HttpBenchmarks.run() : null;
-        Map<String, HttpBenchmarks.Result> httpResults = http == null ? Map.of() : http.results();
 
-        double small = score(results, "poll", "1000");
-        double large = score(results, "poll", "1000000");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<String> md = new ArrayList<>();
         md.add("# Benchmarks");
@@ -55,50 +61,9 @@ public final class RunAll {
                 + System.getProperty("java.version") + ", by `" + COMMAND + "` (which rewrites this file). The "
                 + "machine is shared and noisy: read ratios, not absolutes, and the error columns.");
         md.add("");
-        md.add("## HTTP overhead (wrk)");
+        http(md, http);
         md.add("");
-        if (httpResults.isEmpty()) {
-            md.add("Not measured: `wrk` is not installed (`benchmarks/run.sh` installs it).");
-        } else {
-            md.add("One embedded Jetty 12 serving three variants side by side; `" + HttpBenchmarks.WRK + "` on loopback "
-                    + "(client and server share the 2 cores), a 3 s warm-up of each, then " + HttpBenchmarks.ROUNDS
-                    + " interleaved rounds; medians of the rounds.");
-            md.add("");
-            md.add("| variant | requests/s | p99 (ms) | rounds (requests/s) |");
-            md.add("|---|---|---|---|");
-            for (HttpBenchmarks.Result r : httpResults.values()) {
-                md.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s |", r.name(), r.medianRps(), r.medianP99(),
-                        r.requestsPerSecond().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
-            }
-            double handSubmit = httpResults.get("hand-rolled submit (202)").medianRps();
-            double ourSubmit = httpResults.get("Accepted submit (202)").medianRps();
-            double handPoll = httpResults.get("hand-rolled poll (200)").medianRps();
-            double ourPoll = httpResults.get("Accepted poll (200)").medianRps();
-            double ourConditional = httpResults.get("Accepted conditional poll (304)").medianRps();
-            md.add("");
-            md.add(String.format(Locale.ROOT, "- Accepted submit: **%.2fx** the hand-rolled submit (target: at least 0.9x).",
-                    ourSubmit / handSubmit));
-            md.add(String.format(Locale.ROOT, "- Accepted poll: **%.2fx** the hand-rolled poll (target: at least 0.95x).",
-                    ourPoll / handPoll));
-            md.add(String.format(Locale.ROOT, "- Accepted conditional poll (304): **%.2fx** its plain poll (target: faster).",
-                    ourConditional / ourPoll));
-            md.add("");
-            md.add("Accepted does more per request than the hand-rolled servlet: strict input parsing, owner checks, "
-                    + "ETags, absolute URLs, problem bodies, bounded storage that expires.");
-            httpProfile(md, http.profiles());
-        }
-        md.add("");
-        md.add("## Core (JMH, no HTTP)");
-        md.add("");
-        md.add("| benchmark | result | error (99.9 %) |");
-        md.add("|---|---|---|");
-        md.add(row(results, "submitAndComplete", null, "no-op jobs, submit to succeeded, in-memory store, 2 workers", "jobs/s"));
-        md.add(row(results, "poll", "1000", "`GET /jobs/{id}` through the protocol engine, 1,000 jobs retained", "answers/s"));
-        md.add(row(results, "poll", "1000000", "`GET /jobs/{id}` through the protocol engine, 1,000,000 jobs retained", "answers/s"));
-        md.add("");
-        md.add(String.format(Locale.ROOT, "Status lookups with 1,000,000 retained jobs run at **%.2fx** the speed with "
-                + "1,000 (target: at least 0.9x). JMH runs 3 measured iterations of 5 s in one fork; where the "
-                + "error is larger than the difference, the runs cannot tell the two apart.", large / small));
+        core(md, results);
         md.add("");
         md.add("## Memory per retained finished job");
         md.add("");
@@ -136,13 +101,113 @@ public final class RunAll {
         System.out.println("wrote " + target.toAbsolutePath());
     }
 
+    private static void http(List<String> md, HttpBenchmarks.Report http) {
+        md.add("## HTTP overhead (wrk)");
+        md.add("");
+        Map<String, HttpBenchmarks.Result> httpResults = http == null ? Map.of() : http.results();
+        if (httpResults.isEmpty()) {
+            md.add("Not measured: `wrk` is not installed (`benchmarks/run.sh` installs it).");
+        } else {
+            md.add("One embedded Jetty 12 serving three variants side by side; `" + HttpBenchmarks.WRK + "` on loopback "
+                    + "(client and server share the 2 cores), a 3 s warm-up of each, then " + HttpBenchmarks.ROUNDS
+                    + " interleaved rounds; medians of the rounds.");
+            md.add("");
+            md.add("| variant | requests/s | p99 (ms) | rounds (requests/s) |");
+            md.add("|---|---|---|---|");
+            for (HttpBenchmarks.Result r : httpResults.values()) {
+                md.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s |", r.name(), r.medianRps(), r.medianP99(),
+                        r.requestsPerSecond().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
+            }
+            double handSubmit = httpResults.get("hand-rolled submit (202)").medianRps();
+            double ourSubmit = httpResults.get("Accepted submit (202)").medianRps();
+            double handPoll = httpResults.get("hand-rolled poll (200)").medianRps();
+            double ourPoll = httpResults.get("Accepted poll (200)").medianRps();
+            double ourConditional = httpResults.get("Accepted conditional poll (304)").medianRps();
+            md.add("");
+            md.add(String.format(Locale.ROOT, "- Accepted submit: **%.2fx** the hand-rolled submit (target: at least 0.9x: "
+                    + "%s).", ourSubmit / handSubmit, verdict(ourSubmit / handSubmit >= 0.9)));
+            md.add(String.format(Locale.ROOT, "- Accepted poll: **%.2fx** the hand-rolled poll (target: at least 0.95x: "
+                    + "%s).", ourPoll / handPoll, verdict(ourPoll / handPoll >= 0.95)));
+            md.add(String.format(Locale.ROOT, "- Accepted conditional poll (304): **%.2fx** its plain poll (target: faster: "
+                    + "%s).", ourConditional / ourPoll, verdict(ourConditional > ourPoll)));
+            md.add("");
+            md.add("Accepted does more per request than the hand-rolled servlet: strict input parsing, owner checks, "
+                    + "ETags, absolute URLs, problem bodies, bounded storage that expires.");
+            httpProfile(md, http.profiles());
+        }
+    }
+
+    private static void core(List<String> md, Collection<RunResult> results) {
+        double small = score(results, "poll", "1000");
+        double large = score(results, "poll", "1000000");
+        md.add("## Core (JMH, no HTTP)");
+        md.add("");
+        md.add("| benchmark | result | error (99.9 %) |");
+        md.add("|---|---|---|");
+        md.add(row(results, "submitAndComplete", null, "no-op jobs, submit to succeeded, in-memory store, 2 workers", "jobs/s"));
+        md.add(row(results, "poll", "1000", "`GET /jobs/{id}` through the protocol engine, 1,000 jobs retained", "answers/s"));
+        md.add(row(results, "poll", "1000000", "`GET /jobs/{id}` through the protocol engine, 1,000,000 jobs retained", "answers/s"));
+        md.add("");
+        md.add(String.format(Locale.ROOT, "Status lookups with 1,000,000 retained jobs run at **%.2fx** the speed with "
+                + "1,000 (target: at least 0.9x: " + verdict(large / small >= 0.9) + "). Both poll the %,d most recently finished jobs in a fixed shuffled "
+                + "order (clients poll the jobs they just submitted), so the two differ only in how many other jobs "
+                + "the store holds. JMH: %d forks of %d measured iterations of %d s each (after %d of warm-up); where "
+                + "the error is larger than the difference, the runs cannot tell the two apart.", large / small,
+                StatusLookupBenchmarks.POLLED, StatusLookupBenchmarks.FORKS, StatusLookupBenchmarks.ITERATIONS,
+                StatusLookupBenchmarks.SECONDS, StatusLookupBenchmarks.WARMUPS));
+    }
+
+    /** Measures the named sections only and puts them in place of their namesakes in {@code target}. */
+    private static void replaceSections(Path target, List<String> sections) throws Exception {
+        Map<String, List<String>> fresh = new LinkedHashMap<>();
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        if (sections.contains("core")) {
+            Options jmh = new OptionsBuilder()
+                    .include(EngineBenchmarks.class.getSimpleName())
+                    .include(StatusLookupBenchmarks.class.getSimpleName())
+                    .build();
+            List<String> md = new ArrayList<>();
+            core(md, new Runner(jmh).run());
+            fresh.put("## Core (JMH, no HTTP)", md);
+        }
+        if (sections.contains("http")) {
+            List<String> md = new ArrayList<>();
+            http(md, HttpBenchmarks.wrkAvailable() ? HttpBenchmarks.run() : null);
+            fresh.put("## HTTP overhead (wrk)", md);
+        }
+        String stamp = "Measured " + LocalDate.now(ZoneOffset.UTC) + " by `java … RunAll docs/benchmarks.md "
+                + String.join(" ", sections) + "` (this section only); load average before the run: " + load + ".";
+        List<String> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(target);
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> replacement = fresh.get(lines.get(i));
+            if (replacement == null) {
+                out.add(lines.get(i));
+                continue;
+            }
+            out.add(replacement.get(0));
+            out.add("");
+            out.add(stamp);
+            out.addAll(replacement.subList(1, replacement.size()));
+            out.add("");
+            int j = i + 1;
+            while (j < lines.size() && !lines.get(j).startsWith("## ")) {
+                j++;
+            }
+            i = j - 1;
+        }
+        Files.write(target, out);
+        System.out.println("wrote " + target.toAbsolutePath() + ": " + fresh.keySet());
+    }
+
     private static void httpProfile(List<String> md, List<HttpBenchmarks.Profiled> profiles) {
         md.add("");
         md.add("### Where the time goes");
         md.add("");
-        md.add("Each submit and poll variant run once more (5 s, same load) under Java Flight Recorder: the server "
-                + "JVM's CPU time per request, and the share of the request threads' CPU samples (Jetty's `qtp` "
-                + "pool) whose stack passes through each method. Shares nest (the servlet's share includes the rest).");
+        md.add("Each submit and poll variant run once more (5 s, same load) under Java Flight Recorder (a sample "
+                + "every 1 ms): the server JVM's CPU time per request, and the share of the request threads' CPU "
+                + "samples (Jetty's `qtp` pool) whose stack passes through each method. Shares nest (the servlet's "
+                + "share includes the rest); `HttpOutput.write` is Jetty writing the body to the socket, in both.");
         md.add("");
         List<String> variants = new ArrayList<>();
         List<CpuProfile.Shares> shares = new ArrayList<>();
@@ -184,6 +249,10 @@ public final class RunAll {
                 md.add("| `" + method + "` | " + String.join(" | ", cells) + " |");
             }
         }
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "**met**" : "**missed**";
     }
 
     private static String abbreviate(String text, int max) {

@@ -29,6 +29,9 @@ final class CallbackHeaders {
      * @throws IllegalArgumentException if the headers are malformed (the message says how)
      */
     static CallbackRequest read(ProtocolRequest request, Urls urls) {
+        if (request.headerValues(URL).isEmpty() && request.headerValues(EVENTS).isEmpty()) {
+            return CallbackRequest.none(urls.collection());
+        }
         List<String> found = new ArrayList<>();
         for (String line : request.headerValues(URL)) {
             for (String part : line.split(",", -1)) {

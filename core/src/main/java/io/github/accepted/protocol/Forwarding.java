@@ -61,8 +61,25 @@ final class Forwarding {
         return name + ":" + (m.group(2).equals("*") ? "*" : Integer.toString(Integer.parseInt(m.group(2))));
     }
 
+    /** An origin that passed every check, and the base it gives without the context path. */
+    private record Checked(String origin, String base) {
+    }
+
+    /**
+     * The last origin of a request that came directly (not from a trusted proxy) and passed:
+     * a server sees the same one again and again, and checking it takes two regular expressions.
+     */
+    private volatile @Nullable Checked lastDirect;
+
     /** The base URL for links in the answer to {@code request}: origin, proxy prefix and context path. */
     String base(ProtocolRequest request) throws Refused {
+        boolean viaProxy = trustedProxies.contains(request.remoteAddress());
+        if (!viaProxy) {
+            Checked last = lastDirect;
+            if (last != null && last.origin().equals(request.origin())) {
+                return last.base() + request.contextPath();
+            }
+        }
         Matcher origin = ORIGIN.matcher(request.origin());
         if (!origin.matches()) {
             throw new Refused("The request's origin is not a scheme, a host and an optional port.");
@@ -70,7 +87,7 @@ final class Forwarding {
         String scheme = scheme(origin.group(1), "The request's scheme must be http or https.");
         String host = authority(origin.group(2), "The request's host is not a host name with an optional port.");
         String prefix = "";
-        if (trustedProxies.contains(request.remoteAddress())) {
+        if (viaProxy) {
             Optional<Element> forwarded = forwarded(request);
             if (forwarded.isPresent()) {
                 Element hop = forwarded.get();
@@ -105,7 +122,11 @@ final class Forwarding {
         if (!allowed(scheme, host)) {
             throw new Refused("This server does not answer for that host.");
         }
-        return scheme + "://" + dropDefaultPort(scheme, host) + prefix + request.contextPath();
+        String base = scheme + "://" + dropDefaultPort(scheme, host) + prefix;
+        if (!viaProxy) {
+            lastDirect = new Checked(request.origin(), base);
+        }
+        return base + request.contextPath();
     }
 
     private record Element(@Nullable String proto, @Nullable String host, @Nullable String forAddress) {

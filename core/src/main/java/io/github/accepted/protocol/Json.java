@@ -50,7 +50,7 @@ final class Json {
     }
 
     byte[] monitor(Job job, Urls urls, boolean echoInput, List<Callback> callbacks) {
-        return write(512, gen -> {
+        return write(1024, gen -> { // a monitor is some 500 bytes: no growing and copying on the way
             writeMonitor(gen, job, urls, echoInput, callbacks);
         });
     }
@@ -170,7 +170,14 @@ final class Json {
 
     private static void writeInstant(JsonGenerator gen, String name, Optional<Instant> value) throws IOException {
         if (value.isPresent()) {
-            gen.writeStringField(name, IsoInstants.format(value.get()));
+            byte[] text = new byte[IsoInstants.MAX_LENGTH];
+            int length = IsoInstants.format(value.get(), text);
+            if (length < 0) {
+                gen.writeStringField(name, value.get().toString());
+                return;
+            }
+            gen.writeFieldName(name);
+            gen.writeRawUTF8String(text, 0, length); // ASCII digits and punctuation: nothing to escape
         }
     }
 }

@@ -62,21 +62,22 @@ final class Monitors {
         waited.ifPresent(w -> headers.put("Preference-Applied", "wait=" + w.toSeconds()));
         headers.put("Vary", "Prefer");
         List<Callback> shown = replies.callbacks(job);
-        Optional<AcceptedResponse> notModified = replies.notModified(request, EntityTags.monitor(job, shown), headers,
-                () -> replies.json().monitor(job, urls, replies.echoesInput(job), shown).length);
+        // the tag comes from the job's version (and its callbacks' state): checked before anything is rendered
+        String tag = EntityTags.monitor(job, shown);
+        Optional<AcceptedResponse> notModified = replies.notModified(request, tag, headers);
         if (notModified.isPresent()) {
             return notModified.get();
         }
         return switch (job.status()) {
-            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls, shown);
+            case QUEUED, RUNNING -> replies.monitor(202, headers, job, urls, shown, tag);
             case SUCCEEDED -> {
                 if (settings.resultRedirect()) {
                     headers.put("Location", urls.result(job.id()));
-                    yield replies.monitor(303, headers, job, urls, shown);
+                    yield replies.monitor(303, headers, job, urls, shown, tag);
                 }
-                yield replies.monitor(200, headers, job, urls, shown);
+                yield replies.monitor(200, headers, job, urls, shown, tag);
             }
-            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls, shown);
+            case FAILED, CANCELED -> replies.monitor(200, headers, job, urls, shown, tag);
         };
     }
 
@@ -93,8 +94,7 @@ final class Monitors {
             case SUCCEEDED -> {
                 Payload result = job.result().orElseThrow();
                 String tag = EntityTags.result(job);
-                Optional<AcceptedResponse> notModified = replies.notModified(request, tag, new LinkedHashMap<>(),
-                        () -> result.bytes().length);
+                Optional<AcceptedResponse> notModified = replies.notModified(request, tag, Map.of());
                 if (notModified.isPresent()) {
                     yield notModified.get();
                 }

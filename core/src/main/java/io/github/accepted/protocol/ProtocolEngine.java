@@ -161,6 +161,10 @@ public final class ProtocolEngine {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
+        if (answer.isDone() && !answer.isCompletedExceptionally()) { // most answers: no stages to chain
+            AcceptedResponse reply = answer.join();
+            return CompletableFuture.completedFuture(request.method().equals("HEAD") ? Replies.forHead(reply) : reply);
+        }
         return answer.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof StoreUnavailableException) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * An HTTP request as an adapter hands it to the {@link ProtocolEngine}, free of any framework.
@@ -46,14 +45,7 @@ public record ProtocolRequest(
         Objects.requireNonNull(contextPath, "contextPath");
         Objects.requireNonNull(remoteAddress, "remoteAddress");
         Objects.requireNonNull(body, "body");
-        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Objects.requireNonNull(headers, "headers").forEach((name, values) -> copy.merge(name, List.copyOf(values),
-                (a, b) -> {
-                    List<String> merged = new java.util.ArrayList<>(a);
-                    merged.addAll(b);
-                    return List.copyOf(merged);
-                }));
-        headers = java.util.Collections.unmodifiableMap(copy);
+        headers = HeaderMap.copyOf(Objects.requireNonNull(headers, "headers"));
         if (origin.endsWith("/")) {
             origin = origin.substring(0, origin.length() - 1);
         }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 
 /** Builds the answers: monitors, problems, {@code 304}s, each with its standard headers. */
 final class Replies {
@@ -52,7 +51,13 @@ final class Replies {
     }
 
     AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown) {
-        headers.put("ETag", EntityTags.monitor(job, shown));
+        return monitor(status, headers, job, urls, shown, EntityTags.monitor(job, shown));
+    }
+
+    /** The monitor with its tag, {@code EntityTags.monitor(job, shown)}, computed already. */
+    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown,
+            String tag) {
+        headers.put("ETag", tag);
         standard(headers, JSON);
         return new AcceptedResponse(status, headers, json.monitor(job, urls, echoesInput(job), shown));
     }
@@ -71,12 +76,12 @@ final class Replies {
 
     /**
      * {@code 304 Not Modified} when {@code If-None-Match} matches {@code tag}; a {@code 400} when
-     * it is malformed; empty otherwise. The {@code 304} has the {@code Content-Length} the
-     * {@code 200} would have ({@code fullLength} gives it), as RFC 9110 §8.6 allows, so that no
-     * container adds a wrong one.
+     * it is malformed; empty otherwise. The {@code 304} carries {@code headers} (those the
+     * {@code 200} would have that RFC 9110 §15.4.5 asks for), its tag and {@code Cache-Control},
+     * and no {@code Content-Length}: RFC 9110 §8.6 makes it optional, and the body it would count
+     * is then never rendered. Adapters make sure their container adds none either.
      */
-    Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers,
-            IntSupplier fullLength) {
+    Optional<AcceptedResponse> notModified(ProtocolRequest request, String tag, Map<String, String> headers) {
         Optional<Boolean> hit;
         try {
             hit = EntityTags.noneMatchHits(request.headerValues("If-None-Match"), tag);
@@ -87,7 +92,6 @@ final class Replies {
             Map<String, String> reply = new LinkedHashMap<>(headers);
             reply.put("ETag", tag);
             reply.put("Cache-Control", "no-store");
-            reply.put("Content-Length", Integer.toString(fullLength.getAsInt()));
             return Optional.of(new AcceptedResponse(304, reply, new byte[0]));
         }
         return Optional.empty();

@@ -1,7 +1,7 @@
 package io.github.accepted.spi;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * {@link Instant#toString()}, character for character, without {@code DateTimeFormatter}: the
@@ -17,22 +17,45 @@ public final class IsoInstants {
     private IsoInstants() {
     }
 
+    /** The longest text {@link #format(Instant, byte[])} writes. */
+    public static final int MAX_LENGTH = 30;
+
     /** {@code instant.toString()}, faster. */
     public static String format(Instant instant) {
+        byte[] out = new byte[MAX_LENGTH];
+        int length = format(instant, out);
+        return length < 0 ? instant.toString() : new String(out, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@code instant.toString()} as ASCII bytes into {@code out} (at least {@link #MAX_LENGTH}
+     * long), for writers that take bytes: no string made.
+     *
+     * @return how many bytes were written; -1, with nothing written, for a year outside 0000–9999
+     */
+    public static int format(Instant instant, byte[] out) {
         long seconds = instant.getEpochSecond();
         long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         if (day < -719_528 || day > 2_932_896) { // 0000-01-01 .. 9999-12-31
-            return instant.toString();
+            return -1;
         }
-        LocalDate date = LocalDate.ofEpochDay(day);
+        // the proleptic Gregorian date of the day (H. Hinnant's civil_from_days), without LocalDate's checks
+        long z = day + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        int dayOfEra = (int) (z - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int shiftedMonth = (5 * dayOfYear + 2) / 153;
+        int dayOfMonth = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
+        int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+        int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
         int nanos = instant.getNano();
-        char[] out = new char[30];
-        digits(out, 0, date.getYear(), 4);
+        digits(out, 0, year, 4);
         out[4] = '-';
-        digits(out, 5, date.getMonthValue(), 2);
+        digits(out, 5, month, 2);
         out[7] = '-';
-        digits(out, 8, date.getDayOfMonth(), 2);
+        digits(out, 8, dayOfMonth, 2);
         out[10] = 'T';
         digits(out, 11, secondOfDay / 3600, 2);
         out[13] = ':';
@@ -54,12 +77,12 @@ public final class IsoInstants {
             }
         }
         out[end++] = 'Z';
-        return new String(out, 0, end);
+        return end;
     }
 
-    private static void digits(char[] out, int at, int value, int width) {
+    private static void digits(byte[] out, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
+            out[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

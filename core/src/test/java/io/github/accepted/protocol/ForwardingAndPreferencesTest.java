@@ -49,6 +49,26 @@ class ForwardingAndPreferencesTest {
         assertThat(forwarding.base(request)).isEqualTo("http://10.0.0.5:8080/app");
     }
 
+    /** The last direct origin is remembered; a proxy's request or another origin never gets its base. */
+    @Test
+    void theRememberedDirectOrigin_isNeverGivenToAProxiedRequestOrAnotherOrigin() throws Exception {
+        ProtocolRequest direct = request("203.0.113.9", Map.of());
+        ProtocolRequest proxied = request("10.0.0.1", Map.of("X-Forwarded-Host", List.of("api.example.com")));
+        assertThat(forwarding.base(direct)).isEqualTo("http://10.0.0.5:8080/app");
+        assertThat(forwarding.base(proxied)).isEqualTo("http://api.example.com/app");
+        assertThat(forwarding.base(direct)).isEqualTo("http://10.0.0.5:8080/app");
+        ProtocolRequest otherContext = new ProtocolRequest("GET", "/jobs", "", Map.of(), "", "http://10.0.0.5:8080",
+                "", "203.0.113.9", new ByteArrayInputStream(new byte[0]));
+        assertThat(forwarding.base(otherContext)).isEqualTo("http://10.0.0.5:8080");
+        Forwarding restricted = new Forwarding(Set.of(), Set.of("api.example.com"));
+        assertThat(restricted.base(new ProtocolRequest("GET", "/jobs", "", Map.of(), "", "http://api.example.com",
+                "", "203.0.113.9", new ByteArrayInputStream(new byte[0])))).isEqualTo("http://api.example.com");
+        for (int i = 0; i < 2; i++) { // refused every time, not only before a good one was remembered
+            assertThatThrownBy(() -> restricted.base(request("203.0.113.9", Map.of())))
+                    .isInstanceOf(Forwarding.Refused.class);
+        }
+    }
+
     @Test
     void badValuesFromATrustedProxy_areRefused() {
         for (Map<String, List<String>> headers : List.of(

@@ -27,6 +27,19 @@ class IsoInstantsTest {
         }
     }
 
+    /** Every day of the fast range, each at a second that needs its own hour, minute and second. */
+    @Example
+    void everyDayOfTheFastRange() {
+        for (long day = java.time.LocalDate.of(0, 1, 1).toEpochDay(); day <= java.time.LocalDate.of(9999, 12, 31)
+                .toEpochDay(); day++) {
+            Instant instant = Instant.ofEpochSecond(day * 86_400 + 45_296); // 12:34:56
+            String formatted = IsoInstants.format(instant);
+            if (!formatted.equals(instant.toString())) {
+                assertThat(formatted).as("day " + day).isEqualTo(instant.toString());
+            }
+        }
+    }
+
     @Provide
     Arbitrary<Instant> instants() {
         Arbitrary<Long> seconds = Arbitraries.longs().between(-62_200_000_000L, 253_500_000_000L);

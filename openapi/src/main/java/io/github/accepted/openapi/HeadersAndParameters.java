@@ -71,8 +71,7 @@ final class HeadersAndParameters {
         headers.set(ALLOW, describe("The methods this path supports.", text()));
         headers.set(ACCEPT_POST, describe("The media type a submission must have.", text()));
         headers.set(ACCEPT_ENCODING, describe("identity: submissions are not decoded.", text()));
-        headers.set(CONTENT_LENGTH, describe("The length of the body a GET would have (HEAD, 304): there is none "
-                + "here.", NODES.objectNode().put("type", "integer").put("minimum", 0)));
+        headers.set(CONTENT_LENGTH, describe("The length of the body a GET would have (HEAD): there is none here.", NODES.objectNode().put("type", "integer").put("minimum", 0)));
     }
 
     static void addParameters(ObjectNode parameters) {

@@ -128,8 +128,7 @@ final class Operations {
                     VARY));
         }
         r.set("304", Responses.empty("Not modified: the ETag in If-None-Match is current (Location and Retry-After "
-                + "while unfinished).", LOCATION, RETRY_AFTER, PREFERENCE_APPLIED, VARY, ETAG, CACHE_CONTROL,
-                CONTENT_LENGTH));
+                + "while unfinished).", LOCATION, RETRY_AFTER, PREFERENCE_APPLIED, VARY, ETAG, CACHE_CONTROL));
         r.set("400", badRequest("invalid-request (a malformed If-None-Match)"));
         r.set("404", notFound());
         r.set("500", Responses.internal());
@@ -146,8 +145,7 @@ final class Operations {
         ObjectNode ok = Responses.empty("The result.", ETAG, CACHE_CONTROL, NOSNIFF);
         ok.putObject("content").putObject("*/*").putObject("schema");
         r.set("200", ok);
-        r.set("304", Responses.empty("Not modified: the ETag in If-None-Match is current.", ETAG, CACHE_CONTROL,
-                CONTENT_LENGTH));
+        r.set("304", Responses.empty("Not modified: the ETag in If-None-Match is current.", ETAG, CACHE_CONTROL));
         r.set("400", badRequest("invalid-request (a malformed If-None-Match)"));
         r.set("404", notFound());
         r.set("409", problem("result-not-ready (the job is unfinished: Retry-After says when to look again) or "

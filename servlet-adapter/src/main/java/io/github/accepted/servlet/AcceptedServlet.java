@@ -14,12 +14,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No container thread waits on a client: a submission's body is read with non-blocking I/O
  * (async mode and a {@code ReadListener}, started only once the engine has checked the request's
- * head), and a {@code Prefer: wait} is answered from async mode too. Both need every filter in the
+ * head) unless the container holds all of it already (up to 64 KiB, without {@code Expect}), and
+ * a {@code Prefer: wait} is answered from async mode too. Both need every filter in the
  * chain to be async-supported; where one is not, the body is read with blocking calls and a
  * warning is logged once.
  */
@@ -48,6 +50,9 @@ public class AcceptedServlet extends HttpServlet {
             + "\"title\":\"Internal server error\",\"status\":500,"
             + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
             .getBytes(StandardCharsets.UTF_8);
+
+    /** The largest body {@link #arrivedBody} takes when it is all there. */
+    private static final int ARRIVED_LIMIT = 64 << 10;
 
     private transient ProtocolEngine engine;
     private final transient OwnerResolver owners;
@@ -156,13 +161,35 @@ public class AcceptedServlet extends HttpServlet {
         if (path.isEmpty()) {
             path = "/";
         }
+        // the engine copies them into its own case-insensitive map: one list per name, no more
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            Enumeration<String> values = request.getHeaders(name);
+            if (!values.hasMoreElements()) {
+                headers.put(name, List.of());
+                continue;
+            }
+            String first = values.nextElement();
+            if (!values.hasMoreElements()) {
+                headers.put(name, List.of(first));
+                continue;
+            }
+            List<String> all = new ArrayList<>();
+            all.add(first);
+            while (values.hasMoreElements()) {
+                all.add(values.nextElement());
+            }
+            headers.put(name, all);
         }
         String query = request.getQueryString();
         RequestBody body;
-        if (request.isAsyncSupported()) {
+        byte[] arrived = arrivedBody(request);
+        if (arrived != null) {
+            state.readToTheEnd();
+            body = RequestBody.ofBytes(arrived);
+        } else if (request.isAsyncSupported()) {
             body = RequestBody.ofPublisher(new ServletBody(request, state::readToTheEnd));
         } else {
             warnSync(request);
@@ -170,6 +197,28 @@ public class AcceptedServlet extends HttpServlet {
         }
         return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
                 owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(), body);
+    }
+
+    /**
+     * The body, if the container holds all of it already: a {@code Content-Length} of at most
+     * {@value #ARRIVED_LIMIT} bytes, all {@linkplain java.io.InputStream#available() available}
+     * (so reading them cannot block), and no {@code Expect} (reading would send a
+     * {@code 100 Continue} the engine may not want to send). Most submissions come whole in the
+     * packet of their head; reading them here spares the async mode and its dispatches.
+     * {@code null} otherwise: the body is then read by the engine, without blocking.
+     */
+    private static byte @Nullable [] arrivedBody(HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > ARRIVED_LIMIT || request.getHeader("Expect") != null
+                || request.getHeader("Transfer-Encoding") != null) {
+            return null;
+        }
+        InputStream in = request.getInputStream();
+        if (in.available() < length) {
+            return null;
+        }
+        byte[] body = in.readNBytes((int) length);
+        return body.length == length ? body : null;
     }
 
     /** {@code scheme://host[:port]}, the port left out when it is the scheme's default. */
@@ -199,6 +248,12 @@ public class AcceptedServlet extends HttpServlet {
         if (body.length > 0) {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
+        } else if (reply.status() == 304) {
+            // A 304 has no body and the engine sends no Content-Length (RFC 9110 §8.6). Jetty adds
+            // "Content-Length: 0" to a response that ends unwritten, which is wrong for a 304 (it is
+            // the length of the 200's body, or absent); a response committed before its end is sent
+            // without one. Tomcat never sends a length on a 304.
+            response.flushBuffer();
         }
     }
 
