@@ -5,17 +5,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.github.accepted.spi.EngineGauges;
-import io.github.accepted.spi.JobContextPropagator;
-import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.IdempotencyKey;
+import io.github.accepted.spi.JobContextPropagator;
+import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
@@ -81,6 +81,7 @@ public final class Accepted implements AutoCloseable {
     private final Map<String, HandlerRegistration<?, ?>> handlers;
     /** Each type's input reader, resolved once: the mapper's per-call type lookup was a tenth of a submit. */
     private final Map<String, ObjectReader> inputReaders;
+
     private final JobStore store;
     private final JobExecutor executor;
     private final Clock clock;
@@ -101,7 +102,8 @@ public final class Accepted implements AutoCloseable {
     private Accepted(Builder b) {
         this.handlers = Map.copyOf(b.handlers);
         this.store = b.store != null ? b.store : JobStore.inMemory();
-        this.executor = b.executor != null ? b.executor
+        this.executor = b.executor != null
+                ? b.executor
                 : JobExecutor.fixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
         // microseconds: what every store keeps, so a job read back equals the job written
         this.clock = Clock.tick(b.clock != null ? b.clock : Clock.systemUTC(), Duration.ofNanos(1000));
@@ -117,25 +119,38 @@ public final class Accepted implements AutoCloseable {
         this.changes = new ChangeHub(store::find, threads);
         this.events = new Events(b.listeners);
         this.scopes = new RunScopes(b.propagators);
-        this.dispatcher = new Dispatcher(store, executor, handlers, mapper, clock, retention, runTimes, threads,
-                events, scopes, b.prefetch != null ? b.prefetch
-                        : store.leaseTimeout().isPresent() ? DEFAULT_PREFETCH : 0);
+        this.dispatcher = new Dispatcher(
+                store,
+                executor,
+                handlers,
+                mapper,
+                clock,
+                retention,
+                runTimes,
+                threads,
+                events,
+                scopes,
+                b.prefetch != null ? b.prefetch : store.leaseTimeout().isPresent() ? DEFAULT_PREFETCH : 0);
         events.attach(new Gauges()); // before anything can run: listeners see every job
         store.onChange(changes::publish);
         store.onChangeElsewhere(dispatcher::changedElsewhere);
         store.onWork(dispatcher::pump);
-        this.callbacks = b.callbacks == null ? null
+        this.callbacks = b.callbacks == null
+                ? null
                 : new CallbackEngine(b.callbacks, store, clock, mapper.getFactory(), retention);
         if (callbacks != null) {
             store.onChange(callbacks::changed);
         }
         periodic.add(threads.every(purgeInterval, "purging expired jobs", this::purgeExpiredAndLog));
         periodic.add(threads.every(pollInterval, "polling for queued jobs", dispatcher::pump));
-        store.leaseTimeout().ifPresent(lease -> threads.heartbeats(
-                Duration.ofMillis(Math.max(10, lease.toMillis() / 3)), dispatcher::heartbeat));
-        store.recoveryInterval().ifPresent(interval -> periodic.add(threads.every(
-                Duration.ofMillis(Math.max(10, interval.toMillis())), "recovering lost jobs",
-                dispatcher::recoverExpiredLeases)));
+        store.leaseTimeout()
+                .ifPresent(lease -> threads.heartbeats(
+                        Duration.ofMillis(Math.max(10, lease.toMillis() / 3)), dispatcher::heartbeat));
+        store.recoveryInterval()
+                .ifPresent(interval -> periodic.add(threads.every(
+                        Duration.ofMillis(Math.max(10, interval.toMillis())),
+                        "recovering lost jobs",
+                        dispatcher::recoverExpiredLeases)));
         store.onInstanceLost(() -> {
             if (accepting) {
                 threads.tryIo(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases));
@@ -169,8 +184,8 @@ public final class Accepted implements AutoCloseable {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .withCoercionConfig(LogicalType.Textual, strings -> strings
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .withCoercionConfig(LogicalType.Textual, strings -> strings.setCoercion(
+                                CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
@@ -230,8 +245,8 @@ public final class Accepted implements AutoCloseable {
      * @throws InvalidCallbackException if a callback is refused, or callbacks were asked for and
      *                                  are not {@linkplain Builder#callbacks(Callbacks) enabled}
      */
-    public Submission submitJson(String type, String owner, byte[] json, Optional<IdempotencyKey> key,
-            CallbackRequest requested) {
+    public Submission submitJson(
+            String type, String owner, byte[] json, Optional<IdempotencyKey> key, CallbackRequest requested) {
         Objects.requireNonNull(requested, "requested");
         if (callbacks == null && !requested.urls().isEmpty()) {
             throw new InvalidCallbackException("This server does not send callbacks.");
@@ -252,14 +267,16 @@ public final class Accepted implements AutoCloseable {
             if (!context.isEmpty()) {
                 job = job.withPropagation(context);
             }
-            List<io.github.accepted.spi.Callback> subscribed = callbacks == null ? List.of()
-                    : callbacks.prepare(job.id(), type, requested, job.createdAt());
+            List<io.github.accepted.spi.Callback> subscribed =
+                    callbacks == null ? List.of() : callbacks.prepare(job.id(), type, requested, job.createdAt());
             checkAccepting();
             return subscribed.isEmpty() ? submitValid(job, key) : submitWithCallbacks(job, key, subscribed);
         } catch (RejectedJobException e) {
             events.rejected(id, type, clock.instant(), e);
             throw e;
-        } catch (InvalidInputException | InvalidCallbackException | IdempotencyKeyReusedException
+        } catch (InvalidInputException
+                | InvalidCallbackException
+                | IdempotencyKeyReusedException
                 | IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -269,8 +286,8 @@ public final class Accepted implements AutoCloseable {
     }
 
     /** Stores the callbacks, then the job; forgets them if no job was created. */
-    private Submission submitWithCallbacks(Job job, Optional<IdempotencyKey> key,
-            List<io.github.accepted.spi.Callback> subscribed) {
+    private Submission submitWithCallbacks(
+            Job job, Optional<IdempotencyKey> key, List<io.github.accepted.spi.Callback> subscribed) {
         Objects.requireNonNull(callbacks, "callbacks").subscribe(subscribed); // set: only it prepares callbacks
         try {
             Submission submission = submitValid(job, key);
@@ -310,18 +327,22 @@ public final class Accepted implements AutoCloseable {
     }
 
     /** As {@link #awaitChange(JobId, String, long, Duration)}, reading the job with {@code fetch}. */
-    public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout,
-            Fetch fetch) {
+    public CompletableFuture<Optional<Job>> awaitChange(
+            JobId id, String owner, long afterVersion, Duration timeout, Fetch fetch) {
         ChangeHub.Waiter waiter = changes.register(id, fetch);
         Optional<Job> now = find(id, owner, fetch);
-        if (now.isEmpty() || now.get().version() > afterVersion || now.get().status().isTerminal()
-                || timeout.isZero() || timeout.isNegative()) {
+        if (now.isEmpty()
+                || now.get().version() > afterVersion
+                || now.get().status().isTerminal()
+                || timeout.isZero()
+                || timeout.isNegative()) {
             changes.unregister(id, waiter);
             return CompletableFuture.completedFuture(now);
         }
         // the wake-up comes on the engine's I/O threads with the job already read; a wait that
         // ends reads it there too: never on a store thread or on the JDK's shared delay thread
-        return waiter.signal().completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+        return waiter.signal()
+                .completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .thenCompose(snapshot -> {
                     changes.unregister(id, waiter);
                     if (snapshot != null) {
@@ -354,8 +375,8 @@ public final class Accepted implements AutoCloseable {
 
     private void checkAccepting() {
         if (!accepting) {
-            throw new RejectedJobException(RejectedJobException.Reason.SHUTTING_DOWN,
-                    "the server is shutting down", CLOSING_RETRY_AFTER);
+            throw new RejectedJobException(
+                    RejectedJobException.Reason.SHUTTING_DOWN, "the server is shutting down", CLOSING_RETRY_AFTER);
         }
     }
 
@@ -465,7 +486,8 @@ public final class Accepted implements AutoCloseable {
         if (page.jobs().stream().noneMatch(job -> job.isExpiredAt(now))) {
             return page;
         }
-        return new Page(page.jobs().stream().filter(job -> !job.isExpiredAt(now)).toList(), page.next());
+        return new Page(
+                page.jobs().stream().filter(job -> !job.isExpiredAt(now)).toList(), page.next());
     }
 
     /** Whether new jobs are taken ({@code false} once {@link #close()} began). */
@@ -484,7 +506,8 @@ public final class Accepted implements AutoCloseable {
      * derive the input's schema from it.
      */
     public Optional<Class<?>> inputClass(String type) {
-        return Optional.ofNullable(handlers.get(Objects.requireNonNull(type, "type"))).map(HandlerRegistration::inputClass);
+        return Optional.ofNullable(handlers.get(Objects.requireNonNull(type, "type")))
+                .map(HandlerRegistration::inputClass);
     }
 
     /** The mapper that reads inputs and writes results. */
@@ -627,8 +650,7 @@ public final class Accepted implements AutoCloseable {
         private final List<JobContextPropagator> propagators = new ArrayList<>();
         private @Nullable Callbacks callbacks;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a listener that hears every job event of this engine (metrics, traces, audit):

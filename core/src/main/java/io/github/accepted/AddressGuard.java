@@ -23,11 +23,32 @@ final class AddressGuard {
 
     /** Refused unless allow-listed. */
     private static final List<AddressRange> REFUSED = List.of(
-            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-            "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "100::/64", "2001:db8::/32")
-            .stream().map(AddressRange::parse).toList();
+                    "0.0.0.0/8",
+                    "10.0.0.0/8",
+                    "100.64.0.0/10",
+                    "127.0.0.0/8",
+                    "169.254.0.0/16",
+                    "172.16.0.0/12",
+                    "192.0.0.0/24",
+                    "192.0.2.0/24",
+                    "192.88.99.0/24",
+                    "192.168.0.0/16",
+                    "198.18.0.0/15",
+                    "198.51.100.0/24",
+                    "203.0.113.0/24",
+                    "224.0.0.0/4",
+                    "240.0.0.0/4",
+                    "::/128",
+                    "::1/128",
+                    "fc00::/7",
+                    "fe80::/10",
+                    "fec0::/10",
+                    "ff00::/8",
+                    "100::/64",
+                    "2001:db8::/32")
+            .stream()
+            .map(AddressRange::parse)
+            .toList();
 
     private final List<AddressRange> allowed;
     private final HostResolver resolver;
@@ -89,8 +110,8 @@ final class AddressGuard {
         for (InetAddress address : addresses) {
             Optional<String> why = refusal(address);
             if (why.isPresent()) {
-                throw new InvalidCallbackException("A callback URL's host resolves to " + why.get()
-                        + ", which callbacks may not reach.");
+                throw new InvalidCallbackException(
+                        "A callback URL's host resolves to " + why.get() + ", which callbacks may not reach.");
             }
         }
         return addresses.get(0);

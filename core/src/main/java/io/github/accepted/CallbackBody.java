@@ -18,8 +18,7 @@ final class CallbackBody {
 
     static final int MAX_INLINE_RESULT_BYTES = 64 << 10;
 
-    private CallbackBody() {
-    }
+    private CallbackBody() {}
 
     static byte[] of(JsonFactory factory, Job job, String jobsUrl) {
         String statusUrl = jobsUrl + "/" + job.id().value();

@@ -59,17 +59,20 @@ final class CallbackEngine implements AutoCloseable {
         this.guard = new AddressGuard(config.allowed, config.resolver, config.maxUrlLength);
         this.signer = new WebhookSigner(config.secrets);
         this.poster = new WebhookPoster(config.connectTimeout, config.timeout, config.tls);
-        this.lease = config.timeout.plus(config.timeout.compareTo(Duration.ofSeconds(5)) > 0
-                ? config.timeout : Duration.ofSeconds(5));
+        this.lease = config.timeout.plus(
+                config.timeout.compareTo(Duration.ofSeconds(5)) > 0 ? config.timeout : Duration.ofSeconds(5));
         this.permits = new Semaphore(config.maxInFlight);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("accepted-callbacks"));
         this.senders = Executors.newFixedThreadPool(config.maxInFlight, named("accepted-callback-sender"));
         long poll = Math.max(1, config.pollInterval.toMillis());
-        scheduler.scheduleWithFixedDelay(() -> quietly("delivering callbacks", this::deliverDue), poll, poll,
+        scheduler.scheduleWithFixedDelay(
+                () -> quietly("delivering callbacks", this::deliverDue), poll, poll, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> quietly(
+                        "purging callbacks", () -> outbox.purge(clock.instant().minus(retention))),
+                PURGE_INTERVAL.toMillis(),
+                PURGE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> quietly("purging callbacks",
-                () -> outbox.purge(clock.instant().minus(retention))), PURGE_INTERVAL.toMillis(),
-                PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -80,7 +83,8 @@ final class CallbackEngine implements AutoCloseable {
      */
     List<Callback> prepare(JobId id, String type, CallbackRequest request, Instant now) {
         if (request.urls().size() > config.maxPerJob) {
-            throw new InvalidCallbackException("At most " + config.maxPerJob + " callbacks may be asked for on one job.");
+            throw new InvalidCallbackException(
+                    "At most " + config.maxPerJob + " callbacks may be asked for on one job.");
         }
         List<Callback> callbacks = new ArrayList<>();
         for (String text : request.urls()) {
@@ -89,8 +93,8 @@ final class CallbackEngine implements AutoCloseable {
             callbacks.add(Callback.waiting(id, callbacks.size(), url, request.events(), request.jobsUrl(), true, now));
         }
         for (Callbacks.TypeCallback registered : config.byType.getOrDefault(type, List.of())) {
-            callbacks.add(Callback.waiting(id, callbacks.size(), registered.url(), registered.events(),
-                    request.jobsUrl(), false, now));
+            callbacks.add(Callback.waiting(
+                    id, callbacks.size(), registered.url(), registered.events(), request.jobsUrl(), false, now));
         }
         return callbacks;
     }
@@ -116,11 +120,12 @@ final class CallbackEngine implements AutoCloseable {
             return;
         }
         try {
-            scheduler.execute(() -> quietly("queueing callbacks", () -> store.find(id).ifPresent(job -> {
-                if (outbox.jobChanged(job)) {
-                    deliverDue();
-                }
-            })));
+            scheduler.execute(
+                    () -> quietly("queueing callbacks", () -> store.find(id).ifPresent(job -> {
+                        if (outbox.jobChanged(job)) {
+                            deliverDue();
+                        }
+                    })));
         } catch (RejectedExecutionException closing) {
             // closed: an in-memory callback is lost with the process, as documented
         }
@@ -146,8 +151,11 @@ final class CallbackEngine implements AutoCloseable {
                     try {
                         deliver(callback);
                     } catch (RuntimeException e) {
-                        LOG.warn("callback {} of job {}: delivery failed; its lease runs out and it is retried",
-                                callback.webhookId(), callback.jobId(), e);
+                        LOG.warn(
+                                "callback {} of job {}: delivery failed; its lease runs out and it is retried",
+                                callback.webhookId(),
+                                callback.jobId(),
+                                e);
                     } finally {
                         permits.release();
                     }
@@ -176,24 +184,30 @@ final class CallbackEngine implements AutoCloseable {
             InetAddress address = guard.check(callback.url()); // again: DNS may have changed since submit
             outcome = poster.post(callback.url(), address, headers, body);
         } catch (InvalidCallbackException e) {
-            outcome = new WebhookPoster.Outcome(0, String.valueOf(e.getMessage())); // never null: Optional.of downstream
+            outcome =
+                    new WebhookPoster.Outcome(0, String.valueOf(e.getMessage())); // never null: Optional.of downstream
         }
         Instant now = clock.instant();
         if (outcome.delivered()) {
             outbox.record(callback, callback.delivered());
             return;
         }
-        String error = outcome.status() == 0 ? outcome.error()
+        String error = outcome.status() == 0
+                ? outcome.error()
                 : outcome.status() >= 300 && outcome.status() < 400
                         ? "answered " + outcome.status() + " (redirects are not followed)"
                         : "answered " + outcome.status();
         Instant next = now.plus(backoff(callback.attempts()));
         Instant giveUpAt = callback.endedAt().orElse(now).plus(config.maxAge);
         if (next.isAfter(giveUpAt)) {
-            LOG.warn("callback {} of job {}: gave up after {} attempts; last: {}", callback.webhookId(),
-                    callback.jobId(), callback.attempts(), error);
-            outbox.record(callback, callback.failed("gave up after " + callback.attempts() + " attempts; last "
-                    + error));
+            LOG.warn(
+                    "callback {} of job {}: gave up after {} attempts; last: {}",
+                    callback.webhookId(),
+                    callback.jobId(),
+                    callback.attempts(),
+                    error);
+            outbox.record(
+                    callback, callback.failed("gave up after " + callback.attempts() + " attempts; last " + error));
         } else {
             outbox.record(callback, callback.retryAt(next, error));
         }

@@ -18,8 +18,8 @@ import java.util.Set;
 public record CallbackRequest(List<String> urls, Set<JobStatus> events, String jobsUrl) {
 
     /** Every terminal state: what a callback is sent for unless the client chose. */
-    public static final Set<JobStatus> ALL_EVENTS = Set.copyOf(
-            EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED));
+    public static final Set<JobStatus> ALL_EVENTS =
+            Set.copyOf(EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED));
 
     /** Checks for nulls, and that the events are terminal states. */
     public CallbackRequest {

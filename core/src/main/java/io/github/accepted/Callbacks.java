@@ -65,8 +65,7 @@ public final class Callbacks {
     final SSLSocketFactory tls;
 
     /** A callback the application registered for every job of a type. */
-    record TypeCallback(URI url, Set<JobStatus> events) {
-    }
+    record TypeCallback(URI url, Set<JobStatus> events) {}
 
     private Callbacks(Builder b) {
         this.secrets = List.copyOf(b.secrets);
@@ -121,8 +120,7 @@ public final class Callbacks {
         private @Nullable Duration pollInterval;
         private @Nullable SSLSocketFactory tls;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a signing secret, {@code whsec_} + base64 of at least 16 random bytes. Every

@@ -26,8 +26,7 @@ import java.util.function.BiFunction;
 final class ChangeHub {
 
     /** One waiting caller: what it reads of the job, and how it is answered. */
-    record Waiter(Fetch fetch, CompletableFuture<Optional<Job>> signal) {
-    }
+    record Waiter(Fetch fetch, CompletableFuture<Optional<Job>> signal) {}
 
     private final ConcurrentHashMap<JobId, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -74,7 +73,8 @@ final class ChangeHub {
         }
         waiting.addAndGet(-set.size());
         Map<Fetch, List<Waiter>> byFetch = new HashMap<>();
-        set.forEach(waiter -> byFetch.computeIfAbsent(waiter.fetch(), f -> new java.util.ArrayList<>()).add(waiter));
+        set.forEach(waiter -> byFetch.computeIfAbsent(waiter.fetch(), f -> new java.util.ArrayList<>())
+                .add(waiter));
         byFetch.forEach((fetch, group) -> {
             boolean handed = threads.tryIo(() -> {
                 Optional<Job> now;
@@ -106,8 +106,8 @@ final class ChangeHub {
             }
         });
         if (!handed) {
-            answer.completeExceptionally(new StoreUnavailableException(
-                    "the engine is too busy to answer this wait now", null));
+            answer.completeExceptionally(
+                    new StoreUnavailableException("the engine is too busy to answer this wait now", null));
         }
         return answer;
     }

@@ -2,15 +2,15 @@ package io.github.accepted;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobStore;
+import io.github.accepted.spi.StoreUnavailableException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import io.github.accepted.spi.Heartbeat;
-import io.github.accepted.spi.StoreUnavailableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -70,11 +70,21 @@ final class Dispatcher {
     private final int prefetch;
     /** Claimed jobs waiting for a worker, oldest first; at most {@link #prefetch}. Guarded by itself. */
     private final ArrayDeque<Job> prefetched = new ArrayDeque<>();
+
     private volatile boolean dispatching = true;
 
-    Dispatcher(JobStore store, JobExecutor executor, Map<String, HandlerRegistration<?, ?>> handlers,
-            ObjectMapper mapper, Clock clock, Duration retention, RunTimes runTimes, EngineThreads threads,
-            Events events, RunScopes scopes, int prefetch) {
+    Dispatcher(
+            JobStore store,
+            JobExecutor executor,
+            Map<String, HandlerRegistration<?, ?>> handlers,
+            ObjectMapper mapper,
+            Clock clock,
+            Duration retention,
+            RunTimes runTimes,
+            EngineThreads threads,
+            Events events,
+            RunScopes scopes,
+            int prefetch) {
         this.store = store;
         this.prefetch = prefetch;
         this.executor = executor;
@@ -201,8 +211,10 @@ final class Dispatcher {
             LOG.debug("gave {} prefetched jobs back to the queue", released);
         } catch (RuntimeException e) {
             events.storeError("release", e);
-            LOG.warn("could not give {} prefetched jobs back to the queue; they are taken back when their lease runs out",
-                    jobs.size(), e);
+            LOG.warn(
+                    "could not give {} prefetched jobs back to the queue; they are taken back when their lease runs out",
+                    jobs.size(),
+                    e);
         }
     }
 
@@ -235,8 +247,11 @@ final class Dispatcher {
     private void cancelPrefetched(Job job) {
         threads.tryIo(() -> {
             try {
-                change(job.id(), job.attempt(), current -> current.canceled(JobProblems.canceled(), clock.instant(),
-                        retention)).ifPresent(events::endedInQueue);
+                change(
+                                job.id(),
+                                job.attempt(),
+                                current -> current.canceled(JobProblems.canceled(), clock.instant(), retention))
+                        .ifPresent(events::endedInQueue);
             } catch (RuntimeException e) {
                 events.storeError("record", e);
                 LOG.warn("could not record the cancellation of prefetched job {}; it runs and sees it", job.id(), e);
@@ -303,7 +318,8 @@ final class Dispatcher {
                 Job done = recorded.get();
                 requeued = done.status() == JobStatus.QUEUED;
                 if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
-                    runTimes.record(done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
+                    runTimes.record(
+                            done.type(), Duration.between(done.startedAt().get(), done.updatedAt()));
                 }
                 events.ended(done, startOf(claimed));
             }
@@ -337,7 +353,8 @@ final class Dispatcher {
 
     private @Nullable ScheduledFuture<?> scheduleTimeout(RunningJob context) {
         HandlerRegistration<?, ?> registration = handlers.get(context.claimed().type());
-        Optional<Duration> limit = registration == null ? Optional.empty() : registration.handler().timeout();
+        Optional<Duration> limit =
+                registration == null ? Optional.empty() : registration.handler().timeout();
         if (limit.isEmpty()) {
             return null;
         }
@@ -391,8 +408,8 @@ final class Dispatcher {
         HandlerRegistration<?, ?> registration = handlers.get(claimed.type());
         if (registration == null) {
             LOG.error("job {} has type {}, which has no handler here", claimed.id(), claimed.type());
-            Problem problem = Problem.of("unknown-job-type", "Job failed", 500,
-                    "No handler is registered for this job's type.");
+            Problem problem =
+                    Problem.of("unknown-job-type", "Job failed", 500, "No handler is registered for this job's type.");
             return job -> job.failed(problem, clock.instant(), retention);
         }
         Object value;
@@ -402,13 +419,17 @@ final class Dispatcher {
             return failure(claimed, context, t);
         }
         if (value == null) {
-            LOG.warn("job {} (type {}): the handler returned null; a result must not be null", claimed.id(),
+            LOG.warn(
+                    "job {} (type {}): the handler returned null; a result must not be null",
+                    claimed.id(),
                     claimed.type());
             return job -> job.failed(JobProblems.nullResult(), clock.instant(), retention);
         }
         Payload result;
         try {
-            result = value instanceof Payload payload ? payload : new Payload(Payload.JSON, mapper.writeValueAsBytes(value));
+            result = value instanceof Payload payload
+                    ? payload
+                    : new Payload(Payload.JSON, mapper.writeValueAsBytes(value));
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("job {}: result could not be written as JSON", claimed.id(), e);
             return job -> job.failed(JobProblems.resultNotSerializable(), clock.instant(), retention);
@@ -424,8 +445,7 @@ final class Dispatcher {
         if (limit.isPresent()) {
             return job -> job.failed(JobProblems.timedOut(limit.get()), clock.instant(), retention);
         }
-        if (t instanceof JobCanceledException
-                || (context.isCancellationRequested() && isInterruption(t))) {
+        if (t instanceof JobCanceledException || (context.isCancellationRequested() && isInterruption(t))) {
             return job -> job.canceled(JobProblems.canceled(), clock.instant(), retention);
         }
         if (t instanceof JobFailedException failed) {
@@ -437,7 +457,8 @@ final class Dispatcher {
 
     private static boolean isInterruption(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof InterruptedIOException
+            if (c instanceof InterruptedException
+                    || c instanceof InterruptedIOException
                     || c instanceof ClosedByInterruptException) {
                 return true;
             }
@@ -478,8 +499,8 @@ final class Dispatcher {
             return Optional.empty(); // this instance already ended the attempt (a timeout, say)
         }
         Job next = change.apply(known);
-        Optional<Job> changed = store.replace(known, next) ? Optional.of(next)
-                : change(known.id(), known.attempt(), change);
+        Optional<Job> changed =
+                store.replace(known, next) ? Optional.of(next) : change(known.id(), known.attempt(), change);
         changed.ifPresent(context::latest);
         return changed;
     }
@@ -618,7 +639,9 @@ final class Dispatcher {
                 continue; // still running here (a heartbeat failed): the next heartbeat renews it
             }
             HandlerRegistration<?, ?> registration = handlers.get(expired.type());
-            RetryPolicy policy = registration == null ? RetryPolicy.DEFAULT : registration.handler().retryPolicy();
+            RetryPolicy policy = registration == null
+                    ? RetryPolicy.DEFAULT
+                    : registration.handler().retryPolicy();
             Job next;
             // a lost instance is not the job's fault: no backoff, though the attempt counts
             Instant runAfter = now;
@@ -629,7 +652,10 @@ final class Dispatcher {
             }
             if (store.reclaim(expired, next, now, runAfter)) {
                 events.recovered(expired, next);
-                LOG.info("took back job {} after attempt {} lost its lease: {}", expired.id(), expired.attempt(),
+                LOG.info(
+                        "took back job {} after attempt {} lost its lease: {}",
+                        expired.id(),
+                        expired.attempt(),
                         next.status().wireName());
                 recovered++;
             }
@@ -660,12 +686,15 @@ final class Dispatcher {
         RunningJob context = running.get(id);
         if (context != null && !context.isCancellationRequested()) {
             threads.tryIo(() -> store.find(id)
-                    .filter(job -> job.cancelRequested() || job.status() != JobStatus.RUNNING
+                    .filter(job -> job.cancelRequested()
+                            || job.status() != JobStatus.RUNNING
                             || job.attempt() != context.claimed().attempt())
                     .ifPresent(job -> {
                         if (!job.cancelRequested() && !context.isFinished()) {
-                            LOG.warn("job {} attempt {} was taken over elsewhere; telling its handler to stop",
-                                    id, context.claimed().attempt());
+                            LOG.warn(
+                                    "job {} attempt {} was taken over elsewhere; telling its handler to stop",
+                                    id,
+                                    context.claimed().attempt());
                         }
                         context.requestCancel(false);
                     }));

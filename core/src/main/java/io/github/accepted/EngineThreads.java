@@ -52,8 +52,8 @@ final class EngineThreads {
     private final ThreadPoolExecutor io;
 
     EngineThreads(int ioThreads) {
-        this.io = new ThreadPoolExecutor(ioThreads, ioThreads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(IO_QUEUE), named("accepted-io-"));
+        this.io = new ThreadPoolExecutor(
+                ioThreads, ioThreads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(IO_QUEUE), named("accepted-io-"));
         io.allowCoreThreadTimeOut(true);
     }
 
@@ -78,23 +78,31 @@ final class EngineThreads {
             }
         };
         long millis = Math.max(1, interval.toMillis());
-        return timer.scheduleWithFixedDelay(() -> {
-            if (pending.compareAndSet(false, true)) {
-                if (!tryIo(guarded)) {
-                    pending.set(false);
-                }
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        return timer.scheduleWithFixedDelay(
+                () -> {
+                    if (pending.compareAndSet(false, true)) {
+                        if (!tryIo(guarded)) {
+                            pending.set(false);
+                        }
+                    }
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} on the I/O pool after {@code delay}; empty handle when closing. */
-    @Nullable ScheduledFuture<?> after(Duration delay, Runnable task) {
+    @Nullable
+    ScheduledFuture<?> after(Duration delay, Runnable task) {
         try {
-            return timer.schedule(() -> {
-                if (!tryIo(task)) {
-                    LOG.warn("engine busy or closing: a timed task was dropped");
-                }
-            }, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return timer.schedule(
+                    () -> {
+                        if (!tryIo(task)) {
+                            LOG.warn("engine busy or closing: a timed task was dropped");
+                        }
+                    },
+                    delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             return null;
         }
@@ -103,13 +111,17 @@ final class EngineThreads {
     /** Renews leases every {@code interval} on the heartbeat thread, which does nothing else. */
     void heartbeats(Duration interval, Runnable beat) {
         long millis = Math.max(1, interval.toMillis());
-        heartbeat.scheduleWithFixedDelay(() -> {
-            try {
-                beat.run();
-            } catch (RuntimeException e) {
-                LOG.warn("renewing leases failed; will try again", e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        beat.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("renewing leases failed; will try again", e);
+                    }
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Hands {@code task} to the I/O pool; false when the pool is full or shut down. */

@@ -44,8 +44,19 @@ final class Events {
 
     void rejected(JobId id, String type, Instant now, RejectedJobException e) {
         if (listeners.length > 0) {
-            emit(new JobEvent(Kind.REJECTED, id, type, 0, now, now, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(e.reason())));
+            emit(new JobEvent(
+                    Kind.REJECTED,
+                    id,
+                    type,
+                    0,
+                    now,
+                    now,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(e.reason())));
         }
     }
 
@@ -53,18 +64,37 @@ final class Events {
     void started(Job claimed) {
         if (listeners.length > 0) {
             Instant start = claimed.startedAt().orElse(claimed.updatedAt());
-            emit(new JobEvent(Kind.STARTED, claimed.id(), claimed.type(), claimed.attempt(), start,
-                    claimed.createdAt(), Optional.of(JobStatus.QUEUED),
-                    Optional.of(nonNegative(Duration.between(claimed.createdAt(), start))), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty()));
+            emit(new JobEvent(
+                    Kind.STARTED,
+                    claimed.id(),
+                    claimed.type(),
+                    claimed.attempt(),
+                    start,
+                    claimed.createdAt(),
+                    Optional.of(JobStatus.QUEUED),
+                    Optional.of(nonNegative(Duration.between(claimed.createdAt(), start))),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()));
         }
     }
 
     void progress(Job job) {
         if (listeners.length > 0) {
-            emit(new JobEvent(Kind.PROGRESS, job.id(), job.type(), job.attempt(), job.updatedAt(), job.createdAt(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(job.progress()), Optional.empty()));
+            emit(new JobEvent(
+                    Kind.PROGRESS,
+                    job.id(),
+                    job.type(),
+                    job.attempt(),
+                    job.updatedAt(),
+                    job.createdAt(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(job.progress()),
+                    Optional.empty()));
         }
     }
 
@@ -75,7 +105,11 @@ final class Events {
     void ended(Job done, Instant startedAt) {
         if (listeners.length > 0) {
             Kind kind = kindOf(done.status());
-            emit(event(kind, done, done.updatedAt(), JobStatus.RUNNING,
+            emit(event(
+                    kind,
+                    done,
+                    done.updatedAt(),
+                    JobStatus.RUNNING,
                     Optional.of(nonNegative(Duration.between(startedAt, done.updatedAt())))));
         }
     }
@@ -130,9 +164,21 @@ final class Events {
         return event(kind, job, at, previous, Optional.empty());
     }
 
-    private static JobEvent event(Kind kind, Job job, Instant at, @Nullable JobStatus previous, Optional<Duration> ran) {
-        return new JobEvent(kind, job.id(), job.type(), job.attempt(), at, job.createdAt(),
-                Optional.ofNullable(previous), Optional.empty(), ran, job.error(), Optional.empty(), Optional.empty());
+    private static JobEvent event(
+            Kind kind, Job job, Instant at, @Nullable JobStatus previous, Optional<Duration> ran) {
+        return new JobEvent(
+                kind,
+                job.id(),
+                job.type(),
+                job.attempt(),
+                at,
+                job.createdAt(),
+                Optional.ofNullable(previous),
+                Optional.empty(),
+                ran,
+                job.error(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static Duration nonNegative(Duration duration) {
@@ -144,8 +190,12 @@ final class Events {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("job listener {} failed on {} of job {}; the job carries on", listener, event.kind(),
-                        event.jobId(), e);
+                LOG.warn(
+                        "job listener {} failed on {} of job {}; the job carries on",
+                        listener,
+                        event.kind(),
+                        event.jobId(),
+                        e);
             }
         }
     }

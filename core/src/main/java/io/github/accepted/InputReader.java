@@ -21,8 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class InputReader {
 
-    private InputReader() {
-    }
+    private InputReader() {}
 
     /** Reads {@code json} with {@code reader}, made by {@code mapper.readerFor(type)}. */
     static <I> I read(ObjectReader reader, byte[] json) {
@@ -52,7 +51,8 @@ final class InputReader {
             }
             if (cause instanceof StreamReadException syntax && !(cause instanceof DatabindException)) {
                 JsonLocation where = syntax.getLocation();
-                return where == null ? "malformed JSON"
+                return where == null
+                        ? "malformed JSON"
                         : "malformed JSON at line " + where.getLineNr() + ", column " + where.getColumnNr();
             }
         }

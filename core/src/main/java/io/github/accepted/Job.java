@@ -82,18 +82,65 @@ public record Job(
     }
 
     /** A job without {@link #propagation()} context. */
-    public Job(JobId id, String type, String owner, JobStatus status, long version, int attempt, Progress progress,
-            Optional<Payload> metadata, Payload input, Optional<Payload> result, Optional<Problem> error,
-            boolean cancelRequested, Instant createdAt, Instant updatedAt, Optional<Instant> startedAt,
-            Optional<Instant> finishedAt, Optional<Instant> expiresAt) {
-        this(id, type, owner, status, version, attempt, progress, metadata, input, result, error, cancelRequested,
-                createdAt, updatedAt, startedAt, finishedAt, expiresAt, Map.of());
+    public Job(
+            JobId id,
+            String type,
+            String owner,
+            JobStatus status,
+            long version,
+            int attempt,
+            Progress progress,
+            Optional<Payload> metadata,
+            Payload input,
+            Optional<Payload> result,
+            Optional<Problem> error,
+            boolean cancelRequested,
+            Instant createdAt,
+            Instant updatedAt,
+            Optional<Instant> startedAt,
+            Optional<Instant> finishedAt,
+            Optional<Instant> expiresAt) {
+        this(
+                id,
+                type,
+                owner,
+                status,
+                version,
+                attempt,
+                progress,
+                metadata,
+                input,
+                result,
+                error,
+                cancelRequested,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                expiresAt,
+                Map.of());
     }
 
     /** A new job, queued at {@code now}, version 1. */
     public static Job queued(JobId id, String type, String owner, Payload input, Instant now) {
-        return new Job(id, type, owner, JobStatus.QUEUED, 1, 0, Progress.NONE, Optional.empty(), input, Optional.empty(),
-                Optional.empty(), false, now, now, Optional.empty(), Optional.empty(), Optional.empty());
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.QUEUED,
+                1,
+                0,
+                Progress.NONE,
+                Optional.empty(),
+                input,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                now,
+                now,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** This queued job, not yet stored, with the context to carry to its runs. */
@@ -101,8 +148,25 @@ public record Job(
         if (status != JobStatus.QUEUED || version != 1) {
             throw new IllegalStateException("context is set on a new job only");
         }
-        return new Job(id, type, owner, status, version, attempt, progress, metadata, input, result, error,
-                cancelRequested, createdAt, updatedAt, startedAt, finishedAt, expiresAt, context);
+        return new Job(
+                id,
+                type,
+                owner,
+                status,
+                version,
+                attempt,
+                progress,
+                metadata,
+                input,
+                result,
+                error,
+                cancelRequested,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                expiresAt,
+                context);
     }
 
     /** Whether the job belongs to nobody in particular (its id is its only key). */
@@ -118,37 +182,121 @@ public record Job(
     /** queued → running: a worker claimed it; the attempt count grows. */
     public Job claimed(Instant now) {
         require(JobStatus.QUEUED, JobStatus.RUNNING);
-        return new Job(id, type, owner, JobStatus.RUNNING, version + 1, attempt + 1, Progress.NONE, metadata, input,
-                result, error, false, createdAt, now, Optional.of(now), finishedAt, expiresAt, propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.RUNNING,
+                version + 1,
+                attempt + 1,
+                Progress.NONE,
+                metadata,
+                input,
+                result,
+                error,
+                false,
+                createdAt,
+                now,
+                Optional.of(now),
+                finishedAt,
+                expiresAt,
+                propagation);
     }
 
     /** running → running with new progress. */
     public Job withProgress(Progress next, Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
-        return new Job(id, type, owner, status, version + 1, attempt, Objects.requireNonNull(next, "progress"),
-                metadata, input, result, error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt,
+        return new Job(
+                id,
+                type,
+                owner,
+                status,
+                version + 1,
+                attempt,
+                Objects.requireNonNull(next, "progress"),
+                metadata,
+                input,
+                result,
+                error,
+                cancelRequested,
+                createdAt,
+                now,
+                startedAt,
+                finishedAt,
+                expiresAt,
                 propagation);
     }
 
     /** running → running with new metadata for the monitor. */
     public Job withMetadata(Payload next, Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
-        return new Job(id, type, owner, status, version + 1, attempt, progress, Optional.of(next), input, result,
-                error, cancelRequested, createdAt, now, startedAt, finishedAt, expiresAt, propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                status,
+                version + 1,
+                attempt,
+                progress,
+                Optional.of(next),
+                input,
+                result,
+                error,
+                cancelRequested,
+                createdAt,
+                now,
+                startedAt,
+                finishedAt,
+                expiresAt,
+                propagation);
     }
 
     /** running → running with the cancellation request recorded. */
     public Job withCancelRequested(Instant now) {
         require(JobStatus.RUNNING, JobStatus.RUNNING);
-        return new Job(id, type, owner, status, version + 1, attempt, progress, metadata, input, result, error, true,
-                createdAt, now, startedAt, finishedAt, expiresAt, propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                status,
+                version + 1,
+                attempt,
+                progress,
+                metadata,
+                input,
+                result,
+                error,
+                true,
+                createdAt,
+                now,
+                startedAt,
+                finishedAt,
+                expiresAt,
+                propagation);
     }
 
     /** running → queued: the attempt was lost (its worker died, say) and will be tried again. */
     public Job requeued(Instant now) {
         check(JobStatus.QUEUED);
-        return new Job(id, type, owner, JobStatus.QUEUED, version + 1, attempt, Progress.NONE, metadata, input, result,
-                error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt, propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.QUEUED,
+                version + 1,
+                attempt,
+                Progress.NONE,
+                metadata,
+                input,
+                result,
+                error,
+                false,
+                createdAt,
+                now,
+                Optional.empty(),
+                finishedAt,
+                expiresAt,
+                propagation);
     }
 
     /**
@@ -157,33 +305,97 @@ public record Job(
      */
     public Job released(Instant now) {
         check(JobStatus.QUEUED);
-        return new Job(id, type, owner, JobStatus.QUEUED, version + 1, Math.max(0, attempt - 1), Progress.NONE, metadata,
-                input, result, error, false, createdAt, now, Optional.empty(), finishedAt, expiresAt, propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.QUEUED,
+                version + 1,
+                Math.max(0, attempt - 1),
+                Progress.NONE,
+                metadata,
+                input,
+                result,
+                error,
+                false,
+                createdAt,
+                now,
+                Optional.empty(),
+                finishedAt,
+                expiresAt,
+                propagation);
     }
 
     /** running → succeeded with its result; the record expires {@code retention} later. */
     public Job succeeded(Payload value, Instant now, Duration retention) {
         check(JobStatus.SUCCEEDED);
-        return new Job(id, type, owner, JobStatus.SUCCEEDED, version + 1, attempt,
-                new Progress(100, progress.message()), metadata, input, Optional.of(value), Optional.empty(),
-                cancelRequested, createdAt, now, startedAt, Optional.of(now), Optional.of(now.plus(retention)),
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.SUCCEEDED,
+                version + 1,
+                attempt,
+                new Progress(100, progress.message()),
+                metadata,
+                input,
+                Optional.of(value),
+                Optional.empty(),
+                cancelRequested,
+                createdAt,
+                now,
+                startedAt,
+                Optional.of(now),
+                Optional.of(now.plus(retention)),
                 propagation);
     }
 
     /** running → failed with the reason; the record expires {@code retention} later. */
     public Job failed(Problem problem, Instant now, Duration retention) {
         check(JobStatus.FAILED);
-        return new Job(id, type, owner, JobStatus.FAILED, version + 1, attempt, progress, metadata, input, Optional.empty(),
-                Optional.of(problem), cancelRequested, createdAt, now, startedAt, Optional.of(now),
-                Optional.of(now.plus(retention)), propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.FAILED,
+                version + 1,
+                attempt,
+                progress,
+                metadata,
+                input,
+                Optional.empty(),
+                Optional.of(problem),
+                cancelRequested,
+                createdAt,
+                now,
+                startedAt,
+                Optional.of(now),
+                Optional.of(now.plus(retention)),
+                propagation);
     }
 
     /** queued or running → canceled; the record expires {@code retention} later. */
     public Job canceled(Problem problem, Instant now, Duration retention) {
         check(JobStatus.CANCELED);
-        return new Job(id, type, owner, JobStatus.CANCELED, version + 1, attempt, progress, metadata, input,
-                Optional.empty(), Optional.of(problem), cancelRequested, createdAt, now, startedAt,
-                Optional.of(now), Optional.of(now.plus(retention)), propagation);
+        return new Job(
+                id,
+                type,
+                owner,
+                JobStatus.CANCELED,
+                version + 1,
+                attempt,
+                progress,
+                metadata,
+                input,
+                Optional.empty(),
+                Optional.of(problem),
+                cancelRequested,
+                createdAt,
+                now,
+                startedAt,
+                Optional.of(now),
+                Optional.of(now.plus(retention)),
+                propagation);
     }
 
     /** A move that only {@code from} may make (claims start from queued; updates in place need running). */

@@ -35,8 +35,7 @@ public interface JobHandler<I, O> {
      *
      * @throws InvalidInputException to refuse it with {@code 400} and this message
      */
-    default void validate(I input) {
-    }
+    default void validate(I input) {}
 
     /**
      * How often a lost attempt of this type's jobs is retried (with a shared store, an instance

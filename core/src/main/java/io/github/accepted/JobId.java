@@ -52,8 +52,7 @@ public record JobId(String value) implements Comparable<JobId> {
         private static final byte[] POOL = new byte[BYTES * 64];
         private static int next = POOL.length;
 
-        private RandomBits() {
-        }
+        private RandomBits() {}
 
         static synchronized byte[] next() {
             if (next == POOL.length) {
@@ -82,8 +81,8 @@ public record JobId(String value) implements Comparable<JobId> {
         }
         for (int i = 0; i < LENGTH; i++) {
             char c = text.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_';
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) {
                 return false;
             }

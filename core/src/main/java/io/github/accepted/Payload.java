@@ -53,8 +53,8 @@ public record Payload(String mediaType, byte[] bytes) {
 
     private void requireLoaded() {
         if (bytes == NOT_LOADED) {
-            throw new IllegalStateException("this " + mediaType + " payload was not loaded: read the job with "
-                    + "Fetch.ALL");
+            throw new IllegalStateException(
+                    "this " + mediaType + " payload was not loaded: read the job with " + "Fetch.ALL");
         }
     }
 
@@ -107,7 +107,9 @@ public record Payload(String mediaType, byte[] bytes) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Payload other && mediaType.equals(other.mediaType) && isLoaded() == other.isLoaded()
+        return o instanceof Payload other
+                && mediaType.equals(other.mediaType)
+                && isLoaded() == other.isLoaded()
                 && Arrays.equals(bytes, other.bytes);
     }
 

@@ -24,6 +24,7 @@ final class RunScopes {
     static final String MDC_JOB_TYPE = "jobType";
     /** MDC key of the attempt, from 1. */
     static final String MDC_ATTEMPT = "attempt";
+
     static final int MAX_KEY = 64;
     static final int MAX_VALUE = 512;
 

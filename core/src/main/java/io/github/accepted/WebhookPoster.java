@@ -89,12 +89,16 @@ final class WebhookPoster {
         }
         StringBuilder head = new StringBuilder();
         head.append("POST ").append(path).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(host).append(url.getPort() != -1 ? ":" + url.getPort() : "").append("\r\n");
+        head.append("Host: ")
+                .append(host)
+                .append(url.getPort() != -1 ? ":" + url.getPort() : "")
+                .append("\r\n");
         head.append("Content-Type: application/json\r\n");
         head.append("Content-Length: ").append(length).append("\r\n");
         head.append("User-Agent: accepted-webhooks\r\n");
         head.append("Connection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         return head.append("\r\n").toString();
     }
 
@@ -142,8 +146,12 @@ final class WebhookPoster {
         return switch (kind) {
             case "sockettimeout" -> "timed out";
             case "connect" -> "connection refused";
-            default -> e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("not an")
-                    ? e.getMessage() : "could not be reached (" + kind + ")";
+            default ->
+                e instanceof IOException
+                                && e.getMessage() != null
+                                && e.getMessage().startsWith("not an")
+                        ? e.getMessage()
+                        : "could not be reached (" + kind + ")";
         };
     }
 }

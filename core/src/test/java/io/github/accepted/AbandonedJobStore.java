@@ -42,8 +42,12 @@ final class AbandonedJobStore implements JobStore {
 
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
-        return abandoned.stream().map(delegate::find).flatMap(Optional::stream)
-                .filter(job -> job.status() == JobStatus.RUNNING && job.attempt() == 1).limit(limit).toList();
+        return abandoned.stream()
+                .map(delegate::find)
+                .flatMap(Optional::stream)
+                .filter(job -> job.status() == JobStatus.RUNNING && job.attempt() == 1)
+                .limit(limit)
+                .toList();
     }
 
     @Override

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class AcceptedTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private final List<Accepted> engines = new ArrayList<>();
 
@@ -41,8 +40,10 @@ class AcceptedTest {
     }
 
     private Job awaitTerminal(Accepted accepted, JobId id) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status().isTerminal());
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status()
+                        .isTerminal());
     }
 
     @Test
@@ -71,11 +72,11 @@ class AcceptedTest {
                 .hasMessageNotContaining("AcceptedTest");
         assertThatThrownBy(() -> accepted.submit("unknown", "alice", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs()).isEmpty();
+        assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs())
+                .isEmpty();
     }
 
-    record Typed(String name, int count) {
-    }
+    record Typed(String name, int count) {}
 
     @Test
     void defaultMapper_readsInputStrictly_withoutCoercingTypes() {
@@ -91,10 +92,13 @@ class AcceptedTest {
         };
         for (String json : refused) {
             assertThatThrownBy(() -> accepted.submitJson("t", "alice", json.getBytes()))
-                    .as(json).isInstanceOf(InvalidInputException.class);
+                    .as(json)
+                    .isInstanceOf(InvalidInputException.class);
         }
-        assertThat(accepted.submitJson("t", "alice", "{\"name\":\"a\",\"count\":1}".getBytes()).status())
-                .as("accepted: queued, or running if a worker was free").isIn(JobStatus.QUEUED, JobStatus.RUNNING);
+        assertThat(accepted.submitJson("t", "alice", "{\"name\":\"a\",\"count\":1}".getBytes())
+                        .status())
+                .as("accepted: queued, or running if a worker was free")
+                .isIn(JobStatus.QUEUED, JobStatus.RUNNING);
     }
 
     @Test
@@ -112,31 +116,42 @@ class AcceptedTest {
                 .handler("selfCanceled", Text.class, (in, ctx) -> {
                     throw new JobCanceledException();
                 }));
-        Job ok = awaitTerminal(accepted, accepted.submit("ok", "alice", new Text("x")).id());
+        Job ok = awaitTerminal(
+                accepted, accepted.submit("ok", "alice", new Text("x")).id());
         assertThat(ok.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(ok.result().orElseThrow().text()).isEqualTo("{\"got\":\"x\"}");
 
         // regression (issue 19 item 14): a null result was stored as JSON null; the contract says it must not be null
-        Job nullResult = awaitTerminal(accepted, accepted.submit("null", "alice", new Text("x")).id());
+        Job nullResult = awaitTerminal(
+                accepted, accepted.submit("null", "alice", new Text("x")).id());
         assertThat(nullResult.status()).isEqualTo(JobStatus.FAILED);
         assertThat(nullResult.result()).isEmpty();
         assertThat(nullResult.error().orElseThrow().type()).isEqualTo("urn:accepted:problem:null-result");
 
-        Job explained = awaitTerminal(accepted, accepted.submit("explained", "alice", new Text("2025")).id());
+        Job explained = awaitTerminal(
+                accepted,
+                accepted.submit("explained", "alice", new Text("2025")).id());
         assertThat(explained.status()).isEqualTo(JobStatus.FAILED);
         assertThat(explained.error().orElseThrow().detail()).isEqualTo("no data for 2025");
 
-        Job error = awaitTerminal(accepted, accepted.submit("error", "alice", new Text("x")).id());
+        Job error = awaitTerminal(
+                accepted, accepted.submit("error", "alice", new Text("x")).id());
         assertThat(error.status()).isEqualTo(JobStatus.FAILED);
         assertThat(error.error().orElseThrow().type()).isEqualTo("urn:accepted:problem:job-failed");
         assertThat(error.error().orElseThrow().detail()).doesNotContain("simulated");
 
-        Job unserializable = awaitTerminal(accepted, accepted.submit("unserializable", "alice", new Text("x")).id());
+        Job unserializable = awaitTerminal(
+                accepted,
+                accepted.submit("unserializable", "alice", new Text("x")).id());
         assertThat(unserializable.status()).isEqualTo(JobStatus.FAILED);
         assertThat(unserializable.error().orElseThrow().type())
                 .isEqualTo("urn:accepted:problem:result-not-serializable");
 
-        assertThat(awaitTerminal(accepted, accepted.submit("selfCanceled", "alice", new Text("x")).id()).status())
+        assertThat(awaitTerminal(
+                                accepted,
+                                accepted.submit("selfCanceled", "alice", new Text("x"))
+                                        .id())
+                        .status())
                 .isEqualTo(JobStatus.CANCELED);
     }
 
@@ -148,9 +163,8 @@ class AcceptedTest {
             int[] concurrent = {0};
             int[] maxConcurrent = {0};
             Object lock = new Object();
-            Accepted accepted = started(Accepted.builder()
-                    .executor(JobExecutor.of(mine, 3))
-                    .handler("t", Text.class, (in, ctx) -> {
+            Accepted accepted =
+                    started(Accepted.builder().executor(JobExecutor.of(mine, 3)).handler("t", Text.class, (in, ctx) -> {
                         threads.add(Thread.currentThread());
                         synchronized (lock) {
                             maxConcurrent[0] = Math.max(maxConcurrent[0], ++concurrent[0]);
@@ -204,7 +218,8 @@ class AcceptedTest {
                         Thread.onSpinWait();
                     }
                     try {
-                        return Map.entry(id, Optional.of(accepted.cancel(id, "alice").outcome()));
+                        return Map.entry(
+                                id, Optional.of(accepted.cancel(id, "alice").outcome()));
                     } catch (JobNotFoundException e) {
                         return Map.entry(id, Optional.empty());
                     }
@@ -225,7 +240,9 @@ class AcceptedTest {
                         assertThat(finished.status()).isIn(JobStatus.CANCELED, JobStatus.SUCCEEDED);
                     }
                 }
-                assertThat(store.terminalTransitions.get(id)).as("terminal transitions of %s", id).hasValue(1);
+                assertThat(store.terminalTransitions.get(id))
+                        .as("terminal transitions of %s", id)
+                        .hasValue(1);
             }
         } finally {
             cancellers.shutdownNow();
@@ -236,9 +253,8 @@ class AcceptedTest {
     @Test
     void close_letsRunningJobsFinish_withinTheTimeout() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Accepted accepted = started(Accepted.builder()
-                .shutdownTimeout(Duration.ofSeconds(30))
-                .handler("slow", Text.class, (in, ctx) -> {
+        Accepted accepted = started(
+                Accepted.builder().shutdownTimeout(Duration.ofSeconds(30)).handler("slow", Text.class, (in, ctx) -> {
                     started.countDown();
                     Thread.sleep(300);
                     return in;
@@ -248,16 +264,15 @@ class AcceptedTest {
         accepted.close();
         assertThat(accepted.find(id, "alice").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThatThrownBy(() -> accepted.submit("slow", "alice", new Text("y")))
-                .isInstanceOfSatisfying(RejectedJobException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.SHUTTING_DOWN));
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectedJobException.Reason.SHUTTING_DOWN));
     }
 
     @Test
     void close_interruptsCooperativeJobsAfterTheTimeout_andRecordsThemFailed() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Accepted accepted = started(Accepted.builder()
-                .shutdownTimeout(Duration.ofMillis(100))
-                .handler("forever", Text.class, (in, ctx) -> {
+        Accepted accepted = started(
+                Accepted.builder().shutdownTimeout(Duration.ofMillis(100)).handler("forever", Text.class, (in, ctx) -> {
                     started.countDown();
                     new CountDownLatch(1).await();
                     return in;
@@ -317,21 +332,23 @@ class AcceptedTest {
         assertThat(accepted.cancelIf(id, "alice", job -> job.version() == seen)).isEmpty();
         assertThat(accepted.find(id, "alice")).as("kept").isPresent();
         assertThat(accepted.cancelIf(id, "alice", job -> job.version() == finished.version()))
-                .map(CancelResult::outcome).contains(CancelResult.Outcome.REMOVED);
+                .map(CancelResult::outcome)
+                .contains(CancelResult.Outcome.REMOVED);
         assertThat(accepted.find(id, "alice")).isEmpty();
         release.countDown();
     }
 
     @Test
     void jobs_areVisibleOnlyToTheirOwner_unlessAnonymous() {
-        Accepted accepted = started(Accepted.builder().store(JobStore.inMemory())
-                .handler("t", Text.class, (in, ctx) -> in));
+        Accepted accepted =
+                started(Accepted.builder().store(JobStore.inMemory()).handler("t", Text.class, (in, ctx) -> in));
         JobId owned = accepted.submit("t", "alice", new Text("x")).id();
         JobId anonymous = accepted.submit("t", "", new Text("x")).id();
         assertThat(accepted.find(owned, "bob")).isEmpty();
         assertThat(accepted.find(owned, "")).isEmpty();
         assertThat(accepted.find(anonymous, "bob")).isPresent();
         assertThatThrownBy(() -> accepted.cancel(owned, "bob"))
-                .isInstanceOfSatisfying(JobNotFoundException.class, e -> assertThat(e.jobId()).isEqualTo(owned));
+                .isInstanceOfSatisfying(
+                        JobNotFoundException.class, e -> assertThat(e.jobId()).isEqualTo(owned));
     }
 }

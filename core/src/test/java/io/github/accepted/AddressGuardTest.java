@@ -9,9 +9,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The SSRF rules of callbacks (issue 16, item 3): what is refused, what an allow-list lets through. */
 class AddressGuardTest {
@@ -31,21 +31,47 @@ class AddressGuardTest {
         };
     }
 
-    private final AddressGuard guard = new AddressGuard(List.of(), names(Map.of(
-            "public.test", List.of("93.184.216.34"),
-            "internal.test", List.of("10.1.2.3"),
-            "mixed.test", List.of("93.184.216.34", "192.168.1.1"),
-            "metadata.test", List.of("169.254.169.254"))), 200);
+    private final AddressGuard guard = new AddressGuard(
+            List.of(),
+            names(Map.of(
+                    "public.test", List.of("93.184.216.34"),
+                    "internal.test", List.of("10.1.2.3"),
+                    "mixed.test", List.of("93.184.216.34", "192.168.1.1"),
+                    "metadata.test", List.of("169.254.169.254"))),
+            200);
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "127.0.0.1", "127.255.0.9", "0.0.0.0", "10.0.0.1", "172.16.5.4", "172.31.255.255", "192.168.0.1",
-            "169.254.169.254", "169.254.1.1", "100.64.0.1", "100.100.100.200", "224.0.0.1", "255.255.255.255",
-            "[::1]", "[::]", "[fe80::1]", "[fd00::1]", "[fd00:ec2::254]", "[fc00::7]", "[ff02::1]",
-            "[::ffff:127.0.0.1]", "[::ffff:169.254.169.254]", "[64:ff9b::a00:1]", "[2002:c0a8:101::1]"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.255.0.9",
+                "0.0.0.0",
+                "10.0.0.1",
+                "172.16.5.4",
+                "172.31.255.255",
+                "192.168.0.1",
+                "169.254.169.254",
+                "169.254.1.1",
+                "100.64.0.1",
+                "100.100.100.200",
+                "224.0.0.1",
+                "255.255.255.255",
+                "[::1]",
+                "[::]",
+                "[fe80::1]",
+                "[fd00::1]",
+                "[fd00:ec2::254]",
+                "[fc00::7]",
+                "[ff02::1]",
+                "[::ffff:127.0.0.1]",
+                "[::ffff:169.254.169.254]",
+                "[64:ff9b::a00:1]",
+                "[2002:c0a8:101::1]"
+            })
     void nonPublicAddresses_areRefused(String host) {
         URI url = guard.parse("http://" + host + "/hook");
-        assertThatThrownBy(() -> guard.check(url)).isInstanceOf(InvalidCallbackException.class)
+        assertThatThrownBy(() -> guard.check(url))
+                .isInstanceOf(InvalidCallbackException.class)
                 .hasMessageContaining("may not reach");
     }
 
@@ -83,17 +109,23 @@ class AddressGuardTest {
 
     @Test
     void anUnresolvableHost_isRefused() {
-        AddressGuard nothing = new AddressGuard(List.of(), host -> {
-            throw new UnknownHostException(host);
-        }, 200);
+        AddressGuard nothing = new AddressGuard(
+                List.of(),
+                host -> {
+                    throw new UnknownHostException(host);
+                },
+                200);
         assertThatThrownBy(() -> nothing.check(nothing.parse("https://nowhere.test/")))
-                .isInstanceOf(InvalidCallbackException.class).hasMessageContaining("could not be resolved");
+                .isInstanceOf(InvalidCallbackException.class)
+                .hasMessageContaining("could not be resolved");
     }
 
     @Test
     void anAllowListEntry_letsItsRangeThrough_andNothingElse() throws UnknownHostException {
-        AddressGuard allowing = new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"),
-                AddressRange.parse("10.1.0.0/16")), HostResolver.system(), 200);
+        AddressGuard allowing = new AddressGuard(
+                List.of(AddressRange.parse("127.0.0.1/32"), AddressRange.parse("10.1.0.0/16")),
+                HostResolver.system(),
+                200);
         assertThat(allowing.check(allowing.parse("http://127.0.0.1:8080/hook")))
                 .isEqualTo(InetAddress.getByName("127.0.0.1"));
         assertThat(allowing.refusal(InetAddress.getByName("10.1.200.3"))).isEmpty();
@@ -102,9 +134,18 @@ class AddressGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://public.test/x", "file:///etc/passwd", "gopher://public.test/", "/relative",
-            "http://user:pass@public.test/", "https://public.test/#frag", "http://exa mple.test/", "https:///path",
-            "javascript:alert(1)"})
+    @ValueSource(
+            strings = {
+                "ftp://public.test/x",
+                "file:///etc/passwd",
+                "gopher://public.test/",
+                "/relative",
+                "http://user:pass@public.test/",
+                "https://public.test/#frag",
+                "http://exa mple.test/",
+                "https:///path",
+                "javascript:alert(1)"
+            })
     void urlsOtherThanPlainHttpAndHttps_areRefused(String url) {
         assertThatThrownBy(() -> guard.parse(url)).isInstanceOf(InvalidCallbackException.class);
     }
@@ -112,7 +153,8 @@ class AddressGuardTest {
     @Test
     void anOverLongUrl_isRefused() {
         String url = "https://public.test/" + "a".repeat(200);
-        assertThatThrownBy(() -> guard.parse(url)).isInstanceOf(InvalidCallbackException.class)
+        assertThatThrownBy(() -> guard.parse(url))
+                .isInstanceOf(InvalidCallbackException.class)
                 .hasMessageContaining("longer than 200");
     }
 

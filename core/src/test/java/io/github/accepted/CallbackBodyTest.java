@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 /** A callback's body is the job's monitor, as GET /jobs/{id} writes it (without the callbacks field). */
 class CallbackBodyTest {
 
-    record Work(boolean fail) {
-    }
+    record Work(boolean fail) {}
 
     private final ObjectMapper json = new ObjectMapper();
     private Receiver receiver;
@@ -43,19 +42,39 @@ class CallbackBodyTest {
                     }
                     return Map.of("ok", true);
                 })
-                .callbacks(Callbacks.builder().secret(CallbackDeliveryTest.SECRET).allow("127.0.0.1")
-                        .pollInterval(Duration.ofMillis(20)).build())
+                .callbacks(Callbacks.builder()
+                        .secret(CallbackDeliveryTest.SECRET)
+                        .allow("127.0.0.1")
+                        .pollInterval(Duration.ofMillis(20))
+                        .build())
                 .build();
-        ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/work", "work").build();
-        AcceptedResponse submitted = engine.handle(new ProtocolRequest("POST", "/api/work", "",
+        ProtocolEngine engine = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/work", "work")
+                .build();
+        AcceptedResponse submitted = engine.handle(new ProtocolRequest(
+                "POST",
+                "/api/work",
+                "",
                 Map.of("Content-Type", List.of("application/json"), "Callback-URL", List.of(receiver.url("/hook"))),
-                "alice", "https://app.example", "", "192.0.2.1",
+                "alice",
+                "https://app.example",
+                "",
+                "192.0.2.1",
                 new ByteArrayInputStream(("{\"fail\":" + fail + "}").getBytes(StandardCharsets.UTF_8))));
         String monitor = submitted.header("Location").orElseThrow().replace("https://app.example", "");
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls.size() == 1);
 
-        ObjectNode shown = (ObjectNode) json.readTree(engine.handle(new ProtocolRequest("GET", monitor, "", Map.of(),
-                "alice", "https://app.example", "", "192.0.2.1", new ByteArrayInputStream(new byte[0]))).bodyText());
+        ObjectNode shown = (ObjectNode) json.readTree(engine.handle(new ProtocolRequest(
+                        "GET",
+                        monitor,
+                        "",
+                        Map.of(),
+                        "alice",
+                        "https://app.example",
+                        "",
+                        "192.0.2.1",
+                        new ByteArrayInputStream(new byte[0])))
+                .bodyText());
         shown.remove("callbacks");
         assertThat(json.readTree(receiver.calls.get(0).body())).isEqualTo(shown);
         assertThat(shown.get("status").asText()).isEqualTo(fail ? "failed" : "succeeded");

@@ -27,13 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class CallbackDeliveryTest {
 
-    static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes(
-            StandardCharsets.US_ASCII));
-    static final String OLD_SECRET = "whsec_" + Base64.getEncoder().encodeToString("an older secret, rotating".getBytes(
-            StandardCharsets.US_ASCII));
+    static final String SECRET =
+            "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII));
+    static final String OLD_SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("an older secret, rotating".getBytes(StandardCharsets.US_ASCII));
 
-    record Work(String text) {
-    }
+    record Work(String text) {}
 
     private Accepted accepted;
     private Receiver receiver;
@@ -49,24 +48,34 @@ class CallbackDeliveryTest {
     }
 
     private static Callbacks.Builder fast() {
-        return Callbacks.builder().secret(SECRET).allow("127.0.0.1")
+        return Callbacks.builder()
+                .secret(SECRET)
+                .allow("127.0.0.1")
                 .retries(Duration.ofMillis(50), Duration.ofMillis(200))
                 .pollInterval(Duration.ofMillis(20));
     }
 
     private Accepted engine(Callbacks callbacks, JobHandler<Work, Object> handler) {
-        accepted = Accepted.builder().handler("work", Work.class, handler).callbacks(callbacks).build();
+        accepted = Accepted.builder()
+                .handler("work", Work.class, handler)
+                .callbacks(callbacks)
+                .build();
         return accepted;
     }
 
     private Job submit(String... urls) {
-        return accepted.submitJson("work", "alice", "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), new CallbackRequest(List.of(urls), CallbackRequest.ALL_EVENTS,
-                        "https://app.example/jobs")).job();
+        return accepted.submitJson(
+                        "work",
+                        "alice",
+                        "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
+                        Optional.empty(),
+                        new CallbackRequest(List.of(urls), CallbackRequest.ALL_EVENTS, "https://app.example/jobs"))
+                .job();
     }
 
     private Callback awaitState(Job job, CallbackState state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.callbacks(job.id()).get(0).state() == state);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> accepted.callbacks(job.id()).get(0).state() == state);
         return accepted.callbacks(job.id()).get(0);
     }
 
@@ -82,8 +91,14 @@ class CallbackDeliveryTest {
     @Test
     void aJobThatEnds_isPostedOnce_asItsMonitor_signedWithEverySecret() throws Exception {
         receiver = new Receiver(0, n -> 204);
-        engine(Callbacks.builder().secret(SECRET).secret(OLD_SECRET).allow("127.0.0.1")
-                .pollInterval(Duration.ofMillis(20)).build(), (in, ctx) -> in);
+        engine(
+                Callbacks.builder()
+                        .secret(SECRET)
+                        .secret(OLD_SECRET)
+                        .allow("127.0.0.1")
+                        .pollInterval(Duration.ofMillis(20))
+                        .build(),
+                (in, ctx) -> in);
         Job job = submit(receiver.url("/hooks/done?tenant=7"));
         Callback delivered = awaitState(job, CallbackState.DELIVERED);
 
@@ -95,13 +110,17 @@ class CallbackDeliveryTest {
         assertThat(call.header("webhook-id")).isEqualTo("msg_" + job.id().value() + "_0");
         long timestamp = Long.parseLong(call.header("webhook-timestamp"));
         assertThat(Math.abs(timestamp - System.currentTimeMillis() / 1000)).isLessThan(600);
-        assertThat(call.header("webhook-signature").split(" ")).containsExactly(
-                expectedSignature(SECRET, call.header("webhook-id"), call.header("webhook-timestamp"), call.body()),
-                expectedSignature(OLD_SECRET, call.header("webhook-id"), call.header("webhook-timestamp"), call.body()));
+        assertThat(call.header("webhook-signature").split(" "))
+                .containsExactly(
+                        expectedSignature(
+                                SECRET, call.header("webhook-id"), call.header("webhook-timestamp"), call.body()),
+                        expectedSignature(
+                                OLD_SECRET, call.header("webhook-id"), call.header("webhook-timestamp"), call.body()));
         JsonNode body = new ObjectMapper().readTree(call.body());
         assertThat(body.get("jobId").asText()).isEqualTo(job.id().value());
         assertThat(body.get("status").asText()).isEqualTo("succeeded");
-        assertThat(body.get("statusUrl").asText()).isEqualTo("https://app.example/jobs/" + job.id().value());
+        assertThat(body.get("statusUrl").asText())
+                .isEqualTo("https://app.example/jobs/" + job.id().value());
         assertThat(body.get("result").get("text").asText()).isEqualTo("hi");
     }
 
@@ -116,8 +135,9 @@ class CallbackDeliveryTest {
         assertThat(receiver.calls).hasSize(4);
         assertThat(receiver.calls).extracting(call -> call.header("webhook-id")).containsOnly(delivered.webhookId());
         for (Receiver.Call call : receiver.calls) { // each attempt signed afresh, each verifies
-            assertThat(call.header("webhook-signature")).isEqualTo(expectedSignature(SECRET,
-                    call.header("webhook-id"), call.header("webhook-timestamp"), call.body()));
+            assertThat(call.header("webhook-signature"))
+                    .isEqualTo(expectedSignature(
+                            SECRET, call.header("webhook-id"), call.header("webhook-timestamp"), call.body()));
         }
     }
 
@@ -140,7 +160,8 @@ class CallbackDeliveryTest {
         }
         engine(fast().build(), (in, ctx) -> in);
         Job job = submit("http://127.0.0.1:" + port + "/hook");
-        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.callbacks(job.id()).get(0).attempts() >= 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> accepted.callbacks(job.id()).get(0).attempts() >= 2);
         assertThat(accepted.callbacks(job.id()).get(0).lastError()).contains("connection refused");
 
         receiver = new Receiver(port, n -> 200);
@@ -157,17 +178,25 @@ class CallbackDeliveryTest {
         Callback failed = awaitState(job, CallbackState.FAILED);
 
         assertThat(receiver.calls).extracting(Receiver.Call::path).containsOnly("/moved");
-        assertThat(failed.lastError()).hasValueSatisfying(error -> assertThat(error)
-                .contains("gave up").contains("redirects are not followed"));
+        assertThat(failed.lastError())
+                .hasValueSatisfying(
+                        error -> assertThat(error).contains("gave up").contains("redirects are not followed"));
     }
 
     @Test
     void onlyTheEventsAskedFor_areSent() throws Exception {
         receiver = new Receiver(0, n -> 200);
         engine(fast().build(), (in, ctx) -> in);
-        Job job = accepted.submitJson("work", "alice", "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), new CallbackRequest(List.of(receiver.url("/failures")), Set.of(JobStatus.FAILED),
-                        "https://app.example/jobs")).job();
+        Job job = accepted.submitJson(
+                        "work",
+                        "alice",
+                        "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
+                        Optional.empty(),
+                        new CallbackRequest(
+                                List.of(receiver.url("/failures")),
+                                Set.of(JobStatus.FAILED),
+                                "https://app.example/jobs"))
+                .job();
         awaitState(job, CallbackState.SKIPPED);
         assertThat(receiver.calls).isEmpty();
     }
@@ -180,9 +209,10 @@ class CallbackDeliveryTest {
         for (int i = 0; i < 6; i++) {
             Job job = submit(receiver.url("/busy/" + i));
             new Thread(() -> {
-                awaitState(job, CallbackState.DELIVERED);
-                all.countDown();
-            }).start();
+                        awaitState(job, CallbackState.DELIVERED);
+                        all.countDown();
+                    })
+                    .start();
         }
         all.await();
         assertThat(receiver.calls).hasSize(6);
@@ -192,7 +222,10 @@ class CallbackDeliveryTest {
     @Test
     void aCallbackTheApplicationRegistered_isSentButNotShown() throws Exception {
         receiver = new Receiver(0, n -> 200);
-        engine(fast().forType("work", java.net.URI.create(receiver.url("/app")), Set.of()).build(), (in, ctx) -> in);
+        engine(
+                fast().forType("work", java.net.URI.create(receiver.url("/app")), Set.of())
+                        .build(),
+                (in, ctx) -> in);
         Job job = submit();
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls.size() == 1);
         assertThat(receiver.calls.get(0).path()).isEqualTo("/app");

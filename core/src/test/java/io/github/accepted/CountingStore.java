@@ -50,7 +50,9 @@ final class CountingStore implements JobStore {
     public boolean replace(Job current, Job next) {
         boolean replaced = delegate.replace(current, next);
         if (replaced && next.status().isTerminal()) {
-            terminalTransitions.computeIfAbsent(next.id(), id -> new AtomicInteger()).incrementAndGet();
+            terminalTransitions
+                    .computeIfAbsent(next.id(), id -> new AtomicInteger())
+                    .incrementAndGet();
         }
         return replaced;
     }

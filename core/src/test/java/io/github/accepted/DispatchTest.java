@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class DispatchTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private final CountingStore store = new CountingStore();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -54,7 +53,9 @@ class DispatchTest {
                 pool.shutdown(timeout);
             }
         };
-        accepted = Accepted.builder().store(store).executor(counted)
+        accepted = Accepted.builder()
+                .store(store)
+                .executor(counted)
                 .pollInterval(Duration.ofHours(1))
                 .handler("t", Text.class, (input, context) -> {
                     if (blocking && !release.await(10, TimeUnit.SECONDS)) {
@@ -77,8 +78,8 @@ class DispatchTest {
         assertThat(second.status()).as("the only worker is busy").isEqualTo(JobStatus.QUEUED);
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(second.id()).orElseThrow().status()
-                == JobStatus.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.find(second.id()).orElseThrow().status() == JobStatus.SUCCEEDED);
         assertThat(store.find(first.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 

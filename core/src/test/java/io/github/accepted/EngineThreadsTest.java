@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class EngineThreadsTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private final ObservedStore store = new ObservedStore(Duration.ofMillis(300));
     private final CountDownLatch release = new CountDownLatch(1);
@@ -43,7 +42,9 @@ class EngineThreadsTest {
     }
 
     private Accepted.Builder blocking() {
-        return Accepted.builder().store(store).executor(JobExecutor.fixedThreadPool(2))
+        return Accepted.builder()
+                .store(store)
+                .executor(JobExecutor.fixedThreadPool(2))
                 .pollInterval(Duration.ofHours(1))
                 .handler("block", Text.class, (input, context) -> {
                     release.await(30, TimeUnit.SECONDS);
@@ -80,7 +81,9 @@ class EngineThreadsTest {
         int atClose = store.heartbeats.size();
         // leases are renewed every 100 ms while the job still runs, however long the shutdown takes
         await().atMost(Duration.ofSeconds(5)).until(() -> store.heartbeats.size() >= atClose + 5);
-        assertThat(store.heartbeats).last().satisfies(beat -> assertThat(beat).extracting(Job::id).contains(id));
+        assertThat(store.heartbeats)
+                .last()
+                .satisfies(beat -> assertThat(beat).extracting(Job::id).contains(id));
         release.countDown();
         closing.get(10, TimeUnit.SECONDS);
         assertThat(accepted.find(id, "alice").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -89,9 +92,10 @@ class EngineThreadsTest {
     @Test
     void aWakeUp_readsTheJobOnTheEnginesThreads_notOnTheStoresThread() throws Exception {
         Accepted accepted = engine(blocking());
-        Job job = awaitStatus(accepted, accepted.submit("block", "alice", new Text("a")).id(), JobStatus.RUNNING);
-        CompletableFuture<Optional<Job>> waiting = accepted.awaitChange(job.id(), "alice", job.version(),
-                Duration.ofSeconds(20));
+        Job job = awaitStatus(
+                accepted, accepted.submit("block", "alice", new Text("a")).id(), JobStatus.RUNNING);
+        CompletableFuture<Optional<Job>> waiting =
+                accepted.awaitChange(job.id(), "alice", job.version(), Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(5)).until(() -> accepted.waitingCount() == 1);
         store.findThreads.clear();
 
@@ -100,16 +104,18 @@ class EngineThreadsTest {
         notifier.join();
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isPresent();
-        assertThat(store.findThreads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("accepted-io-"));
+        assertThat(store.findThreads).isNotEmpty().allSatisfy(name -> assertThat(name)
+                .startsWith("accepted-io-"));
     }
 
     @Test
     void anEndedWait_readsTheJobOnTheEnginesThreads_notOnTheJdkDelayThread() throws Exception {
         Accepted accepted = engine(blocking());
-        Job job = awaitStatus(accepted, accepted.submit("block", "alice", new Text("a")).id(), JobStatus.RUNNING);
+        Job job = awaitStatus(
+                accepted, accepted.submit("block", "alice", new Text("a")).id(), JobStatus.RUNNING);
         store.findThreads.clear();
-        CompletableFuture<Optional<Job>> waiting = accepted.awaitChange(job.id(), "alice", job.version(),
-                Duration.ofMillis(50));
+        CompletableFuture<Optional<Job>> waiting =
+                accepted.awaitChange(job.id(), "alice", job.version(), Duration.ofMillis(50));
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isPresent();
         // the first read is the caller's own (a request thread); the one after the wait is the engine's
         assertThat(store.findThreads).hasSize(2);
@@ -120,7 +126,11 @@ class EngineThreadsTest {
     void workNotificationsAndKeyedSubmits_claimOnTheEnginesThreads() throws Exception {
         Accepted accepted = engine(blocking());
         // queued elsewhere (written straight to the store), announced on the store's thread
-        Job elsewhere = Job.queued(JobId.random(), "block", "alice", Payload.json("{\"text\":\"a\"}"),
+        Job elsewhere = Job.queued(
+                JobId.random(),
+                "block",
+                "alice",
+                Payload.json("{\"text\":\"a\"}"),
                 accepted.clock().instant());
         store.create(elsewhere);
         Thread notifier = new Thread(() -> store.workListener.run(), "store-listen");
@@ -128,19 +138,26 @@ class EngineThreadsTest {
         notifier.join();
         awaitStatus(accepted, elsewhere.id(), JobStatus.RUNNING);
         // an idempotent submit is stored queued, then the engine looks for work
-        Thread request = new Thread(() -> accepted.submitJson("block", "alice", "{\"text\":\"b\"}".getBytes(),
-                Optional.of(new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1"))), "request-thread");
+        Thread request = new Thread(
+                () -> accepted.submitJson(
+                        "block",
+                        "alice",
+                        "{\"text\":\"b\"}".getBytes(),
+                        Optional.of(new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1"))),
+                "request-thread");
         request.start();
         request.join();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> store.claimThreads.size() >= 2);
-        assertThat(store.claimThreads).allSatisfy(name -> assertThat(name).doesNotContain("store-listen", "request-thread"));
+        assertThat(store.claimThreads)
+                .allSatisfy(name -> assertThat(name).doesNotContain("store-listen", "request-thread"));
     }
 
     @Test
     void aCancelFromElsewhere_isLookedUpOnTheEnginesThreads() {
         Accepted accepted = engine(blocking());
-        Job job = awaitStatus(accepted, accepted.submit("block", "alice", new Text("a")).id(), JobStatus.RUNNING);
+        Job job = awaitStatus(
+                accepted, accepted.submit("block", "alice", new Text("a")).id(), JobStatus.RUNNING);
         store.findThreads.clear();
         Thread notifier = new Thread(() -> store.elsewhereListener.accept(job.id()), "store-listen");
         notifier.start();
@@ -153,7 +170,9 @@ class EngineThreadsTest {
     void aNewerAttemptRunHere_keepsItsHeartbeat_whenTheOlderAttemptEnds() throws Exception {
         CountDownLatch firstAttempt = new CountDownLatch(1);
         CountDownLatch secondStarted = new CountDownLatch(1);
-        Accepted accepted = engine(Accepted.builder().store(store).executor(JobExecutor.fixedThreadPool(2))
+        Accepted accepted = engine(Accepted.builder()
+                .store(store)
+                .executor(JobExecutor.fixedThreadPool(2))
                 .pollInterval(Duration.ofMillis(20))
                 .handler("twice", Text.class, (input, context) -> {
                     if (context.attempt() == 1) {
@@ -164,14 +183,17 @@ class EngineThreadsTest {
                     }
                     return input;
                 }));
-        Job first = awaitStatus(accepted, accepted.submit("twice", "alice", new Text("a")).id(), JobStatus.RUNNING);
+        Job first = awaitStatus(
+                accepted, accepted.submit("twice", "alice", new Text("a")).id(), JobStatus.RUNNING);
         // the lease of attempt 1 is lost and the job queued again; this same instance claims attempt 2
-        assertThat(store.replace(first, first.requeued(accepted.clock().instant()))).isTrue();
+        assertThat(store.replace(first, first.requeued(accepted.clock().instant())))
+                .isTrue();
         assertThat(secondStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
         firstAttempt.countDown(); // attempt 1 ends; its outcome is dropped, its cleanup must spare attempt 2
         await().atMost(Duration.ofSeconds(5)).until(() -> accepted.find(first.id(), "alice")
-                .map(job -> job.attempt() == 2 && job.status() == JobStatus.RUNNING).orElse(false));
+                .map(job -> job.attempt() == 2 && job.status() == JobStatus.RUNNING)
+                .orElse(false));
         Thread.sleep(300);
         store.heartbeats.clear();
         await().atMost(Duration.ofSeconds(5)).until(() -> store.heartbeats.stream()

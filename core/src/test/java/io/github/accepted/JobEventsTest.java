@@ -28,8 +28,7 @@ import org.slf4j.MDC;
 /** The event SPI, the MDC around handler runs, and context propagation from submit to run. */
 class JobEventsTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     /** Hears every event, in order. */
     static final class Recorder implements JobListener {
@@ -53,7 +52,10 @@ class JobEventsTest {
         }
 
         List<Kind> kinds(JobId id) {
-            return events.stream().filter(e -> e.jobId().equals(id)).map(JobEvent::kind).toList();
+            return events.stream()
+                    .filter(e -> e.jobId().equals(id))
+                    .map(JobEvent::kind)
+                    .toList();
         }
     }
 
@@ -72,31 +74,38 @@ class JobEventsTest {
 
     /** Runs tasks on {@link #pool}, noting the worker thread's MDC after each task. */
     private JobExecutor observedExecutor() {
-        return JobExecutor.of(task -> pool.execute(() -> {
-            task.run();
-            Map<String, String> after = MDC.getCopyOfContextMap();
-            mdcAfterTasks.add(after == null ? Map.of() : after);
-        }), 2);
+        return JobExecutor.of(
+                task -> pool.execute(() -> {
+                    task.run();
+                    Map<String, String> after = MDC.getCopyOfContextMap();
+                    mdcAfterTasks.add(after == null ? Map.of() : after);
+                }),
+                2);
     }
 
     private Job awaitTerminal(JobId id) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status().isTerminal());
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status()
+                        .isTerminal());
     }
 
     @Test
     void aJobThatReportsProgressAndSucceeds_emitsSubmittedStartedProgressSucceeded_withItsTimings() {
         Recorder recorder = new Recorder();
-        accepted = Accepted.builder().listener(recorder).handler("t", Text.class, (in, ctx) -> {
-            ctx.progress(50, "half");
-            return in;
-        }).build();
+        accepted = Accepted.builder()
+                .listener(recorder)
+                .handler("t", Text.class, (in, ctx) -> {
+                    ctx.progress(50, "half");
+                    return in;
+                })
+                .build();
         Job job = accepted.submit("t", "alice", new Text("x"));
         awaitTerminal(job.id());
         await().until(() -> recorder.kinds(job.id()).contains(Kind.SUCCEEDED));
 
-        assertThat(recorder.kinds(job.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.PROGRESS,
-                Kind.SUCCEEDED);
+        assertThat(recorder.kinds(job.id()))
+                .containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.PROGRESS, Kind.SUCCEEDED);
         JobEvent started = recorder.events.get(1);
         assertThat(started.type()).isEqualTo("t");
         assertThat(started.attempt()).isEqualTo(1);
@@ -113,12 +122,15 @@ class JobEventsTest {
     void aRejectedSubmit_emitsRejectedWithTheBound_andACanceledQueuedJobLeavesTheQueue() throws Exception {
         Recorder recorder = new Recorder();
         CountDownLatch release = new CountDownLatch(1);
-        accepted = Accepted.builder().listener(recorder).store(JobStore.inMemory(1, 100))
+        accepted = Accepted.builder()
+                .listener(recorder)
+                .store(JobStore.inMemory(1, 100))
                 .executor(JobExecutor.fixedThreadPool(1))
                 .handler("t", Text.class, (in, ctx) -> {
                     release.await(10, TimeUnit.SECONDS);
                     return in;
-                }).build();
+                })
+                .build();
         Job running = accepted.submit("t", "alice", new Text("runs"));
         await().until(() -> accepted.find(running.id(), "alice").orElseThrow().status() == JobStatus.RUNNING);
         Job queued = accepted.submit("t", "alice", new Text("waits"));
@@ -128,11 +140,17 @@ class JobEventsTest {
         release.countDown();
         awaitTerminal(running.id());
 
-        JobEvent rejected = recorder.events.stream().filter(e -> e.kind() == Kind.REJECTED).findFirst().orElseThrow();
+        JobEvent rejected = recorder.events.stream()
+                .filter(e -> e.kind() == Kind.REJECTED)
+                .findFirst()
+                .orElseThrow();
         assertThat(rejected.rejection()).contains(RejectedJobException.Reason.QUEUE_FULL);
         assertThat(rejected.type()).isEqualTo("t");
         assertThat(recorder.kinds(queued.id())).containsExactly(Kind.SUBMITTED, Kind.CANCELED);
-        JobEvent canceled = recorder.events.stream().filter(e -> e.kind() == Kind.CANCELED).findFirst().orElseThrow();
+        JobEvent canceled = recorder.events.stream()
+                .filter(e -> e.kind() == Kind.CANCELED)
+                .findFirst()
+                .orElseThrow();
         assertThat(canceled.leftQueue()).isTrue();
         assertThat(canceled.error()).isPresent();
     }
@@ -151,24 +169,29 @@ class JobEventsTest {
                 throw new IllegalStateException("listener bug on attach");
             }
         };
-        accepted = Accepted.builder().listener(throwing).listener(recorder)
+        accepted = Accepted.builder()
+                .listener(throwing)
+                .listener(recorder)
                 .handler("t", Text.class, (in, ctx) -> {
                     ctx.progress(10, "going");
                     return in;
-                }).build();
+                })
+                .build();
         Job job = accepted.submit("t", "alice", new Text("x"));
 
         assertThat(awaitTerminal(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
         await().until(() -> recorder.kinds(job.id()).contains(Kind.SUCCEEDED));
-        assertThat(recorder.kinds(job.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.PROGRESS,
-                Kind.SUCCEEDED);
+        assertThat(recorder.kinds(job.id()))
+                .containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.PROGRESS, Kind.SUCCEEDED);
     }
 
     @Test
     void aJobPastItsLimit_emitsExpiredThenFailed() {
         Recorder recorder = new Recorder();
-        accepted = Accepted.builder().listener(recorder)
-                .handler("slow", TimeoutTest.Text.class, new TimeoutTest.Sleeper()).build();
+        accepted = Accepted.builder()
+                .listener(recorder)
+                .handler("slow", TimeoutTest.Text.class, new TimeoutTest.Sleeper())
+                .build();
         Job job = accepted.submit("slow", "alice", new TimeoutTest.Text("x"));
         awaitTerminal(job.id());
         await().until(() -> recorder.kinds(job.id()).contains(Kind.FAILED));
@@ -179,16 +202,24 @@ class JobEventsTest {
     void aJobTakenBackFromADeadInstance_emitsRecoveredRetried_thenRunsHere() {
         Recorder recorder = new Recorder();
         AbandonedJobStore store = new AbandonedJobStore();
-        Job abandoned = store.abandon(Job.queued(JobId.random(), "t", "alice",
-                new Payload(Payload.JSON, "{\"text\":\"x\"}".getBytes()), java.time.Instant.now()),
+        Job abandoned = store.abandon(
+                Job.queued(
+                        JobId.random(),
+                        "t",
+                        "alice",
+                        new Payload(Payload.JSON, "{\"text\":\"x\"}".getBytes()),
+                        java.time.Instant.now()),
                 java.time.Instant.now());
-        accepted = Accepted.builder().listener(recorder).store(store).handler("t", Text.class, (in, ctx) -> in)
+        accepted = Accepted.builder()
+                .listener(recorder)
+                .store(store)
+                .handler("t", Text.class, (in, ctx) -> in)
                 .build();
         awaitTerminal(abandoned.id());
         await().until(() -> recorder.kinds(abandoned.id()).contains(Kind.SUCCEEDED));
 
-        assertThat(recorder.kinds(abandoned.id())).containsExactly(Kind.RECOVERED, Kind.RETRIED, Kind.STARTED,
-                Kind.SUCCEEDED);
+        assertThat(recorder.kinds(abandoned.id()))
+                .containsExactly(Kind.RECOVERED, Kind.RETRIED, Kind.STARTED, Kind.SUCCEEDED);
         JobEvent recovered = recorder.events.get(0);
         assertThat(recovered.attempt()).isEqualTo(1);
         JobEvent retried = recorder.events.get(1);
@@ -201,10 +232,13 @@ class JobEventsTest {
     void gauges_countRunningJobsByType_andWaitingClients() throws Exception {
         Recorder recorder = new Recorder();
         CountDownLatch release = new CountDownLatch(1);
-        accepted = Accepted.builder().listener(recorder).handler("t", Text.class, (in, ctx) -> {
-            release.await(10, TimeUnit.SECONDS);
-            return in;
-        }).build();
+        accepted = Accepted.builder()
+                .listener(recorder)
+                .handler("t", Text.class, (in, ctx) -> {
+                    release.await(10, TimeUnit.SECONDS);
+                    return in;
+                })
+                .build();
         Job job = accepted.submit("t", "alice", new Text("x"));
         await().until(() -> recorder.gauges.runningJobs("t") == 1);
         Job now = accepted.find(job.id(), "alice").orElseThrow();
@@ -220,16 +254,19 @@ class JobEventsTest {
     @Test
     void theMdc_holdsJobIdTypeAndAttempt_insideTheHandler_andNothingOfTheSubmitter_andIsEmptyAfter() {
         AtomicReference<Map<String, String>> inside = new AtomicReference<>();
-        accepted = Accepted.builder().executor(observedExecutor()).handler("t", Text.class, (in, ctx) -> {
-            inside.set(MDC.getCopyOfContextMap());
-            return in;
-        }).build();
+        accepted = Accepted.builder()
+                .executor(observedExecutor())
+                .handler("t", Text.class, (in, ctx) -> {
+                    inside.set(MDC.getCopyOfContextMap());
+                    return in;
+                })
+                .build();
         MDC.put("requestId", "r-1"); // the submitting request's own key
         Job job = accepted.submit("t", "alice", new Text("x"));
         awaitTerminal(job.id());
 
-        assertThat(inside.get()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("jobId", job.id().value(), "jobType", "t", "attempt", "1"));
+        assertThat(inside.get())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("jobId", job.id().value(), "jobType", "t", "attempt", "1"));
         await().until(() -> !mdcAfterTasks.isEmpty());
         assertThat(mdcAfterTasks).allSatisfy(after -> assertThat(after).isEmpty());
     }
@@ -237,18 +274,23 @@ class JobEventsTest {
     @Test
     void theMdcPropagator_carriesChosenKeysOfTheSubmitter_only() {
         AtomicReference<Map<String, String>> inside = new AtomicReference<>();
-        accepted = Accepted.builder().executor(observedExecutor()).propagator(JobContextPropagator.mdc("requestId"))
+        accepted = Accepted.builder()
+                .executor(observedExecutor())
+                .propagator(JobContextPropagator.mdc("requestId"))
                 .handler("t", Text.class, (in, ctx) -> {
                     inside.set(MDC.getCopyOfContextMap());
                     return in;
-                }).build();
+                })
+                .build();
         MDC.put("requestId", "r-1");
         MDC.put("session", "secret");
         Job job = accepted.submit("t", "alice", new Text("x"));
         awaitTerminal(job.id());
 
         assertThat(job.propagation()).containsExactly(Map.entry("mdc.requestId", "r-1"));
-        assertThat(inside.get()).containsEntry("requestId", "r-1").doesNotContainKey("session")
+        assertThat(inside.get())
+                .containsEntry("requestId", "r-1")
+                .doesNotContainKey("session")
                 .containsEntry("jobId", job.id().value());
         await().until(() -> !mdcAfterTasks.isEmpty());
         assertThat(mdcAfterTasks).allSatisfy(after -> assertThat(after).isEmpty());
@@ -274,10 +316,13 @@ class JobEventsTest {
                 };
             }
         };
-        accepted = Accepted.builder().propagator(propagator).handler("t", Text.class, (in, ctx) -> {
-            seenByHandler.set(current.get());
-            throw new JobFailedException(Problem.of("bad", "Bad", 422, "no"));
-        }).build();
+        accepted = Accepted.builder()
+                .propagator(propagator)
+                .handler("t", Text.class, (in, ctx) -> {
+                    seenByHandler.set(current.get());
+                    throw new JobFailedException(Problem.of("bad", "Bad", 422, "no"));
+                })
+                .build();
         Job job = accepted.submit("t", "alice", new Text("x"));
         awaitTerminal(job.id());
 
@@ -287,6 +332,7 @@ class JobEventsTest {
         assertThat(seenByHandler.get()).isEqualTo(submitter);
         await().until(() -> closedWith.get() != null);
         assertThat(closedWith.get().status()).isEqualTo(JobStatus.FAILED);
-        assertThat(closedWith.get().error().map(Problem::type)).isEqualTo(Optional.of(Problem.of("bad", "Bad", 422, "no").type()));
+        assertThat(closedWith.get().error().map(Problem::type))
+                .isEqualTo(Optional.of(Problem.of("bad", "Bad", 422, "no").type()));
     }
 }

@@ -45,7 +45,9 @@ class JobIdTest {
         assertThat(JobId.parse("../../../etc/passwd....")).isEmpty();
         assertThat(JobId.parse("AAAAAAAAAAAAAAAAAAAAA=")).isEmpty();
         assertThat(JobId.parse("AAAAAAAAAAAAAAAAAAAAAé")).isEmpty();
-        assertThat(JobId.parse("AAAAAAAAAAAAAAAAAAAAAB")).as("non-canonical last character").isEmpty();
+        assertThat(JobId.parse("AAAAAAAAAAAAAAAAAAAAAB"))
+                .as("non-canonical last character")
+                .isEmpty();
         assertThatThrownBy(() -> new JobId("nope")).isInstanceOf(IllegalArgumentException.class);
     }
 }

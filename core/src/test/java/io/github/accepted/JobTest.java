@@ -116,7 +116,8 @@ class JobTest {
         bytes[0] = 9;
         assertThat(payload.bytes()).containsExactly(1, 2);
         assertThat(Payload.json("{}").isJson()).isTrue();
-        assertThat(new Payload("application/problem+json; charset=utf-8", bytes).isJson()).isTrue();
+        assertThat(new Payload("application/problem+json; charset=utf-8", bytes).isJson())
+                .isTrue();
         assertThat(new Payload("text/plain", bytes).isJson()).isFalse();
     }
 }

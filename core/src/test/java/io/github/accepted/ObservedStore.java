@@ -31,9 +31,9 @@ final class ObservedStore implements JobStore {
     final Queue<List<Job>> heartbeats = new ConcurrentLinkedQueue<>();
     final CountDownLatch purgeEntered = new CountDownLatch(1);
     volatile CountDownLatch purgeRelease = new CountDownLatch(0);
-    volatile Consumer<JobId> changeListener = id -> { };
-    volatile Consumer<JobId> elsewhereListener = id -> { };
-    volatile Runnable workListener = () -> { };
+    volatile Consumer<JobId> changeListener = id -> {};
+    volatile Consumer<JobId> elsewhereListener = id -> {};
+    volatile Runnable workListener = () -> {};
 
     ObservedStore(Duration lease) {
         this.lease = lease;

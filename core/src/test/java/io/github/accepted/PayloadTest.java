@@ -21,7 +21,8 @@ class PayloadTest {
 
     @Test
     void aPayloadNotLoaded_isNotEqualToAnEmptyOne() {
-        assertThat(Payload.notLoaded(Payload.JSON)).isNotEqualTo(new Payload(Payload.JSON, new byte[0]))
+        assertThat(Payload.notLoaded(Payload.JSON))
+                .isNotEqualTo(new Payload(Payload.JSON, new byte[0]))
                 .isEqualTo(Payload.notLoaded(Payload.JSON));
         assertThat(new Payload(Payload.JSON, new byte[0]).isLoaded()).isTrue();
     }

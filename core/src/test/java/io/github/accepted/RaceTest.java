@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class RaceTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -58,7 +57,8 @@ class RaceTest {
                     for (int i = 0; i < perThread; i++) {
                         JobId id;
                         try {
-                            id = accepted.submit("quick", "alice", new Text("x")).id();
+                            id = accepted.submit("quick", "alice", new Text("x"))
+                                    .id();
                         } catch (RejectedJobException e) {
                             refused.incrementAndGet();
                             Thread.onSpinWait();
@@ -81,9 +81,12 @@ class RaceTest {
                 racer.get(200, TimeUnit.SECONDS);
             }
             // nothing may be left behind: every accepted job ends, and every record expires
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    store.list(new ListQuery("alice", Set.of(JobStatus.QUEUED, JobStatus.RUNNING), Optional.empty(), 1))
-                            .jobs().isEmpty());
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.list(new ListQuery(
+                                    "alice", Set.of(JobStatus.QUEUED, JobStatus.RUNNING), Optional.empty(), 1))
+                            .jobs()
+                            .isEmpty());
         } finally {
             pool.shutdownNow();
             accepted.close();
@@ -92,7 +95,10 @@ class RaceTest {
         assertThat(submitted.size()).isGreaterThan(threads * perThread / 2);
         for (JobId id : submitted) {
             AtomicInteger terminal = store.terminalTransitions.get(id);
-            assertThat(terminal).as("terminal transitions of %s", id).isNotNull().hasValue(1);
+            assertThat(terminal)
+                    .as("terminal transitions of %s", id)
+                    .isNotNull()
+                    .hasValue(1);
         }
     }
 

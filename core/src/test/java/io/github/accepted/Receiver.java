@@ -21,8 +21,11 @@ final class Receiver implements AutoCloseable {
 
     record Call(String path, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -43,8 +46,8 @@ final class Receiver implements AutoCloseable {
         int now = concurrent.incrementAndGet();
         maxConcurrent.accumulateAndGet(now, Math::max);
         try (InputStream in = exchange.getRequestBody()) {
-            calls.add(new Call(exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()),
-                    in.readAllBytes()));
+            calls.add(new Call(
+                    exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes()));
             if (status < 0) {
                 Thread.sleep(-status);
                 status = 200;

@@ -17,16 +17,15 @@ import org.junit.jupiter.api.Test;
  */
 class StartAtOnceTest {
 
-    record Named(String name) {
-    }
+    record Named(String name) {}
 
     @Test
     void jobsQueuedBeforeTheEngineStarts_runWithoutWaitingForAPoll() {
         JobStore store = JobStore.inMemory();
         List<JobId> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            Job job = Job.queued(JobId.random(), "greet", "alice", Payload.json("{\"name\":\"n" + i + "\"}"),
-                    Instant.now());
+            Job job = Job.queued(
+                    JobId.random(), "greet", "alice", Payload.json("{\"name\":\"n" + i + "\"}"), Instant.now());
             store.create(job);
             ids.add(job.id());
         }
@@ -38,8 +37,12 @@ class StartAtOnceTest {
                 .build()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
                     .allMatch(id -> engine.find(id, "alice").orElseThrow().status() == JobStatus.SUCCEEDED));
-            assertThat(ids).allSatisfy(id -> assertThat(engine.find(id, "alice").orElseThrow().result().orElseThrow()
-                    .text()).startsWith("\"hello n"));
+            assertThat(ids).allSatisfy(id -> assertThat(engine.find(id, "alice")
+                            .orElseThrow()
+                            .result()
+                            .orElseThrow()
+                            .text())
+                    .startsWith("\"hello n"));
         }
     }
 }

@@ -24,13 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class StoreErrorsTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     @Test
     void anOutcomeTheStoreCannotRecordForAMoment_isTriedAgain() {
-        OutcomeRefusingStore store = new OutcomeRefusingStore(3,
-                () -> new StoreUnavailableException("connection lost", new RuntimeException()));
+        OutcomeRefusingStore store = new OutcomeRefusingStore(
+                3, () -> new StoreUnavailableException("connection lost", new RuntimeException()));
         try (Accepted accepted = engine(store)) {
             JobId id = accepted.submit("t", "alice", new Text("x")).id();
             await().atMost(Duration.ofSeconds(30))
@@ -41,8 +40,8 @@ class StoreErrorsTest {
 
     @Test
     void anOutcomeTheStoreFailsToRecordForGood_isNotTriedAgain() throws Exception {
-        OutcomeRefusingStore store = new OutcomeRefusingStore(Integer.MAX_VALUE,
-                () -> new StoreFailureException("constraint violated", new RuntimeException()));
+        OutcomeRefusingStore store = new OutcomeRefusingStore(
+                Integer.MAX_VALUE, () -> new StoreFailureException("constraint violated", new RuntimeException()));
         try (Accepted accepted = engine(store)) {
             accepted.submit("t", "alice", new Text("x"));
             await().atMost(Duration.ofSeconds(30)).until(() -> store.outcomeAttempts.get() >= 1);
@@ -52,8 +51,11 @@ class StoreErrorsTest {
     }
 
     private static Accepted engine(JobStore store) {
-        return Accepted.builder().store(store).handler("t", Text.class, (in, ctx) -> in)
-                .shutdownTimeout(Duration.ofSeconds(1)).build();
+        return Accepted.builder()
+                .store(store)
+                .handler("t", Text.class, (in, ctx) -> in)
+                .shutdownTimeout(Duration.ofSeconds(1))
+                .build();
     }
 
     /** A real in-memory store that refuses the first {@code refusals} changes into a terminal state. */

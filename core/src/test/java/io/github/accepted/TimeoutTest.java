@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Handlers that hang past their type's time limit end as failed with a timeout problem. */
 class TimeoutTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private final CountDownLatch released = new CountDownLatch(1);
     private Accepted accepted;
@@ -62,10 +61,12 @@ class TimeoutTest {
 
     @Test
     void aHandlerPastItsLimit_isInterrupted_andTheJobFailsWithATimeoutProblem() {
-        accepted = Accepted.builder().handler("sleepy", Text.class, new Sleeper()).build();
+        accepted =
+                Accepted.builder().handler("sleepy", Text.class, new Sleeper()).build();
         JobId id = accepted.submit("sleepy", "alice", new Text("x")).id();
         Job failed = await().atMost(Duration.ofSeconds(20))
-                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status().isTerminal());
+                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status()
+                        .isTerminal());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error().orElseThrow().type()).isEqualTo("urn:accepted:problem:timeout");
         assertThat(failed.error().orElseThrow().detail()).contains("200 ms");
@@ -73,14 +74,18 @@ class TimeoutTest {
 
     @Test
     void aHandlerThatIgnoresInterruption_stillEndsItsJobOnTime_andItsLateResultIsIgnored() {
-        accepted = Accepted.builder().handler("stubborn", Text.class, new Stubborn()).build();
+        accepted = Accepted.builder()
+                .handler("stubborn", Text.class, new Stubborn())
+                .build();
         JobId id = accepted.submit("stubborn", "alice", new Text("x")).id();
         Job failed = await().atMost(Duration.ofSeconds(5))
-                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status().isTerminal());
+                .until(() -> accepted.find(id, "alice").orElseThrow(), job -> job.status()
+                        .isTerminal());
         assertThat(failed.error().orElseThrow().type()).isEqualTo("urn:accepted:problem:timeout");
         released.countDown();
         await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(accepted.find(id, "alice").orElseThrow().status()).as("terminal states never change")
+        assertThat(accepted.find(id, "alice").orElseThrow().status())
+                .as("terminal states never change")
                 .isEqualTo(JobStatus.FAILED);
     }
 }

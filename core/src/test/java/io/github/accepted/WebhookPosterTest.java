@@ -61,9 +61,10 @@ class WebhookPosterTest {
         });
         server.start();
         int port = server.getAddress().getPort();
-        WebhookPoster.Outcome outcome = poster(SSLContext.getDefault()).post(
-                URI.create("http://hooks.test:" + port + "/in?x=1"), InetAddress.getByName("127.0.0.1"),
-                Map.of("webhook-id", "msg_1"), "{}".getBytes());
+        WebhookPoster.Outcome outcome = poster(SSLContext.getDefault())
+                .post(
+                        URI.create("http://hooks.test:" + port + "/in?x=1"), InetAddress.getByName("127.0.0.1"),
+                        Map.of("webhook-id", "msg_1"), "{}".getBytes());
         assertThat(outcome.status()).isEqualTo(204);
         assertThat(seen).containsExactly("hooks.test:" + port + " /in?x=1");
     }
@@ -71,12 +72,36 @@ class WebhookPosterTest {
     @Test
     void https_sendsTheUrlsHostAsSni_andChecksTheCertificateAgainstIt() throws Exception {
         Path keys = dir.resolve("hooks.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "hook", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=hooks.test",
-                "-ext", "SAN=dns:hooks.test", "-validity", "2", "-keystore", keys.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "hook",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=hooks.test",
+                        "-ext",
+                        "SAN=dns:hooks.test",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        keys.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.exists(keys)).as(new String(keytool.getInputStream().readAllBytes())).isTrue();
+        assertThat(Files.exists(keys))
+                .as(new String(keytool.getInputStream().readAllBytes()))
+                .isTrue();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(keys.toFile())) {
             store.load(in, "changeit".toCharArray());
@@ -97,8 +122,10 @@ class WebhookPosterTest {
         https.setHttpsConfigurator(new HttpsConfigurator(serverTls));
         https.createContext("/", exchange -> {
             ExtendedSSLSession session = (ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession();
-            String sni = session.getRequestedServerNames().stream().map(name -> ((SNIHostName) name).getAsciiName())
-                    .findFirst().orElse("none");
+            String sni = session.getRequestedServerNames().stream()
+                    .map(name -> ((SNIHostName) name).getAsciiName())
+                    .findFirst()
+                    .orElse("none");
             seen.add(sni + " " + exchange.getRequestHeaders().getFirst("Host"));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -108,14 +135,16 @@ class WebhookPosterTest {
         int port = https.getAddress().getPort();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
 
-        WebhookPoster.Outcome delivered = poster(clientTls).post(URI.create("https://hooks.test:" + port + "/in"),
-                loopback, Map.of(), "{}".getBytes());
+        WebhookPoster.Outcome delivered = poster(clientTls)
+                .post(URI.create("https://hooks.test:" + port + "/in"), loopback, Map.of(), "{}".getBytes());
         assertThat(delivered.status()).isEqualTo(200);
         assertThat(seen).containsExactly("hooks.test hooks.test:" + port);
 
-        WebhookPoster.Outcome wrongName = poster(clientTls).post(URI.create("https://other.test:" + port + "/in"),
-                loopback, Map.of(), "{}".getBytes());
-        assertThat(wrongName.delivered()).as("a certificate for another name is refused").isFalse();
+        WebhookPoster.Outcome wrongName = poster(clientTls)
+                .post(URI.create("https://other.test:" + port + "/in"), loopback, Map.of(), "{}".getBytes());
+        assertThat(wrongName.delivered())
+                .as("a certificate for another name is refused")
+                .isFalse();
         assertThat(wrongName.status()).isZero();
         assertThat(seen).hasSize(1);
     }

@@ -73,7 +73,7 @@ interface Contender extends AutoCloseable {
 
     static long count(Connection connection, String query) throws Exception {
         try (Statement s = connection.createStatement();
-             ResultSet rows = s.executeQuery("/* " + SUCCEEDED_MARK + " */ " + query)) {
+                ResultSet rows = s.executeQuery("/* " + SUCCEEDED_MARK + " */ " + query)) {
             rows.next();
             return rows.getLong(1);
         }
@@ -100,7 +100,10 @@ interface Contender extends AutoCloseable {
             int n = 0;
             for (HikariDataSource pool : pools) {
                 engines.add(Accepted.builder()
-                        .store(PostgresJobStore.builder(pool).instanceId("instance-" + n++).maxQueued(100_000).build())
+                        .store(PostgresJobStore.builder(pool)
+                                .instanceId("instance-" + n++)
+                                .maxQueued(100_000)
+                                .build())
                         .executor(JobExecutor.fixedThreadPool(workers))
                         .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> {
                             PostgresEndToEnd.STARTED.put(context.jobId().value(), System.nanoTime());
@@ -118,8 +121,11 @@ interface Contender extends AutoCloseable {
         /** Straight into the store, as the engine queues a job when no worker is free. */
         @Override
         public void enqueueWithoutWorkers(HikariDataSource pool, int jobs) {
-            try (PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("loader").maxQueued(100_000)
-                    .listen(false).build()) {
+            try (PostgresJobStore store = PostgresJobStore.builder(pool)
+                    .instanceId("loader")
+                    .maxQueued(100_000)
+                    .listen(false)
+                    .build()) {
                 for (int i = 0; i < jobs; i++) {
                     store.create(Job.queued(JobId.random(), "noop", "", Payload.json("{\"n\":1}"), Instant.now()));
                 }
@@ -168,8 +174,8 @@ interface Contender extends AutoCloseable {
 
         private final List<Scheduler> schedulers = new ArrayList<>();
         private final AtomicLong submitted = new AtomicLong();
-        private final OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) ->
-                PostgresEndToEnd.STARTED.put(instance.getId(), System.nanoTime()));
+        private final OneTimeTask<Void> task = Tasks.oneTime("noop")
+                .execute((instance, context) -> PostgresEndToEnd.STARTED.put(instance.getId(), System.nanoTime()));
 
         @Override
         public String name() {
@@ -184,7 +190,8 @@ interface Contender extends AutoCloseable {
 
         @Override
         public void start(List<HikariDataSource> pools, int workers) throws Exception {
-            try (Connection c = pools.get(0).getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pools.get(0).getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute(TABLE);
             }
             int n = 0;
@@ -211,7 +218,8 @@ interface Contender extends AutoCloseable {
 
         @Override
         public void enqueueWithoutWorkers(HikariDataSource pool, int jobs) throws Exception {
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pool.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute(TABLE);
             }
             SchedulerClient client = SchedulerClient.Builder.create(pool, task).build();
@@ -279,7 +287,10 @@ interface Contender extends AutoCloseable {
                 PostgresStorageProvider storage = new PostgresStorageProvider(pool);
                 storage.setJobMapper(new JobMapper(json));
                 schedulers.add(new JobScheduler(storage));
-                BackgroundJobServer server = new BackgroundJobServer(storage, json, activator,
+                BackgroundJobServer server = new BackgroundJobServer(
+                        storage,
+                        json,
+                        activator,
                         BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
                                 .andWorkerCount(workers)
                                 .andPollInterval(POLL_INTERVAL));

@@ -23,11 +23,9 @@ import jdk.jfr.consumer.RecordingFile;
 final class CpuProfile {
 
     /** The samples of one profiled run. */
-    record Shares(int samples, Map<String, Double> percentByMethod) {
-    }
+    record Shares(int samples, Map<String, Double> percentByMethod) {}
 
-    private CpuProfile() {
-    }
+    private CpuProfile() {}
 
     static Shares of(String threadPrefix, List<String> methods, Callable<?> work) throws Exception {
         Path file = Files.createTempFile("accepted-profile", ".jfr");
@@ -52,7 +50,8 @@ final class CpuProfile {
         methods.forEach(m -> hits.put(m, 0));
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStackTrace() == null
                     || event.getThread("sampledThread") == null) {
                 continue;
             }
@@ -64,7 +63,8 @@ final class CpuProfile {
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : event.getStackTrace().getFrames()) {
                 String type = frame.getMethod().getType().getName();
-                String name = type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+                String name = type.substring(type.lastIndexOf('.') + 1) + "."
+                        + frame.getMethod().getName();
                 if (hits.containsKey(name) && seen.add(name)) {
                     hits.merge(name, 1, Integer::sum);
                 }

@@ -30,12 +30,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 3, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xmx2g"})
 public class EngineBenchmarks {
 
     /** The no-op job's input. */
-    public record Noop(int n) {
-    }
+    public record Noop(int n) {}
 
     private static final byte[] INPUT = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
     private Accepted accepted;

@@ -18,8 +18,7 @@ import java.util.concurrent.Executors;
  */
 final class HandRolled extends HttpServlet {
 
-    record HandRolledJob(String id, String status, String result) {
-    }
+    record HandRolledJob(String id, String status, String result) {}
 
     private final Map<String, HandRolledJob> jobs = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(2);

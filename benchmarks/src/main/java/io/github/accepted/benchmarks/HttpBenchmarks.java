@@ -46,31 +46,45 @@ final class HttpBenchmarks {
     static final int ROUNDS = 5;
     static final String WRK = "wrk -t2 -c32 -d5s --latency";
 
-    private HttpBenchmarks() {
-    }
+    private HttpBenchmarks() {}
 
     static boolean wrkAvailable() {
         try {
-            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+            return new ProcessBuilder("wrk", "--version")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    <= 1;
         } catch (IOException | InterruptedException e) {
             return false;
         }
     }
 
     /** Methods whose share of the request threads' CPU samples the profile reports. */
-    static final List<String> PROFILED = List.of("AcceptedServlet.service", "HandRolled.doGet", "HandRolled.doPost",
-            "AcceptedServlet.translate", "AcceptedServlet.arrivedBody", "ServletBody$Reading.step", "Forwarding.base",
-            "CallbackHeaders.read", "HandlerRegistration.readAndValidate", "Dispatcher.submit", "JobId.random",
-            "Accepted.find", "Replies.notModified", "Json.writeMonitor", "AcceptedServlet.write",
-            "ServletApiResponse.setHeader", "HttpOutput.write");
+    static final List<String> PROFILED = List.of(
+            "AcceptedServlet.service",
+            "HandRolled.doGet",
+            "HandRolled.doPost",
+            "AcceptedServlet.translate",
+            "AcceptedServlet.arrivedBody",
+            "ServletBody$Reading.step",
+            "Forwarding.base",
+            "CallbackHeaders.read",
+            "HandlerRegistration.readAndValidate",
+            "Dispatcher.submit",
+            "JobId.random",
+            "Accepted.find",
+            "Replies.notModified",
+            "Json.writeMonitor",
+            "AcceptedServlet.write",
+            "ServletApiResponse.setHeader",
+            "HttpOutput.write");
 
     /** One variant run once more under JFR: JVM CPU per request, and where the request threads spent it. */
-    record Profiled(String name, double cpuMicrosPerRequest, CpuProfile.Shares shares) {
-    }
+    record Profiled(String name, double cpuMicrosPerRequest, CpuProfile.Shares shares) {}
 
     /** The measured rounds, and a profile of each submit and poll variant after them. */
-    record Report(Map<String, Result> results, List<Profiled> profiles) {
-    }
+    record Report(Map<String, Result> results, List<Profiled> profiles) {}
 
     static Report run() throws Exception {
         Accepted accepted = Accepted.builder()
@@ -78,7 +92,9 @@ final class HttpBenchmarks {
                 .executor(JobExecutor.fixedThreadPool(2))
                 .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n())
                 .build();
-        ProtocolEngine http = ProtocolEngine.builder(accepted).route("POST", "/api/noop", "noop").build();
+        ProtocolEngine http = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/noop", "noop")
+                .build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -94,8 +110,10 @@ final class HttpBenchmarks {
         try {
             String base = "http://127.0.0.1:" + connector.getLocalPort();
             Path post = scripts.resolve("post.lua");
-            Files.writeString(post, "wrk.method = \"POST\"\nwrk.body = '{\"n\":1}'\n"
-                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            Files.writeString(
+                    post,
+                    "wrk.method = \"POST\"\nwrk.body = '{\"n\":1}'\n"
+                            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
             // a finished Accepted job to poll, and its ETag
             String acceptedJob = pollTarget(accepted, http, base);
             String etag = etagOf(base + "/jobs/" + acceptedJob);
@@ -109,13 +127,15 @@ final class HttpBenchmarks {
             commands.put("Accepted submit (202)", List.of("-s", post.toString(), base + "/api/noop"));
             commands.put("hand-rolled poll (200)", List.of(base + "/hand/jobs/" + handJob));
             commands.put("Accepted poll (200)", List.of(base + "/jobs/" + acceptedJob));
-            commands.put("Accepted conditional poll (304)", List.of("-s", conditional.toString(),
-                    base + "/jobs/" + acceptedJob));
+            commands.put(
+                    "Accepted conditional poll (304)",
+                    List.of("-s", conditional.toString(), base + "/jobs/" + acceptedJob));
             for (List<String> args : commands.values()) {
                 wrk("-t2", "-c32", "-d3s", args); // warm-up
             }
             Map<String, Result> results = new LinkedHashMap<>();
-            commands.keySet().forEach(name -> results.put(name, new Result(name, new ArrayList<>(), new ArrayList<>())));
+            commands.keySet()
+                    .forEach(name -> results.put(name, new Result(name, new ArrayList<>(), new ArrayList<>())));
             for (int round = 0; round < ROUNDS; round++) {
                 for (Map.Entry<String, List<String>> command : commands.entrySet()) {
                     double[] measured = wrk("-t2", "-c32", "-d5s", command.getValue());
@@ -124,8 +144,12 @@ final class HttpBenchmarks {
                 }
             }
             List<Profiled> profiles = new ArrayList<>();
-            for (String name : List.of("hand-rolled submit (202)", "Accepted submit (202)", "hand-rolled poll (200)",
-                    "Accepted poll (200)", "Accepted conditional poll (304)")) {
+            for (String name : List.of(
+                    "hand-rolled submit (202)",
+                    "Accepted submit (202)",
+                    "hand-rolled poll (200)",
+                    "Accepted poll (200)",
+                    "Accepted conditional poll (304)")) {
                 double[][] measured = new double[1][];
                 long cpuBefore = processCpuNanos();
                 CpuProfile.Shares shares = CpuProfile.of("qtp", PROFILED, () -> {
@@ -145,18 +169,23 @@ final class HttpBenchmarks {
     /** Submits a job and waits for it to finish (Prefer: wait): the poll target. */
     private static String pollTarget(Accepted accepted, ProtocolEngine http, String base) throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<String> reply = client.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/api/noop")).header("Content-Type", "application/json")
-                .header("Prefer", "wait=5").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build(),
+        java.net.http.HttpResponse<String> reply = client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/noop"))
+                        .header("Content-Type", "application/json")
+                        .header("Prefer", "wait=5")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         String location = reply.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
     private static String etagOf(String url) throws Exception {
-        java.net.http.HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         return reply.headers().firstValue("ETag").orElseThrow();
     }
 
@@ -170,8 +199,8 @@ final class HttpBenchmarks {
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(line -> out.append(line).append('\n'));
         }
         process.waitFor();
@@ -181,20 +210,23 @@ final class HttpBenchmarks {
             throw new IllegalStateException("unexpected wrk output:\n" + out);
         }
         double latency = Double.parseDouble(p99.group(1));
-        double millis = switch (p99.group(2)) {
-            case "us" -> latency / 1000;
-            case "s" -> latency * 1000;
-            default -> latency;
-        };
-        if (out.indexOf("Non-2xx or 3xx responses") >= 0 && !args.get(args.size() - 1).contains("/jobs/")) {
+        double millis =
+                switch (p99.group(2)) {
+                    case "us" -> latency / 1000;
+                    case "s" -> latency * 1000;
+                    default -> latency;
+                };
+        if (out.indexOf("Non-2xx or 3xx responses") >= 0
+                && !args.get(args.size() - 1).contains("/jobs/")) {
             throw new IllegalStateException("errors during the run:\n" + out);
         }
         return new double[] {Double.parseDouble(rps.group(1)), millis};
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double median(List<Double> values) {

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class HttpOverhead {
 
-    private HttpOverhead() {
-    }
+    private HttpOverhead() {}
 
     public static void main(String[] args) throws Exception {
         String before = load();
@@ -21,17 +20,33 @@ public final class HttpOverhead {
         String after = load();
         Map<String, HttpBenchmarks.Result> r = report.results();
         for (HttpBenchmarks.Result result : r.values()) {
-            System.out.printf(Locale.ROOT, "%-36s %,8.0f req/s  p99 %6.2f ms  %s%n", result.name(), result.medianRps(),
-                    result.medianP99(), result.requestsPerSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-36s %,8.0f req/s  p99 %6.2f ms  %s%n",
+                    result.name(),
+                    result.medianRps(),
+                    result.medianP99(),
+                    result.requestsPerSecond());
         }
-        System.out.printf(Locale.ROOT, "submit %.2fx  poll %.2fx  304/poll %.2fx  load before [%s] after [%s]%n",
-                r.get("Accepted submit (202)").medianRps() / r.get("hand-rolled submit (202)").medianRps(),
-                r.get("Accepted poll (200)").medianRps() / r.get("hand-rolled poll (200)").medianRps(),
-                r.get("Accepted conditional poll (304)").medianRps() / r.get("Accepted poll (200)").medianRps(),
-                before, after);
+        System.out.printf(
+                Locale.ROOT,
+                "submit %.2fx  poll %.2fx  304/poll %.2fx  load before [%s] after [%s]%n",
+                r.get("Accepted submit (202)").medianRps()
+                        / r.get("hand-rolled submit (202)").medianRps(),
+                r.get("Accepted poll (200)").medianRps()
+                        / r.get("hand-rolled poll (200)").medianRps(),
+                r.get("Accepted conditional poll (304)").medianRps()
+                        / r.get("Accepted poll (200)").medianRps(),
+                before,
+                after);
         for (HttpBenchmarks.Profiled p : report.profiles()) {
-            System.out.printf(Locale.ROOT, "profile %s: %.0f us CPU/request, %d samples %s%n", p.name(),
-                    p.cpuMicrosPerRequest(), p.shares().samples(), p.shares().percentByMethod());
+            System.out.printf(
+                    Locale.ROOT,
+                    "profile %s: %.0f us CPU/request, %d samples %s%n",
+                    p.name(),
+                    p.cpuMicrosPerRequest(),
+                    p.shares().samples(),
+                    p.shares().percentByMethod());
         }
     }
 

@@ -42,8 +42,7 @@ public final class ListenerCost {
     private static final int JOBS_PER_CPU_ROUND = 50_000;
     private static final int JOBS_PER_INLINE_ROUND = 10_000;
 
-    private ListenerCost() {
-    }
+    private ListenerCost() {}
 
     public static void main(String[] args) throws RunnerException {
         int jmhRounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -67,11 +66,16 @@ public final class ListenerCost {
 
     /** {@link ListenerEventBenchmarks}: the listener's own work per job. */
     private static void events() throws RunnerException {
-        Options options = new OptionsBuilder().include(ListenerEventBenchmarks.class.getName())
-                .jvmArgsPrepend("-Djmh.ignoreLock=true").build();
+        Options options = new OptionsBuilder()
+                .include(ListenerEventBenchmarks.class.getName())
+                .jvmArgsPrepend("-Djmh.ignoreLock=true")
+                .build();
         RunResult result = new Runner(options).runSingle();
-        System.out.printf(Locale.ROOT, "listener alone: %.0f ns per job (3 events) ± %.0f%n",
-                result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError());
+        System.out.printf(
+                Locale.ROOT,
+                "listener alone: %.0f ns per job (3 events) ± %.0f%n",
+                result.getPrimaryResult().getScore(),
+                result.getPrimaryResult().getScoreError());
     }
 
     private static void jmh(int rounds) throws RunnerException {
@@ -80,13 +84,23 @@ public final class ListenerCost {
         for (int round = 1; round <= rounds; round++) {
             none.add(score("none"));
             micrometer.add(score("micrometer"));
-            System.out.printf(Locale.ROOT, "jmh round %d: none %.0f jobs/s, micrometer %.0f jobs/s%n", round,
-                    none.get(round - 1), micrometer.get(round - 1));
+            System.out.printf(
+                    Locale.ROOT,
+                    "jmh round %d: none %.0f jobs/s, micrometer %.0f jobs/s%n",
+                    round,
+                    none.get(round - 1),
+                    micrometer.get(round - 1));
         }
         double without = median(none);
         double with = median(micrometer);
-        System.out.printf(Locale.ROOT, "jmh median: none %.0f jobs/s, micrometer %.0f jobs/s; cost %.1f %% "
-                + "(rounds: none %s, micrometer %s)%n", without, with, 100 * (1 - with / without), rounded(none),
+        System.out.printf(
+                Locale.ROOT,
+                "jmh median: none %.0f jobs/s, micrometer %.0f jobs/s; cost %.1f %% "
+                        + "(rounds: none %s, micrometer %s)%n",
+                without,
+                with,
+                100 * (1 - with / without),
+                rounded(none),
                 rounded(micrometer));
     }
 
@@ -119,12 +133,22 @@ public final class ListenerCost {
             none.add(without);
             micrometer.add(with);
             ratios.add(with / without);
-            System.out.printf(Locale.ROOT, "inline jmh round %d: none %.0f ns/job, micrometer %.0f ns/job (%+.1f %%)%n",
-                    round, without, with, 100 * (with / without - 1));
+            System.out.printf(
+                    Locale.ROOT,
+                    "inline jmh round %d: none %.0f ns/job, micrometer %.0f ns/job (%+.1f %%)%n",
+                    round,
+                    without,
+                    with,
+                    100 * (with / without - 1));
         }
-        System.out.printf(Locale.ROOT, "inline jmh: median none %.0f ns/job, micrometer %.0f ns/job; median of the "
-                + "round ratios: cost %.1f %% (ratios %s)%n", median(none), median(micrometer),
-                100 * (median(ratios) - 1), percents(ratios));
+        System.out.printf(
+                Locale.ROOT,
+                "inline jmh: median none %.0f ns/job, micrometer %.0f ns/job; median of the "
+                        + "round ratios: cost %.1f %% (ratios %s)%n",
+                median(none),
+                median(micrometer),
+                100 * (median(ratios) - 1),
+                percents(ratios));
     }
 
     private static double inlineScore(String listener) throws RunnerException {
@@ -143,7 +167,7 @@ public final class ListenerCost {
         List<Double> micrometer = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (SubmitPollWorkload without = new SubmitPollWorkload("none", true);
-             SubmitPollWorkload with = new SubmitPollWorkload("micrometer", true)) {
+                SubmitPollWorkload with = new SubmitPollWorkload("micrometer", true)) {
             for (int warm = 0; warm < 10; warm++) {
                 threadMicrosPerJob(threads, without);
                 threadMicrosPerJob(threads, with);
@@ -163,10 +187,17 @@ public final class ListenerCost {
                 ratios.add(b / a);
             }
         }
-        System.out.printf(Locale.ROOT, "inline cpu: %d round pairs of %,d jobs; median none %.2f us/job, micrometer "
-                + "%.2f us/job; median of the round ratios: cost %.1f %% (quartiles of the ratios %.1f %% .. %.1f %%)%n",
-                rounds, JOBS_PER_INLINE_ROUND, median(none), median(micrometer), 100 * (median(ratios) - 1),
-                100 * (quantile(ratios, 0.25) - 1), 100 * (quantile(ratios, 0.75) - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "inline cpu: %d round pairs of %,d jobs; median none %.2f us/job, micrometer "
+                        + "%.2f us/job; median of the round ratios: cost %.1f %% (quartiles of the ratios %.1f %% .. %.1f %%)%n",
+                rounds,
+                JOBS_PER_INLINE_ROUND,
+                median(none),
+                median(micrometer),
+                100 * (median(ratios) - 1),
+                100 * (quantile(ratios, 0.25) - 1),
+                100 * (quantile(ratios, 0.75) - 1));
     }
 
     private static double threadMicrosPerJob(java.lang.management.ThreadMXBean threads, SubmitPollWorkload workload) {
@@ -184,7 +215,10 @@ public final class ListenerCost {
     }
 
     private static String percents(List<Double> ratios) {
-        return ratios.stream().map(r -> String.format(Locale.ROOT, "%+.1f", 100 * (r - 1))).toList().toString();
+        return ratios.stream()
+                .map(r -> String.format(Locale.ROOT, "%+.1f", 100 * (r - 1)))
+                .toList()
+                .toString();
     }
 
     private static void cpuTime(int rounds) {
@@ -193,7 +227,7 @@ public final class ListenerCost {
         List<Double> none = new ArrayList<>();
         List<Double> micrometer = new ArrayList<>();
         try (SubmitPollWorkload without = new SubmitPollWorkload("none");
-             SubmitPollWorkload with = new SubmitPollWorkload("micrometer")) {
+                SubmitPollWorkload with = new SubmitPollWorkload("micrometer")) {
             for (int warm = 0; warm < 3; warm++) {
                 cpuMicrosPerJob(os, without);
                 cpuMicrosPerJob(os, with);
@@ -207,14 +241,22 @@ public final class ListenerCost {
                     micrometer.add(cpuMicrosPerJob(os, with));
                     none.add(cpuMicrosPerJob(os, without));
                 }
-                System.out.printf(Locale.ROOT, "cpu round %d: none %.2f us/job, micrometer %.2f us/job%n", round,
-                        none.get(round - 1), micrometer.get(round - 1));
+                System.out.printf(
+                        Locale.ROOT,
+                        "cpu round %d: none %.2f us/job, micrometer %.2f us/job%n",
+                        round,
+                        none.get(round - 1),
+                        micrometer.get(round - 1));
             }
         }
         double without = median(none);
         double with = median(micrometer);
-        System.out.printf(Locale.ROOT, "cpu median: none %.2f us/job, micrometer %.2f us/job; cost %.1f %%%n",
-                without, with, 100 * (with / without - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "cpu median: none %.2f us/job, micrometer %.2f us/job; cost %.1f %%%n",
+                without,
+                with,
+                100 * (with / without - 1));
     }
 
     private static double cpuMicrosPerJob(com.sun.management.OperatingSystemMXBean os, SubmitPollWorkload workload) {
@@ -234,6 +276,9 @@ public final class ListenerCost {
     }
 
     private static String rounded(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList().toString();
+        return values.stream()
+                .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                .toList()
+                .toString();
     }
 }

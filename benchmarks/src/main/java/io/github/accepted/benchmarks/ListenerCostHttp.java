@@ -43,8 +43,7 @@ public final class ListenerCostHttp {
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
-    private ListenerCostHttp() {
-    }
+    private ListenerCostHttp() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -58,8 +57,10 @@ public final class ListenerCostHttp {
         server.start();
         Path post = Files.createTempFile("accepted-post", ".lua");
         try {
-            Files.writeString(post, "wrk.method = \"POST\"\nwrk.body = '{\"n\":1}'\n"
-                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            Files.writeString(
+                    post,
+                    "wrk.method = \"POST\"\nwrk.body = '{\"n\":1}'\n"
+                            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
             String base = "http://127.0.0.1:" + connector.getLocalPort();
             Map<String, List<String>> commands = new LinkedHashMap<>();
             commands.put("submit, no listener", List.of("-s", post.toString(), base + "/plain/api/noop"));
@@ -92,10 +93,17 @@ public final class ListenerCostHttp {
                 }
                 double without = median(plainRounds);
                 double with = median(meteredRounds);
-                System.out.printf(Locale.ROOT, "wrk %s median: no listener %.0f requests/s, Micrometer listener "
-                        + "%.0f requests/s; cost %.1f %%, median of the round ratios %.1f %% (rounds: %s vs %s)%n",
-                        path, without, with, 100 * (1 - with / without), 100 * (1 - median(ratios)),
-                        rounded(plainRounds), rounded(meteredRounds));
+                System.out.printf(
+                        Locale.ROOT,
+                        "wrk %s median: no listener %.0f requests/s, Micrometer listener "
+                                + "%.0f requests/s; cost %.1f %%, median of the round ratios %.1f %% (rounds: %s vs %s)%n",
+                        path,
+                        without,
+                        with,
+                        100 * (1 - with / without),
+                        100 * (1 - median(ratios)),
+                        rounded(plainRounds),
+                        rounded(meteredRounds));
             }
         } finally {
             Files.deleteIfExists(post);
@@ -118,16 +126,22 @@ public final class ListenerCostHttp {
 
     private static ServletContextHandler context(String path, Accepted accepted) {
         ServletContextHandler context = new ServletContextHandler(path);
-        context.addServletContainerInitializer(new AcceptedInitializer(
-                ProtocolEngine.builder(accepted).route("POST", "/api/noop", "noop").build()));
+        context.addServletContainerInitializer(new AcceptedInitializer(ProtocolEngine.builder(accepted)
+                .route("POST", "/api/noop", "noop")
+                .build()));
         return context;
     }
 
     /** Submits a job with {@code Prefer: wait} and returns its monitor's path, once it has finished. */
     private static String finishedJob(String base) throws Exception {
-        HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/noop"))
-                .header("Content-Type", "application/json").header("Prefer", "wait=5")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> reply = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/noop"))
+                                .header("Content-Type", "application/json")
+                                .header("Prefer", "wait=5")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return URI.create(reply.headers().firstValue("Location").orElseThrow()).getPath();
     }
 
@@ -137,8 +151,8 @@ public final class ListenerCostHttp {
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(line -> out.append(line).append('\n'));
         }
         process.waitFor();
@@ -156,6 +170,9 @@ public final class ListenerCostHttp {
     }
 
     private static String rounded(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList().toString();
+        return values.stream()
+                .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                .toList()
+                .toString();
     }
 }

@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class ListenerEventBenchmarks {
 
     private AcceptedMetrics metrics;
@@ -61,13 +63,44 @@ public class ListenerEventBenchmarks {
         });
         JobId id = JobId.random();
         Instant now = Instant.now();
-        submitted = new JobEvent(JobEvent.Kind.SUBMITTED, id, "noop", 0, now, now, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        started = new JobEvent(JobEvent.Kind.STARTED, id, "noop", 1, now, now, Optional.of(JobStatus.QUEUED),
-                Optional.of(Duration.ofMillis(3)), Optional.empty(), Optional.empty(), Optional.empty(),
+        submitted = new JobEvent(
+                JobEvent.Kind.SUBMITTED,
+                id,
+                "noop",
+                0,
+                now,
+                now,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
-        succeeded = new JobEvent(JobEvent.Kind.SUCCEEDED, id, "noop", 1, now, now, Optional.of(JobStatus.RUNNING),
-                Optional.empty(), Optional.of(Duration.ofMillis(20)), Optional.empty(), Optional.empty(),
+        started = new JobEvent(
+                JobEvent.Kind.STARTED,
+                id,
+                "noop",
+                1,
+                now,
+                now,
+                Optional.of(JobStatus.QUEUED),
+                Optional.of(Duration.ofMillis(3)),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        succeeded = new JobEvent(
+                JobEvent.Kind.SUCCEEDED,
+                id,
+                "noop",
+                1,
+                now,
+                now,
+                Optional.of(JobStatus.RUNNING),
+                Optional.empty(),
+                Optional.of(Duration.ofMillis(20)),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 

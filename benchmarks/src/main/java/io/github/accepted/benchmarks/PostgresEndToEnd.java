@@ -51,9 +51,18 @@ final class PostgresEndToEnd {
     }
 
     /** One run of {@code jobs} jobs submitted by {@code submitters} threads at once, until all succeeded. */
-    record Load(int submitters, int jobs, double jobsPerSecond, double pickupP50Ms, double pickupP99Ms,
-            double submitP50Ms, double submitP99Ms, List<StatementStats> statements, double jvmCpuMicrosPerJob,
-            double machineBusyPercent, CpuProfile.Shares profile) {
+    record Load(
+            int submitters,
+            int jobs,
+            double jobsPerSecond,
+            double pickupP50Ms,
+            double pickupP99Ms,
+            double submitP50Ms,
+            double submitP99Ms,
+            List<StatementStats> statements,
+            double jvmCpuMicrosPerJob,
+            double machineBusyPercent,
+            CpuProfile.Shares profile) {
 
         double statementsPerJob() {
             return statements.stream().mapToLong(StatementStats::calls).sum() / (double) jobs;
@@ -65,48 +74,68 @@ final class PostgresEndToEnd {
     }
 
     /** Single jobs, 50 ms apart. */
-    record Idle(int jobs, double pickupP50Ms, double pickupP99Ms, double submitP50Ms, double submitP99Ms, int missed) {
-    }
+    record Idle(int jobs, double pickupP50Ms, double pickupP99Ms, double submitP50Ms, double submitP99Ms, int missed) {}
 
     /**
      * A backlog drained: {@code jobs} queued before any worker ran, then the instances started;
      * timed from the first handler start to the last job recorded as succeeded.
      */
-    record Backlog(int jobs, double jobsPerSecond, double statementsPerJob, double jvmCpuMicrosPerJob,
-            CpuProfile.Shares profile) {
-    }
+    record Backlog(
+            int jobs,
+            double jobsPerSecond,
+            double statementsPerJob,
+            double jvmCpuMicrosPerJob,
+            CpuProfile.Shares profile) {}
 
     /** What was measured for one contender; {@code loadAverage}: the machine's before and after. */
-    record Result(String name, String configuration, String loadAverage, Load serial, Load concurrent, Idle idle,
-            Backlog backlog) {
-    }
+    record Result(
+            String name,
+            String configuration,
+            String loadAverage,
+            Load serial,
+            Load concurrent,
+            Idle idle,
+            Backlog backlog) {}
 
     /** Every contender at one durability. */
-    record Suite(Durability durability, Map<String, Result> results) {
-    }
+    record Suite(Durability durability, Map<String, Result> results) {}
 
     /** Methods whose share of the JVM's CPU samples is reported while a backlog drains. */
-    static final List<String> PROFILED = List.of("QueryExecutorImpl.execute", "PgPreparedStatement.setTimestamp",
-            "PgResultSet.getObject", "ObjectMapper.readValue", "ObjectMapper.writeValueAsBytes",
-            "HikariPool.getConnection", "Accepted.submitJson", "Dispatcher.submit", "Dispatcher.run",
-            "Dispatcher.drain", "HandlerRegistration.run", "JobRows.read", "JobRows.setMutable",
-            "PostgresJobStore.createClaimed", "PostgresJobStore.create", "PostgresJobStore.claim",
-            "PostgresJobStore.replace", "Notifications.send");
+    static final List<String> PROFILED = List.of(
+            "QueryExecutorImpl.execute",
+            "PgPreparedStatement.setTimestamp",
+            "PgResultSet.getObject",
+            "ObjectMapper.readValue",
+            "ObjectMapper.writeValueAsBytes",
+            "HikariPool.getConnection",
+            "Accepted.submitJson",
+            "Dispatcher.submit",
+            "Dispatcher.run",
+            "Dispatcher.drain",
+            "HandlerRegistration.run",
+            "JobRows.read",
+            "JobRows.setMutable",
+            "PostgresJobStore.createClaimed",
+            "PostgresJobStore.create",
+            "PostgresJobStore.claim",
+            "PostgresJobStore.replace",
+            "Notifications.send");
 
     /** One statement's share of the measured run, from {@code pg_stat_statements}. */
-    record StatementStats(String query, long calls, long rows, double totalMillis) {
-    }
+    record StatementStats(String query, long calls, long rows, double totalMillis) {}
 
     /** Times handlers start, by job key; shared by every contender's handler. */
     static final Map<String, Long> STARTED = new ConcurrentHashMap<>();
 
-    private PostgresEndToEnd() {
-    }
+    private PostgresEndToEnd() {}
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        List<Durability> durabilities = args.length > 1 ? java.util.Arrays.stream(args[1].split(","))
-                .map(f -> f.equals("on") ? Durability.ON : Durability.OFF).toList() : List.of(Durability.values());
+        List<Durability> durabilities = args.length > 1
+                ? java.util.Arrays.stream(args[1].split(","))
+                        .map(f -> f.equals("on") ? Durability.ON : Durability.OFF)
+                        .toList()
+                : List.of(Durability.values());
         List<String> names = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         List<Suite> suites = measureAll(jobs, durabilities, names);
         for (Suite suite : suites) {
@@ -114,21 +143,47 @@ final class PostgresEndToEnd {
             for (Result r : suite.results().values()) {
                 System.out.println(r.name() + "  (load average " + r.loadAverage() + ")");
                 for (Load l : List.of(r.serial(), r.concurrent())) {
-                    System.out.printf(Locale.ROOT, "  %2d submitters: %,8.0f jobs/s  pickup p50/p99 %.1f/%.1f ms  submit "
-                            + "p50/p99 %.2f/%.2f ms  %.2f statements/job  %.0f us JVM CPU/job  machine %.0f %% busy%n",
-                            l.submitters(), l.jobsPerSecond(), l.pickupP50Ms(), l.pickupP99Ms(), l.submitP50Ms(),
-                            l.submitP99Ms(), l.statementsPerJob(), l.jvmCpuMicrosPerJob(), l.machineBusyPercent());
-                    l.statements().stream().limit(6).forEach(st -> System.out.printf(Locale.ROOT,
-                            "      %6.2f/job %8.3f ms %s%n", st.calls() / (double) l.jobs(),
-                            st.totalMillis() / Math.max(1, st.calls()),
-                            st.query().substring(0, Math.min(100, st.query().length()))));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %2d submitters: %,8.0f jobs/s  pickup p50/p99 %.1f/%.1f ms  submit "
+                                    + "p50/p99 %.2f/%.2f ms  %.2f statements/job  %.0f us JVM CPU/job  machine %.0f %% busy%n",
+                            l.submitters(),
+                            l.jobsPerSecond(),
+                            l.pickupP50Ms(),
+                            l.pickupP99Ms(),
+                            l.submitP50Ms(),
+                            l.submitP99Ms(),
+                            l.statementsPerJob(),
+                            l.jvmCpuMicrosPerJob(),
+                            l.machineBusyPercent());
+                    l.statements().stream()
+                            .limit(6)
+                            .forEach(st -> System.out.printf(
+                                    Locale.ROOT,
+                                    "      %6.2f/job %8.3f ms %s%n",
+                                    st.calls() / (double) l.jobs(),
+                                    st.totalMillis() / Math.max(1, st.calls()),
+                                    st.query()
+                                            .substring(
+                                                    0, Math.min(100, st.query().length()))));
                 }
                 Idle i = r.idle();
-                System.out.printf(Locale.ROOT, "  idle: pickup p50/p99 %.1f/%.1f ms  submit p50/p99 %.2f/%.2f ms (%d jobs, "
-                        + "%d not started in 15 s)%n", i.pickupP50Ms(), i.pickupP99Ms(), i.submitP50Ms(), i.submitP99Ms(),
-                        i.jobs(), i.missed());
-                System.out.printf(Locale.ROOT, "  backlog of %,d: %,.0f jobs/s, %.2f statements/job, %.0f us JVM CPU/job%n",
-                        r.backlog().jobs(), r.backlog().jobsPerSecond(), r.backlog().statementsPerJob(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  idle: pickup p50/p99 %.1f/%.1f ms  submit p50/p99 %.2f/%.2f ms (%d jobs, "
+                                + "%d not started in 15 s)%n",
+                        i.pickupP50Ms(),
+                        i.pickupP99Ms(),
+                        i.submitP50Ms(),
+                        i.submitP99Ms(),
+                        i.jobs(),
+                        i.missed());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  backlog of %,d: %,.0f jobs/s, %.2f statements/job, %.0f us JVM CPU/job%n",
+                        r.backlog().jobs(),
+                        r.backlog().jobsPerSecond(),
+                        r.backlog().statementsPerJob(),
                         r.backlog().jvmCpuMicrosPerJob());
                 System.out.println("    backlog " + r.backlog().profile());
                 System.out.println("    64 submitters " + r.concurrent().profile());
@@ -149,24 +204,27 @@ final class PostgresEndToEnd {
 
     static Map<String, Result> measureAll(int jobs, Durability durability, List<String> names) throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                .setServerConfig("fsync", durability.flag).setServerConfig("synchronous_commit", durability.flag)
+                .setServerConfig("fsync", durability.flag)
+                .setServerConfig("synchronous_commit", durability.flag)
                 .start()) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 for (String setting : List.of("fsync", "synchronous_commit")) {
                     try (ResultSet shown = s.executeQuery("SHOW " + setting)) {
                         shown.next();
                         if (!shown.getString(1).equals(durability.flag)) {
-                            throw new IllegalStateException(setting + " is " + shown.getString(1) + ", not "
-                                    + durability.flag);
+                            throw new IllegalStateException(
+                                    setting + " is " + shown.getString(1) + ", not " + durability.flag);
                         }
                     }
                 }
             }
-            List<java.util.function.Supplier<Contender>> contenders = List.of(Contender.AcceptedOnPostgres::new,
-                    Contender.DbScheduler::new, Contender.JobRunr::new);
+            List<java.util.function.Supplier<Contender>> contenders =
+                    List.of(Contender.AcceptedOnPostgres::new, Contender.DbScheduler::new, Contender.JobRunr::new);
             for (java.util.function.Supplier<Contender> contender : contenders) {
                 Contender first = contender.get();
                 if (!names.isEmpty() && !names.contains(first.name())) {
@@ -176,9 +234,16 @@ final class PostgresEndToEnd {
                 int scaled = first.jobs(jobs);
                 Result measured = measure(postgres, first, scaled);
                 Backlog backlog = backlog(postgres, contender.get(), scaled);
-                results.put(measured.name(), new Result(measured.name(), measured.configuration(),
-                        before + " → " + loadAverage(), measured.serial(), measured.concurrent(), measured.idle(),
-                        backlog));
+                results.put(
+                        measured.name(),
+                        new Result(
+                                measured.name(),
+                                measured.configuration(),
+                                before + " → " + loadAverage(),
+                                measured.serial(),
+                                measured.concurrent(),
+                                measured.idle(),
+                                backlog));
             }
         }
         return results;
@@ -186,7 +251,8 @@ final class PostgresEndToEnd {
 
     /** Creates {@code database} anew and opens a pool on it for each of the {@link #INSTANCES}. */
     private static List<HikariDataSource> freshDatabase(EmbeddedPostgres postgres, String database) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database);
             s.execute("CREATE DATABASE " + database);
         }
@@ -207,7 +273,12 @@ final class PostgresEndToEnd {
         List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
             contender.start(pools, WORKERS);
-            run(contender, pools.get(0), Math.min(WARM_UP, jobs / 5), SUBMITTERS, new ConcurrentHashMap<>(),
+            run(
+                    contender,
+                    pools.get(0),
+                    Math.min(WARM_UP, jobs / 5),
+                    SUBMITTERS,
+                    new ConcurrentHashMap<>(),
                     new ArrayList<>());
             STARTED.clear();
             Load serial = load(postgres, database, contender, pools.get(0), jobs, SUBMITTERS, false);
@@ -232,9 +303,20 @@ final class PostgresEndToEnd {
             }
             List<Double> idle = pickups(submitted);
             submitMillis.sort(Double::compare);
-            return new Result(contender.name(), contender.configuration(), "", serial, concurrent,
-                    new Idle(idleJobs, percentile(idle, 50), percentile(idle, 99), percentile(submitMillis, 50),
-                            percentile(submitMillis, 99), missed), null);
+            return new Result(
+                    contender.name(),
+                    contender.configuration(),
+                    "",
+                    serial,
+                    concurrent,
+                    new Idle(
+                            idleJobs,
+                            percentile(idle, 50),
+                            percentile(idle, 99),
+                            percentile(submitMillis, 50),
+                            percentile(submitMillis, 99),
+                            missed),
+                    null);
         } finally {
             contender.close();
             pools.forEach(HikariDataSource::close);
@@ -243,8 +325,15 @@ final class PostgresEndToEnd {
     }
 
     /** Submits {@code jobs} from {@code submitters} threads and waits until all succeeded; profiled if asked. */
-    private static Load load(EmbeddedPostgres postgres, String database, Contender contender, HikariDataSource pool,
-            int requested, int submitters, boolean profiled) throws Exception {
+    private static Load load(
+            EmbeddedPostgres postgres,
+            String database,
+            Contender contender,
+            HikariDataSource pool,
+            int requested,
+            int submitters,
+            boolean profiled)
+            throws Exception {
         int jobs = requested / submitters * submitters;
         Map<String, Long> submitted = new ConcurrentHashMap<>();
         List<Double> submitMillis = new ArrayList<>();
@@ -265,13 +354,23 @@ final class PostgresEndToEnd {
         }
         double cpuMicrosPerJob = (processCpuNanos() - cpuBefore) / 1e3 / jobs;
         long[] machineAfter = machineTicks();
-        double busy = machineAfter[0] == machineBefore[0] ? Double.NaN
+        double busy = machineAfter[0] == machineBefore[0]
+                ? Double.NaN
                 : 100.0 * (machineAfter[1] - machineBefore[1]) / (machineAfter[0] - machineBefore[0]);
         List<StatementStats> statements = statements(postgres, database);
         List<Double> pickups = pickups(submitted);
         submitMillis.sort(Double::compare);
-        return new Load(submitters, jobs, jobs / (took[0] / 1e9), percentile(pickups, 50), percentile(pickups, 99),
-                percentile(submitMillis, 50), percentile(submitMillis, 99), statements, cpuMicrosPerJob, busy,
+        return new Load(
+                submitters,
+                jobs,
+                jobs / (took[0] / 1e9),
+                percentile(pickups, 50),
+                percentile(pickups, 99),
+                percentile(submitMillis, 50),
+                percentile(submitMillis, 99),
+                statements,
+                cpuMicrosPerJob,
+                busy,
                 profile);
     }
 
@@ -297,9 +396,11 @@ final class PostgresEndToEnd {
                 return null;
             });
             double cpuMicrosPerJob = (processCpuNanos() - cpuBefore) / 1e3 / jobs;
-            long first = STARTED.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+            long first =
+                    STARTED.values().stream().mapToLong(Long::longValue).min().orElseThrow();
             List<StatementStats> statements = statements(postgres, database);
-            double statementsPerJob = statements.stream().mapToLong(StatementStats::calls).sum() / (double) jobs;
+            double statementsPerJob =
+                    statements.stream().mapToLong(StatementStats::calls).sum() / (double) jobs;
             return new Backlog(jobs, jobs / ((end[0] - first) / 1e9), statementsPerJob, cpuMicrosPerJob, profile);
         } finally {
             contender.close();
@@ -313,8 +414,14 @@ final class PostgresEndToEnd {
      * instances), each one job after the other; records each submit's duration; waits until all
      * succeeded.
      */
-    private static void run(Contender contender, HikariDataSource pool, int jobs, int submitters,
-            Map<String, Long> submitted, List<Double> submitMillis) throws Exception {
+    private static void run(
+            Contender contender,
+            HikariDataSource pool,
+            int jobs,
+            int submitters,
+            Map<String, Long> submitted,
+            List<Double> submitMillis)
+            throws Exception {
         long before = succeeded(contender, pool);
         CountDownLatch ready = new CountDownLatch(submitters);
         CountDownLatch go = new CountDownLatch(1);
@@ -326,23 +433,26 @@ final class PostgresEndToEnd {
         for (int t = 0; t < submitters; t++) {
             int instance = t % INSTANCES;
             int thread = t;
-            new Thread(() -> {
-                try {
-                    ready.countDown();
-                    go.await();
-                    for (int i = 0; i < each; i++) {
-                        long at = System.nanoTime();
-                        String key = contender.submit(instance);
-                        durations[thread][i] = (System.nanoTime() - at) / 1e6;
-                        submitted.put(key, at);
-                    }
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                    e.printStackTrace();
-                } finally {
-                    done.countDown();
-                }
-            }, "submitter-" + t).start();
+            new Thread(
+                            () -> {
+                                try {
+                                    ready.countDown();
+                                    go.await();
+                                    for (int i = 0; i < each; i++) {
+                                        long at = System.nanoTime();
+                                        String key = contender.submit(instance);
+                                        durations[thread][i] = (System.nanoTime() - at) / 1e6;
+                                        submitted.put(key, at);
+                                    }
+                                } catch (Exception e) {
+                                    failures.incrementAndGet();
+                                    e.printStackTrace();
+                                } finally {
+                                    done.countDown();
+                                }
+                            },
+                            "submitter-" + t)
+                    .start();
         }
         ready.await();
         go.countDown();
@@ -367,21 +477,25 @@ final class PostgresEndToEnd {
     /** The machine's 1-minute load average ({@code /proc/loadavg}); "?" elsewhere. */
     static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ")[0];
         } catch (java.io.IOException | RuntimeException e) {
             return "?";
         }
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** {total, busy} CPU ticks of the whole machine since boot (Linux {@code /proc/stat}); zeros elsewhere. */
     private static long[] machineTicks() {
         try {
-            String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+            String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+                    .get(0)
+                    .trim()
                     .split("\\s+");
             long total = 0;
             for (int i = 1; i < fields.length && i <= 8; i++) {
@@ -395,7 +509,8 @@ final class PostgresEndToEnd {
     }
 
     private static void resetStatements(EmbeddedPostgres postgres) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_stat_statements_reset()");
         }
     }
@@ -407,15 +522,16 @@ final class PostgresEndToEnd {
     private static List<StatementStats> statements(EmbeddedPostgres postgres, String database) throws Exception {
         List<StatementStats> statements = new ArrayList<>();
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             java.sql.PreparedStatement s = c.prepareStatement("SELECT regexp_replace(query, '\\s+', ' ', 'g'), calls, "
-                     + "rows, total_exec_time FROM pg_stat_statements p JOIN pg_database d ON d.oid = p.dbid "
-                     + "WHERE d.datname = ? AND query NOT LIKE '%" + Contender.SUCCEEDED_MARK + "%' "
-                     + "ORDER BY calls DESC, total_exec_time DESC")) {
+                java.sql.PreparedStatement s =
+                        c.prepareStatement("SELECT regexp_replace(query, '\\s+', ' ', 'g'), calls, "
+                                + "rows, total_exec_time FROM pg_stat_statements p JOIN pg_database d ON d.oid = p.dbid "
+                                + "WHERE d.datname = ? AND query NOT LIKE '%" + Contender.SUCCEEDED_MARK + "%' "
+                                + "ORDER BY calls DESC, total_exec_time DESC")) {
             s.setString(1, database);
             try (java.sql.ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    statements.add(new StatementStats(rows.getString(1), rows.getLong(2), rows.getLong(3),
-                            rows.getDouble(4)));
+                    statements.add(
+                            new StatementStats(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getDouble(4)));
                 }
             }
         }
@@ -446,15 +562,23 @@ final class PostgresEndToEnd {
         md.add("## PostgreSQL end to end");
         md.add("");
         Result any = suites.get(0).results().values().iterator().next();
-        md.add(String.format(Locale.ROOT, "No-op jobs from submit to succeeded (as recorded in the database) on one "
-                + "embedded PostgreSQL 14 on the same machine, for each system in its own database on that server, one "
-                + "system after the other: %d instances with %d workers each. Runs: %,d jobs submitted one at a time by "
-                + "%d threads (one per instance), then %,d by %d threads at once (half on each instance, as request "
-                + "threads of busy web servers would), after a warm-up; a backlog of %,d queued before the workers "
-                + "start; single jobs 50 ms apart (idle). Pickup: submit to handler start. Submit: the client call, "
-                + "from call to return, which is after the job's row has committed for each system here. JobRunr, "
-                + "much slower, runs a fifth of the jobs. Command: `%s`.", INSTANCES, WORKERS,
-                any.serial().jobs(), SUBMITTERS, any.concurrent().jobs(), MANY_SUBMITTERS, any.backlog().jobs(),
+        md.add(String.format(
+                Locale.ROOT,
+                "No-op jobs from submit to succeeded (as recorded in the database) on one "
+                        + "embedded PostgreSQL 14 on the same machine, for each system in its own database on that server, one "
+                        + "system after the other: %d instances with %d workers each. Runs: %,d jobs submitted one at a time by "
+                        + "%d threads (one per instance), then %,d by %d threads at once (half on each instance, as request "
+                        + "threads of busy web servers would), after a warm-up; a backlog of %,d queued before the workers "
+                        + "start; single jobs 50 ms apart (idle). Pickup: submit to handler start. Submit: the client call, "
+                        + "from call to return, which is after the job's row has committed for each system here. JobRunr, "
+                        + "much slower, runs a fifth of the jobs. Command: `%s`.",
+                INSTANCES,
+                WORKERS,
+                any.serial().jobs(),
+                SUBMITTERS,
+                any.concurrent().jobs(),
+                MANY_SUBMITTERS,
+                any.backlog().jobs(),
                 command));
         for (Suite suite : suites) {
             Map<String, Result> results = suite.results();
@@ -467,36 +591,66 @@ final class PostgresEndToEnd {
                     + "2 submitters (ms) | submit p50 / p99, 64 submitters (ms) | load average |");
             md.add("|---|---|---|---|---|---|---|---|---|---|");
             for (Result r : results.values()) {
-                md.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.1f / %.1f%s | %.1f / %.1f | %.2f / %.2f "
-                        + "| %.2f / %.2f | %.2f / %.2f | %s |", r.name(), r.serial().jobsPerSecond(),
-                        r.concurrent().jobsPerSecond(), r.backlog().jobsPerSecond(), r.idle().pickupP50Ms(),
-                        r.idle().pickupP99Ms(), r.idle().missed() > 0 ? " (" + r.idle().missed() + " missed)" : "",
-                        r.concurrent().pickupP50Ms(), r.concurrent().pickupP99Ms(), r.idle().submitP50Ms(),
-                        r.idle().submitP99Ms(), r.serial().submitP50Ms(), r.serial().submitP99Ms(),
-                        r.concurrent().submitP50Ms(), r.concurrent().submitP99Ms(), r.loadAverage()));
+                md.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %,.0f | %,.0f | %,.0f | %.1f / %.1f%s | %.1f / %.1f | %.2f / %.2f "
+                                + "| %.2f / %.2f | %.2f / %.2f | %s |",
+                        r.name(),
+                        r.serial().jobsPerSecond(),
+                        r.concurrent().jobsPerSecond(),
+                        r.backlog().jobsPerSecond(),
+                        r.idle().pickupP50Ms(),
+                        r.idle().pickupP99Ms(),
+                        r.idle().missed() > 0 ? " (" + r.idle().missed() + " missed)" : "",
+                        r.concurrent().pickupP50Ms(),
+                        r.concurrent().pickupP99Ms(),
+                        r.idle().submitP50Ms(),
+                        r.idle().submitP99Ms(),
+                        r.serial().submitP50Ms(),
+                        r.serial().submitP99Ms(),
+                        r.concurrent().submitP50Ms(),
+                        r.concurrent().submitP99Ms(),
+                        r.loadAverage()));
             }
             Result ours = results.get("Accepted");
             Result dbScheduler = results.get("db-scheduler");
             if (ours != null && dbScheduler != null) {
                 md.add("");
-                md.add(String.format(Locale.ROOT, "- Backlog drain: **%.2fx** db-scheduler (target: at least 3x).",
+                md.add(String.format(
+                        Locale.ROOT,
+                        "- Backlog drain: **%.2fx** db-scheduler (target: at least 3x).",
                         ours.backlog().jobsPerSecond() / dbScheduler.backlog().jobsPerSecond()));
-                md.add(String.format(Locale.ROOT, "- 64 submitters end to end: **%.2fx** db-scheduler (target: at least 3x).",
-                        ours.concurrent().jobsPerSecond() / dbScheduler.concurrent().jobsPerSecond()));
-                md.add(String.format(Locale.ROOT, "- 2 serial submitters end to end: **%.2fx** db-scheduler.",
+                md.add(String.format(
+                        Locale.ROOT,
+                        "- 64 submitters end to end: **%.2fx** db-scheduler (target: at least 3x).",
+                        ours.concurrent().jobsPerSecond()
+                                / dbScheduler.concurrent().jobsPerSecond()));
+                md.add(String.format(
+                        Locale.ROOT,
+                        "- 2 serial submitters end to end: **%.2fx** db-scheduler.",
                         ours.serial().jobsPerSecond() / dbScheduler.serial().jobsPerSecond()));
-                md.add(String.format(Locale.ROOT, "- Accepted idle pickup p50: **%.1f ms** (target: under 5 ms); idle "
-                        + "submit p50 %.2f ms.", ours.idle().pickupP50Ms(), ours.idle().submitP50Ms()));
+                md.add(String.format(
+                        Locale.ROOT,
+                        "- Accepted idle pickup p50: **%.1f ms** (target: under 5 ms); idle " + "submit p50 %.2f ms.",
+                        ours.idle().pickupP50Ms(),
+                        ours.idle().submitP50Ms()));
             }
             md.add("");
-            md.add("| | statements per job, 64 submitters | server execution per job (ms) | JVM CPU per job, 64 "
-                    + "submitters (µs) | statements per job, backlog | JVM CPU per job, backlog (µs) | machine CPU busy |");
+            md.add(
+                    "| | statements per job, 64 submitters | server execution per job (ms) | JVM CPU per job, 64 "
+                            + "submitters (µs) | statements per job, backlog | JVM CPU per job, backlog (µs) | machine CPU busy |");
             md.add("|---|---|---|---|---|---|---|");
             for (Result r : results.values()) {
-                md.add(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %,.0f | %.2f | %,.0f | %.0f %% |", r.name(),
-                        r.concurrent().statementsPerJob(), r.concurrent().serverMillisPerJob(),
-                        r.concurrent().jvmCpuMicrosPerJob(), r.backlog().statementsPerJob(),
-                        r.backlog().jvmCpuMicrosPerJob(), r.concurrent().machineBusyPercent()));
+                md.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %.2f | %.3f | %,.0f | %.2f | %,.0f | %.0f %% |",
+                        r.name(),
+                        r.concurrent().statementsPerJob(),
+                        r.concurrent().serverMillisPerJob(),
+                        r.concurrent().jvmCpuMicrosPerJob(),
+                        r.backlog().statementsPerJob(),
+                        r.backlog().jvmCpuMicrosPerJob(),
+                        r.concurrent().machineBusyPercent()));
             }
             md.add("");
             md.add("Java Flight Recorder samples of the benchmark JVM (every thread; the database runs in its own "
@@ -513,8 +667,12 @@ final class PostgresEndToEnd {
             }
             md.add("| | " + String.join(" | ", columns) + " |");
             md.add("|---|" + "---|".repeat(columns.size()));
-            md.add("| JVM samples | " + String.join(" | ", profiles.stream().map(p -> String.valueOf(p.samples()))
-                    .toList()) + " |");
+            md.add("| JVM samples | "
+                    + String.join(
+                            " | ",
+                            profiles.stream()
+                                    .map(p -> String.valueOf(p.samples()))
+                                    .toList()) + " |");
             for (String method : PROFILED) {
                 List<String> cells = new ArrayList<>();
                 boolean seen = false;
@@ -534,9 +692,15 @@ final class PostgresEndToEnd {
             md.add("| system | per job | mean (ms) | statement |");
             md.add("|---|---|---|---|");
             for (Result r : results.values()) {
-                r.concurrent().statements().stream().limit(5).forEach(st -> md.add(String.format(Locale.ROOT,
-                        "| %s | %.2f | %.3f | `%s` |", r.name(), st.calls() / (double) r.concurrent().jobs(),
-                        st.totalMillis() / Math.max(1, st.calls()), abbreviate(st.query(), 90))));
+                r.concurrent().statements().stream()
+                        .limit(5)
+                        .forEach(st -> md.add(String.format(
+                                Locale.ROOT,
+                                "| %s | %.2f | %.3f | `%s` |",
+                                r.name(),
+                                st.calls() / (double) r.concurrent().jobs(),
+                                st.totalMillis() / Math.max(1, st.calls()),
+                                abbreviate(st.query(), 90))));
             }
         }
         md.add("");

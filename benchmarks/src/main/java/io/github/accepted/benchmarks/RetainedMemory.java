@@ -21,11 +21,9 @@ final class RetainedMemory {
     static final int JOBS = 200_000;
 
     /** The seed's job record: id, status, result, time. */
-    record HandRolledJob(String id, String status, String result, Instant createdAt) {
-    }
+    record HandRolledJob(String id, String status, String result, Instant createdAt) {}
 
-    private RetainedMemory() {
-    }
+    private RetainedMemory() {}
 
     /** Bytes per job held by Accepted's in-memory store. */
     static long acceptedBytesPerJob() {

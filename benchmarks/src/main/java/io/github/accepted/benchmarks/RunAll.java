@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -26,8 +26,7 @@ public final class RunAll {
 
     static final String COMMAND = "bash benchmarks/run.sh";
 
-    private RunAll() {
-    }
+    private RunAll() {}
 
     /**
      * {@code RunAll [file [section...]]}: with sections named ({@code http}, {@code core}), only
@@ -48,8 +47,8 @@ public final class RunAll {
         long acceptedBytes = RetainedMemory.acceptedBytesPerJob();
         long handRolledBytes = RetainedMemory.handRolledBytesPerJob();
         WaitingClients.Result waiting = WaitingClients.measure(10_000);
-        List<PostgresEndToEnd.Suite> postgres = PostgresEndToEnd.measureAll(10_000,
-                List.of(PostgresEndToEnd.Durability.values()), List.of());
+        List<PostgresEndToEnd.Suite> postgres =
+                PostgresEndToEnd.measureAll(10_000, List.of(PostgresEndToEnd.Durability.values()), List.of());
         HttpBenchmarks.Report http = HttpBenchmarks.wrkAvailable() ? HttpBenchmarks.run() : null;
 
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -108,28 +107,46 @@ public final class RunAll {
         if (httpResults.isEmpty()) {
             md.add("Not measured: `wrk` is not installed (`benchmarks/run.sh` installs it).");
         } else {
-            md.add("One embedded Jetty 12 serving three variants side by side; `" + HttpBenchmarks.WRK + "` on loopback "
+            md.add("One embedded Jetty 12 serving three variants side by side; `" + HttpBenchmarks.WRK
+                    + "` on loopback "
                     + "(client and server share the 2 cores), a 3 s warm-up of each, then " + HttpBenchmarks.ROUNDS
                     + " interleaved rounds; medians of the rounds.");
             md.add("");
             md.add("| variant | requests/s | p99 (ms) | rounds (requests/s) |");
             md.add("|---|---|---|---|");
             for (HttpBenchmarks.Result r : httpResults.values()) {
-                md.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s |", r.name(), r.medianRps(), r.medianP99(),
-                        r.requestsPerSecond().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
+                md.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %,.0f | %.2f | %s |",
+                        r.name(),
+                        r.medianRps(),
+                        r.medianP99(),
+                        r.requestsPerSecond().stream()
+                                .map(v -> String.format(Locale.ROOT, "%,.0f", v))
+                                .toList()));
             }
             double handSubmit = httpResults.get("hand-rolled submit (202)").medianRps();
             double ourSubmit = httpResults.get("Accepted submit (202)").medianRps();
             double handPoll = httpResults.get("hand-rolled poll (200)").medianRps();
             double ourPoll = httpResults.get("Accepted poll (200)").medianRps();
-            double ourConditional = httpResults.get("Accepted conditional poll (304)").medianRps();
+            double ourConditional =
+                    httpResults.get("Accepted conditional poll (304)").medianRps();
             md.add("");
-            md.add(String.format(Locale.ROOT, "- Accepted submit: **%.2fx** the hand-rolled submit (target: at least 0.9x: "
-                    + "%s).", ourSubmit / handSubmit, verdict(ourSubmit / handSubmit >= 0.9)));
-            md.add(String.format(Locale.ROOT, "- Accepted poll: **%.2fx** the hand-rolled poll (target: at least 0.95x: "
-                    + "%s).", ourPoll / handPoll, verdict(ourPoll / handPoll >= 0.95)));
-            md.add(String.format(Locale.ROOT, "- Accepted conditional poll (304): **%.2fx** its plain poll (target: faster: "
-                    + "%s).", ourConditional / ourPoll, verdict(ourConditional > ourPoll)));
+            md.add(String.format(
+                    Locale.ROOT,
+                    "- Accepted submit: **%.2fx** the hand-rolled submit (target: at least 0.9x: " + "%s).",
+                    ourSubmit / handSubmit,
+                    verdict(ourSubmit / handSubmit >= 0.9)));
+            md.add(String.format(
+                    Locale.ROOT,
+                    "- Accepted poll: **%.2fx** the hand-rolled poll (target: at least 0.95x: " + "%s).",
+                    ourPoll / handPoll,
+                    verdict(ourPoll / handPoll >= 0.95)));
+            md.add(String.format(
+                    Locale.ROOT,
+                    "- Accepted conditional poll (304): **%.2fx** its plain poll (target: faster: " + "%s).",
+                    ourConditional / ourPoll,
+                    verdict(ourConditional > ourPoll)));
             md.add("");
             md.add("Accepted does more per request than the hand-rolled servlet: strict input parsing, owner checks, "
                     + "ETags, absolute URLs, problem bodies, bounded storage that expires.");
@@ -144,17 +161,39 @@ public final class RunAll {
         md.add("");
         md.add("| benchmark | result | error (99.9 %) |");
         md.add("|---|---|---|");
-        md.add(row(results, "submitAndComplete", null, "no-op jobs, submit to succeeded, in-memory store, 2 workers", "jobs/s"));
-        md.add(row(results, "poll", "1000", "`GET /jobs/{id}` through the protocol engine, 1,000 jobs retained", "answers/s"));
-        md.add(row(results, "poll", "1000000", "`GET /jobs/{id}` through the protocol engine, 1,000,000 jobs retained", "answers/s"));
+        md.add(row(
+                results,
+                "submitAndComplete",
+                null,
+                "no-op jobs, submit to succeeded, in-memory store, 2 workers",
+                "jobs/s"));
+        md.add(row(
+                results,
+                "poll",
+                "1000",
+                "`GET /jobs/{id}` through the protocol engine, 1,000 jobs retained",
+                "answers/s"));
+        md.add(row(
+                results,
+                "poll",
+                "1000000",
+                "`GET /jobs/{id}` through the protocol engine, 1,000,000 jobs retained",
+                "answers/s"));
         md.add("");
-        md.add(String.format(Locale.ROOT, "Status lookups with 1,000,000 retained jobs run at **%.2fx** the speed with "
-                + "1,000 (target: at least 0.9x: " + verdict(large / small >= 0.9) + "). Both poll the %,d most recently finished jobs in a fixed shuffled "
-                + "order (clients poll the jobs they just submitted), so the two differ only in how many other jobs "
-                + "the store holds. JMH: %d forks of %d measured iterations of %d s each (after %d of warm-up); where "
-                + "the error is larger than the difference, the runs cannot tell the two apart.", large / small,
-                StatusLookupBenchmarks.POLLED, StatusLookupBenchmarks.FORKS, StatusLookupBenchmarks.ITERATIONS,
-                StatusLookupBenchmarks.SECONDS, StatusLookupBenchmarks.WARMUPS));
+        md.add(String.format(
+                Locale.ROOT,
+                "Status lookups with 1,000,000 retained jobs run at **%.2fx** the speed with "
+                        + "1,000 (target: at least 0.9x: " + verdict(large / small >= 0.9)
+                        + "). Both poll the %,d most recently finished jobs in a fixed shuffled "
+                        + "order (clients poll the jobs they just submitted), so the two differ only in how many other jobs "
+                        + "the store holds. JMH: %d forks of %d measured iterations of %d s each (after %d of warm-up); where "
+                        + "the error is larger than the difference, the runs cannot tell the two apart.",
+                large / small,
+                StatusLookupBenchmarks.POLLED,
+                StatusLookupBenchmarks.FORKS,
+                StatusLookupBenchmarks.ITERATIONS,
+                StatusLookupBenchmarks.SECONDS,
+                StatusLookupBenchmarks.WARMUPS));
     }
 
     /** Measures the named sections only and puts them in place of their namesakes in {@code target}. */
@@ -232,8 +271,12 @@ public final class RunAll {
      * A column per profile: the {@code leading} rows as given, then each method's share of the
      * samples (blank where a profile did not see it; rows no profile saw are left out).
      */
-    private static void shareTable(List<String> md, List<String> columns, Map<String, List<String>> leading,
-            List<CpuProfile.Shares> profiles, List<String> methods) {
+    private static void shareTable(
+            List<String> md,
+            List<String> columns,
+            Map<String, List<String>> leading,
+            List<CpuProfile.Shares> profiles,
+            List<String> methods) {
         md.add("| | " + String.join(" | ", columns) + " |");
         md.add("|---|" + "---|".repeat(columns.size()));
         leading.forEach((name, cells) -> md.add("| " + name + " | " + String.join(" | ", cells) + " |"));
@@ -277,7 +320,12 @@ public final class RunAll {
 
     private static String row(Collection<RunResult> results, String method, String retained, String what, String unit) {
         RunResult result = find(results, method, retained);
-        return String.format(Locale.ROOT, "| %s | %,.0f %s | ± %,.0f |", what, result.getPrimaryResult().getScore(),
-                unit, result.getPrimaryResult().getScoreError());
+        return String.format(
+                Locale.ROOT,
+                "| %s | %,.0f %s | ± %,.0f |",
+                what,
+                result.getPrimaryResult().getScore(),
+                unit,
+                result.getPrimaryResult().getScoreError());
     }
 }

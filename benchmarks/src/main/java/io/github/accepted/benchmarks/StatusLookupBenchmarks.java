@@ -45,11 +45,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = StatusLookupBenchmarks.WARMUPS, time = StatusLookupBenchmarks.SECONDS)
 @Measurement(iterations = StatusLookupBenchmarks.ITERATIONS, time = StatusLookupBenchmarks.SECONDS)
-@Fork(value = StatusLookupBenchmarks.FORKS, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+        value = StatusLookupBenchmarks.FORKS,
+        jvmArgsAppend = {"-Xmx3g"})
 public class StatusLookupBenchmarks {
 
     /** How many different jobs are polled, with either store size. */
     static final int POLLED = 1_000;
+
     static final int FORKS = 3;
     static final int WARMUPS = 5;
     static final int ITERATIONS = 5;
@@ -77,15 +80,26 @@ public class StatusLookupBenchmarks {
             store.replace(running, done);
             int polled = i - (retained - requests.length); // the last ones finished
             if (polled >= 0) {
-                requests[polled] = new ProtocolRequest("GET", "/jobs/" + queued.id().value(), "", Map.of(), "alice",
-                        "http://localhost:8080", "", "127.0.0.1", noBody);
+                requests[polled] = new ProtocolRequest(
+                        "GET",
+                        "/jobs/" + queued.id().value(),
+                        "",
+                        Map.of(),
+                        "alice",
+                        "http://localhost:8080",
+                        "",
+                        "127.0.0.1",
+                        noBody);
             }
         }
         List<ProtocolRequest> shuffled = new java.util.ArrayList<>(List.of(requests));
         java.util.Collections.shuffle(shuffled, new java.util.Random(42));
         requests = shuffled.toArray(ProtocolRequest[]::new);
-        accepted = Accepted.builder().store(store).executor(JobExecutor.fixedThreadPool(1))
-                .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n()).build();
+        accepted = Accepted.builder()
+                .store(store)
+                .executor(JobExecutor.fixedThreadPool(1))
+                .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n())
+                .build();
         http = ProtocolEngine.builder(accepted).build();
         System.gc(); // both sizes start measuring from a collected heap, not from the filling's garbage
     }

@@ -54,21 +54,23 @@ final class SubmitPollWorkload implements AutoCloseable {
                 .purgeInterval(Duration.ofSeconds(1))
                 .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> input.n());
         switch (listener) {
-            case "none" -> {
-            }
-            case "micrometer" -> builder.listener(AcceptedMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+            case "none" -> {}
+            case "micrometer" ->
+                builder.listener(AcceptedMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
             default -> throw new IllegalArgumentException("listener: none or micrometer, not " + listener);
         }
         accepted = builder.build();
-        http = ProtocolEngine.builder(accepted).route("POST", "/api/noop", "noop").build();
+        http = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/noop", "noop")
+                .build();
     }
 
     /** Submits {@value #BATCH} jobs, then polls each until it has ended; returns how many ended. */
     int batch() {
         String[] monitors = new String[BATCH];
         for (int i = 0; i < monitors.length; i++) {
-            AcceptedResponse submitted = http.handle(new ProtocolRequest("POST", "/api/noop", "", JSON, "", ORIGIN, "",
-                    "127.0.0.1", new ByteArrayInputStream(INPUT)));
+            AcceptedResponse submitted = http.handle(new ProtocolRequest(
+                    "POST", "/api/noop", "", JSON, "", ORIGIN, "", "127.0.0.1", new ByteArrayInputStream(INPUT)));
             if (submitted.status() != 202) {
                 throw new IllegalStateException("submit answered " + submitted.status());
             }
@@ -77,7 +79,8 @@ final class SubmitPollWorkload implements AutoCloseable {
         int done = 0;
         for (String monitor : monitors) {
             while (http.handle(new ProtocolRequest("GET", monitor, "", Map.of(), "", ORIGIN, "", "127.0.0.1", NO_BODY))
-                    .status() == 202) {
+                            .status()
+                    == 202) {
                 LockSupport.parkNanos(20_000); // not a spin: the workers need the cores
             }
             done++;

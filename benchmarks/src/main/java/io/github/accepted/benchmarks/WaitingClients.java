@@ -28,17 +28,22 @@ import org.eclipse.jetty.server.ServerConnector;
 final class WaitingClients {
 
     /** What was measured. */
-    record Result(int clients, int idleThreads, int waitingThreads, long idleHeapMiB, long waitingHeapMiB,
-            String clientOutcome) {
-    }
+    record Result(
+            int clients,
+            int idleThreads,
+            int waitingThreads,
+            long idleHeapMiB,
+            long waitingHeapMiB,
+            String clientOutcome) {}
 
-    private WaitingClients() {
-    }
+    private WaitingClients() {}
 
     static Result measure(int clients) throws Exception {
         Accepted accepted = TestHandlers.registerAll(Accepted.builder()).build();
-        ProtocolEngine http = ProtocolEngine.builder(accepted).route("POST", "/api/gated", "gated")
-                .maxWait(Duration.ofMinutes(4)).build();
+        ProtocolEngine http = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/gated", "gated")
+                .maxWait(Duration.ofMinutes(4))
+                .build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -55,7 +60,8 @@ final class WaitingClients {
             String gate = Gates.newGate();
             Http client = new Http();
             URI monitor = URI.create(client.postJson(base.resolve("/api/gated"), null, "{\"gate\":\"" + gate + "\"}")
-                    .header("Location").orElseThrow());
+                    .header("Location")
+                    .orElseThrow());
             Http.Reply running;
             do {
                 Thread.sleep(20);
@@ -64,12 +70,22 @@ final class WaitingClients {
             int idleThreads = ManagementFactory.getThreadMXBean().getThreadCount();
             long idleHeap = usedAfterGc();
 
-            load = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), LongPollLoad.class.getName(),
-                    monitor.toString(), Integer.toString(clients), running.header("ETag").orElseThrow(), "200")
-                    .redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> out.lines().toList());
+            load = new ProcessBuilder(
+                            System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            LongPollLoad.class.getName(),
+                            monitor.toString(),
+                            Integer.toString(clients),
+                            running.header("ETag").orElseThrow(),
+                            "200")
+                    .redirectErrorStream(true)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<List<String>> lines =
+                    CompletableFuture.supplyAsync(() -> out.lines().toList());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (accepted.waitingCount() < clients && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -78,10 +94,17 @@ final class WaitingClients {
             long waitingHeap = usedAfterGc();
             Gates.open(gate);
             load.waitFor(2, TimeUnit.MINUTES);
-            String outcome = lines.get(1, TimeUnit.MINUTES).stream().filter(l -> l.startsWith("DONE")).findFirst()
+            String outcome = lines.get(1, TimeUnit.MINUTES).stream()
+                    .filter(l -> l.startsWith("DONE"))
+                    .findFirst()
                     .orElse("no answer");
-            return new Result(accepted.waitingCount() == 0 ? clients : -1, idleThreads, waitingThreads, idleHeap >> 20,
-                    waitingHeap >> 20, outcome);
+            return new Result(
+                    accepted.waitingCount() == 0 ? clients : -1,
+                    idleThreads,
+                    waitingThreads,
+                    idleHeap >> 20,
+                    waitingHeap >> 20,
+                    outcome);
         } finally {
             if (load != null) {
                 load.destroyForcibly();

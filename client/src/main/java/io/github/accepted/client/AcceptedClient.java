@@ -71,10 +71,12 @@ public final class AcceptedClient {
     private final Executor executor;
 
     private AcceptedClient(Builder b) {
-        this.http = b.http != null ? b.http : HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        this.http = b.http != null
+                ? b.http
+                : HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
         this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
         this.interpreter = new Interpreter(mapper);
         this.headers = Map.copyOf(b.headers);
@@ -145,26 +147,33 @@ public final class AcceptedClient {
             throw new AcceptedClientException("interrupted while submitting to " + request.uri(), null, e);
         }
         int code = response.statusCode();
-        Optional<String> monitor = response.headers().firstValue("Operation-Location")
+        Optional<String> monitor = response.headers()
+                .firstValue("Operation-Location")
                 .or(() -> response.headers().firstValue("Location"));
         if (code == 202) {
             if (monitor.isEmpty()) {
                 throw new MalformedResponseException("202 Accepted without Operation-Location or Location", null);
             }
             JobHandle job = new JobHandle(this, request.uri().resolve(monitor.get()), origin(request.uri(), "request"));
-            interpreter.jsonObject(response).ifPresent(body -> job.observe(body, response.headers().firstValue("ETag"),
-                    job.statusUrl()));
+            interpreter
+                    .jsonObject(response)
+                    .ifPresent(body -> job.observe(body, response.headers().firstValue("ETag"), job.statusUrl()));
             job.start(job.pollAgain(job.statusUrl(), response));
             return job;
         }
         if (code == 503 || code == 429) {
-            throw new ServerBusyException(RetryAfter.parse(response.headers().firstValue("Retry-After"), clock)
-                    .orElse(null), interpreter.problem(response).orElse(null));
+            throw new ServerBusyException(
+                    RetryAfter.parse(response.headers().firstValue("Retry-After"), clock)
+                            .orElse(null),
+                    interpreter.problem(response).orElse(null));
         }
         if (code >= 200 && code < 400) {
             // finished at once (Prefer: wait), or a synchronous API: read it like a monitor's answer
-            JobHandle job = new JobHandle(this, request.uri().resolve(monitor
-                    .or(() -> response.headers().firstValue("Content-Location")).orElse(request.uri().toString())),
+            JobHandle job = new JobHandle(
+                    this,
+                    request.uri()
+                            .resolve(monitor.or(() -> response.headers().firstValue("Content-Location"))
+                                    .orElse(request.uri().toString())),
                     origin(request.uri(), "request"));
             job.start(interpreter.status(job, request.uri(), response));
             return job;
@@ -192,18 +201,24 @@ public final class AcceptedClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(longPoll.map(requestTimeout::plus).orElse(requestTimeout))
                 .header("Accept", "application/json, application/problem+json;q=0.9, */*;q=0.8");
-        if (Origin.of(uri).filter(target -> target.equals(home) || trustedOrigins.contains(target)).isPresent()) {
+        if (Origin.of(uri)
+                .filter(target -> target.equals(home) || trustedOrigins.contains(target))
+                .isPresent()) {
             headers.forEach(builder::header);
         } else if (!headers.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "configured headers not sent to {0}: not the job''s origin {1}, "
-                    + "nor trusted", uri, home);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "configured headers not sent to {0}: not the job''s origin {1}, " + "nor trusted",
+                    uri,
+                    home);
         }
         return builder;
     }
 
     private static Origin origin(URI uri, String name) {
-        return Origin.of(uri).orElseThrow(() -> new IllegalArgumentException(
-                name + " must be an absolute http or https URL: " + uri));
+        return Origin.of(uri)
+                .orElseThrow(
+                        () -> new IllegalArgumentException(name + " must be an absolute http or https URL: " + uri));
     }
 
     HttpClient http() {
@@ -254,8 +269,7 @@ public final class AcceptedClient {
         private @Nullable Clock clock;
         private @Nullable Executor executor;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The HTTP client to use. It should not follow redirects itself (the default does not):
@@ -307,11 +321,17 @@ public final class AcceptedClient {
          */
         public Builder trustOrigin(URI origin) {
             Objects.requireNonNull(origin, "origin");
-            boolean bare = origin.getRawUserInfo() == null && origin.getRawQuery() == null
+            boolean bare = origin.getRawUserInfo() == null
+                    && origin.getRawQuery() == null
                     && origin.getRawFragment() == null
-                    && (origin.getRawPath() == null || origin.getRawPath().isEmpty() || origin.getRawPath().equals("/"));
-            Origin parsed = Origin.of(origin).filter(o -> bare).orElseThrow(() -> new IllegalArgumentException(
-                    "origin must be an absolute http or https URL without path, query, fragment or user: " + origin));
+                    && (origin.getRawPath() == null
+                            || origin.getRawPath().isEmpty()
+                            || origin.getRawPath().equals("/"));
+            Origin parsed = Origin.of(origin)
+                    .filter(o -> bare)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "origin must be an absolute http or https URL without path, query, fragment or user: "
+                                    + origin));
             if (!trustedOrigins.add(parsed)) {
                 throw new IllegalStateException("origin " + parsed + " is trusted already");
             }

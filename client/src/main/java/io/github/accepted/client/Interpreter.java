@@ -34,7 +34,8 @@ final class Interpreter {
         json.ifPresent(monitor -> job.observe(monitor, response.headers().firstValue("ETag"), requested));
         switch (code) {
             case 200, 201, 203 -> {
-                Optional<String> status = json.map(body -> body.path("status")).filter(JsonNode::isTextual)
+                Optional<String> status = json.map(body -> body.path("status"))
+                        .filter(JsonNode::isTextual)
                         .map(node -> node.asText().toLowerCase(Locale.ROOT));
                 if (status.isEmpty()) {
                     if (isJson(response) && json.isEmpty() && !isJsonValue(response.body())) {
@@ -45,7 +46,8 @@ final class Interpreter {
                 JsonNode body = json.get();
                 if (SUCCEEDED.contains(status.get())) {
                     if (body.path("resultUrl").isTextual()) {
-                        return new Step.Get(requested.resolve(body.path("resultUrl").asText()), true, Duration.ZERO);
+                        return new Step.Get(
+                                requested.resolve(body.path("resultUrl").asText()), true, Duration.ZERO);
                     }
                     if (body.has("result")) {
                         return new Step.Done(new JobResult("application/json", bytes(body.get("result")), mapper));
@@ -53,10 +55,12 @@ final class Interpreter {
                     return new Step.Done(result(response));
                 }
                 if (FAILED.contains(status.get())) {
-                    return fail(new JobFailedException(job.statusUrl(), problem(body).orElse(null)));
+                    return fail(new JobFailedException(
+                            job.statusUrl(), problem(body).orElse(null)));
                 }
                 if (CANCELED.contains(status.get())) {
-                    return fail(new JobCanceledException(job.statusUrl(), problem(body).orElse(null)));
+                    return fail(new JobCanceledException(
+                            job.statusUrl(), problem(body).orElse(null)));
                 }
                 return job.pollAgain(next(requested, response), response);
             }
@@ -75,15 +79,16 @@ final class Interpreter {
                 return new Step.Get(requested.resolve(location.get()), true, Duration.ZERO);
             }
             case 404, 410 -> {
-                return fail(new JobNotFoundException(job.statusUrl(), problem(response).orElse(null)));
+                return fail(new JobNotFoundException(
+                        job.statusUrl(), problem(response).orElse(null)));
             }
             case 429, 503 -> {
                 return job.pollAgain(requested, response);
             }
             default -> {
                 if (code >= 500) {
-                    return job.transientFailure(new Step.Get(requested, false, Duration.ZERO),
-                            "the server answered " + code, null);
+                    return job.transientFailure(
+                            new Step.Get(requested, false, Duration.ZERO), "the server answered " + code, null);
                 }
                 return fail(new RequestRejectedException(code, problem(response).orElse(null)));
             }
@@ -99,19 +104,23 @@ final class Interpreter {
         if (code == 204) {
             return new Step.Done(new JobResult("application/octet-stream", new byte[0], mapper));
         }
-        if (code >= 300 && code < 400 && response.headers().firstValue("Location").isPresent()) {
-            return new Step.Get(requested.resolve(response.headers().firstValue("Location").get()), true, Duration.ZERO);
+        if (code >= 300
+                && code < 400
+                && response.headers().firstValue("Location").isPresent()) {
+            return new Step.Get(
+                    requested.resolve(response.headers().firstValue("Location").get()), true, Duration.ZERO);
         }
         if (code == 404 || code == 410) {
-            return fail(new JobNotFoundException(job.statusUrl(), problem(response).orElse(null)));
+            return fail(
+                    new JobNotFoundException(job.statusUrl(), problem(response).orElse(null)));
         }
         if (code == 409 || code == 425 || code == 429 || code == 503) {
             // not ready, or no result: the status monitor tells which
             return job.pollAgain(job.statusUrl(), response);
         }
         if (code >= 500) {
-            return job.transientFailure(new Step.Get(requested, true, Duration.ZERO), "the server answered " + code,
-                    null);
+            return job.transientFailure(
+                    new Step.Get(requested, true, Duration.ZERO), "the server answered " + code, null);
         }
         return fail(new RequestRejectedException(code, problem(response).orElse(null)));
     }
@@ -125,8 +134,10 @@ final class Interpreter {
     }
 
     private JobResult result(HttpResponse<byte[]> response) {
-        return new JobResult(response.headers().firstValue("Content-Type").orElse("application/octet-stream"),
-                response.body(), mapper);
+        return new JobResult(
+                response.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+                response.body(),
+                mapper);
     }
 
     private byte[] bytes(JsonNode node) {

@@ -128,7 +128,8 @@ public final class JobHandle {
      * @throws JobNotFoundException if the server does not know it
      */
     public void cancel() {
-        HttpRequest request = client.request(statusUrl, Optional.empty(), home).DELETE().build();
+        HttpRequest request =
+                client.request(statusUrl, Optional.empty(), home).DELETE().build();
         HttpResponse<byte[]> response;
         try {
             response = client.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -140,10 +141,12 @@ public final class JobHandle {
         }
         int code = response.statusCode();
         if (code == 404 || code == 410) {
-            throw new JobNotFoundException(statusUrl, client.interpreter().problem(response).orElse(null));
+            throw new JobNotFoundException(
+                    statusUrl, client.interpreter().problem(response).orElse(null));
         }
         if (code >= 300) {
-            throw new RequestRejectedException(code, client.interpreter().problem(response).orElse(null));
+            throw new RequestRejectedException(
+                    code, client.interpreter().problem(response).orElse(null));
         }
         client.interpreter().jsonObject(response).ifPresent(body -> observe(body, Optional.empty(), statusUrl));
     }
@@ -164,7 +167,8 @@ public final class JobHandle {
             return CompletableFuture.failedFuture(new AwaitTimeoutException(statusUrl, timeout));
         }
         long delay = Math.min(get.delay().toNanos(), remaining);
-        return CompletableFuture.supplyAsync(() -> request(get, deadline),
+        return CompletableFuture.supplyAsync(
+                        () -> request(get, deadline),
                         CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, client.executor()))
                 .thenCompose(request -> client.http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
                 .handle((response, error) -> next(get, response, error))
@@ -187,7 +191,8 @@ public final class JobHandle {
 
     private Step next(Step.Get get, HttpResponse<byte[]> response, Throwable error) {
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof IOException) {
                 return transientFailure(get, "could not reach " + get.uri(), cause);
             }
@@ -197,7 +202,8 @@ public final class JobHandle {
             return new Step.Fail(new TransportException("request to " + get.uri() + " failed", cause));
         }
         try {
-            return get.result() ? client.interpreter().result(this, get.uri(), response)
+            return get.result()
+                    ? client.interpreter().result(this, get.uri(), response)
                     : client.interpreter().status(this, get.uri(), response);
         } catch (AcceptedClientException e) {
             return new Step.Fail(e);
@@ -224,7 +230,8 @@ public final class JobHandle {
     synchronized Step transientFailure(Step.Get retry, String message, @Nullable Throwable cause) {
         transientFailures++;
         if (transientFailures > client.maxRetries()) {
-            return new Step.Fail(new TransportException(message + " (" + transientFailures + " times in a row)", cause));
+            return new Step.Fail(
+                    new TransportException(message + " (" + transientFailures + " times in a row)", cause));
         }
         return new Step.Get(retry.uri(), retry.result(), backoff(transientFailures - 1));
     }
@@ -250,8 +257,8 @@ public final class JobHandle {
         JsonNode p = monitor.path("progress");
         int percent = p.isObject() ? p.path("percent").asInt(0) : p.isNumber() ? p.asInt() : 0;
         String message = p.isObject() ? p.path("message").asText("") : "";
-        JobProgress now = new JobProgress(status.asText().toLowerCase(java.util.Locale.ROOT),
-                Math.max(0, Math.min(100, percent)), message);
+        JobProgress now = new JobProgress(
+                status.asText().toLowerCase(java.util.Locale.ROOT), Math.max(0, Math.min(100, percent)), message);
         JobProgress before = progress;
         progress = now;
         if (!now.equals(before)) {

@@ -26,16 +26,17 @@ record Origin(String scheme, String host, int port) {
             return Optional.empty();
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
-        int defaultPort = switch (scheme) {
-            case "http" -> 80;
-            case "https" -> 443;
-            default -> -1;
-        };
+        int defaultPort =
+                switch (scheme) {
+                    case "http" -> 80;
+                    case "https" -> 443;
+                    default -> -1;
+                };
         if (defaultPort == -1) {
             return Optional.empty();
         }
-        return Optional.of(new Origin(scheme, host.toLowerCase(Locale.ROOT),
-                uri.getPort() == -1 ? defaultPort : uri.getPort()));
+        return Optional.of(
+                new Origin(scheme, host.toLowerCase(Locale.ROOT), uri.getPort() == -1 ? defaultPort : uri.getPort()));
     }
 
     @Override

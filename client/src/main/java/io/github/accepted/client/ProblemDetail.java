@@ -29,12 +29,17 @@ public record ProblemDetail(String type, String title, int status, String detail
         if (node == null || !node.isObject()) {
             return Optional.empty();
         }
-        return Optional.of(new ProblemDetail(node.path("type").asText("about:blank"), node.path("title").asText(""),
-                node.path("status").asInt(0), node.path("detail").asText(""), node.path("instance").asText("")));
+        return Optional.of(new ProblemDetail(
+                node.path("type").asText("about:blank"),
+                node.path("title").asText(""),
+                node.path("status").asInt(0),
+                node.path("detail").asText(""),
+                node.path("instance").asText("")));
     }
 
     @Override
     public String toString() {
-        return status + " " + type + (title.isEmpty() ? "" : " (" + title + ")") + (detail.isEmpty() ? "" : ": " + detail);
+        return status + " " + type + (title.isEmpty() ? "" : " (" + title + ")")
+                + (detail.isEmpty() ? "" : ": " + detail);
     }
 }

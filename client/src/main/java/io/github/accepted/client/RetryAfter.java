@@ -10,8 +10,7 @@ import java.util.Optional;
 /** Reads {@code Retry-After} (RFC 9110 §10.2.3): delta-seconds or an HTTP-date. */
 final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The delay the header asks for, never negative; empty when absent or unreadable. */
     static Optional<Duration> parse(Optional<String> header, Clock clock) {

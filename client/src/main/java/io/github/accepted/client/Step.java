@@ -7,14 +7,11 @@ import java.time.Duration;
 sealed interface Step {
 
     /** The job succeeded with this result. */
-    record Done(JobResult result) implements Step {
-    }
+    record Done(JobResult result) implements Step {}
 
     /** Following ends with this error. */
-    record Fail(AcceptedClientException error) implements Step {
-    }
+    record Fail(AcceptedClientException error) implements Step {}
 
     /** After {@code delay}, GET {@code uri}: the status monitor, or (when {@code result}) the result. */
-    record Get(URI uri, boolean result, Duration delay) implements Step {
-    }
+    record Get(URI uri, boolean result, Duration delay) implements Step {}
 }

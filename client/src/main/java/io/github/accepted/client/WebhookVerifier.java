@@ -97,8 +97,11 @@ public final class WebhookVerifier {
      * @throws WebhookVerificationException if it does not verify
      */
     public String verify(Function<String, Optional<String>> headers, byte[] body) {
-        return verify(required(headers, "webhook-id"), required(headers, "webhook-timestamp"),
-                required(headers, "webhook-signature"), body);
+        return verify(
+                required(headers, "webhook-id"),
+                required(headers, "webhook-timestamp"),
+                required(headers, "webhook-signature"),
+                body);
     }
 
     /**

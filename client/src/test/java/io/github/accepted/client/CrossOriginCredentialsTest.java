@@ -53,11 +53,20 @@ class CrossOriginCredentialsTest {
 
     @Test
     void operationLocation_onAnotherOrigin_isPolledWithoutTheHeaders() {
-        api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "",
-                "Operation-Location", elsewhere.uri("/operations/1").toString()));
+        api.on(
+                "/submit",
+                (exchange, call) -> reply(
+                        exchange,
+                        202,
+                        null,
+                        "",
+                        "Operation-Location",
+                        elsewhere.uri("/operations/1").toString()));
         elsewhere.on("/operations/1", (exchange, call) -> succeeded(exchange));
 
-        assertThat(client.submit(api.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).text())
+        assertThat(client.submit(api.uri("/submit"), Map.of())
+                        .awaitResult(Duration.ofSeconds(20))
+                        .text())
                 .isEqualTo("42");
         assertThat(api.requests).containsExactly("POST /submit" + WITH_TOKEN);
         assertThat(elsewhere.requests).containsExactly("GET /operations/1");
@@ -65,8 +74,15 @@ class CrossOriginCredentialsTest {
 
     @Test
     void location_onAnotherOrigin_isPolledWithoutTheHeaders() {
-        api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "",
-                "Location", elsewhere.uri("/status").toString()));
+        api.on(
+                "/submit",
+                (exchange, call) -> reply(
+                        exchange,
+                        202,
+                        null,
+                        "",
+                        "Location",
+                        elsewhere.uri("/status").toString()));
         elsewhere.on("/status", (exchange, call) -> {
             if (call == 0) {
                 reply(exchange, 202, null, "", "Location", "/status", "Retry-After", "0");
@@ -75,7 +91,9 @@ class CrossOriginCredentialsTest {
             }
         });
 
-        assertThat(client.submit(api.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).text())
+        assertThat(client.submit(api.uri("/submit"), Map.of())
+                        .awaitResult(Duration.ofSeconds(20))
+                        .text())
                 .isEqualTo("done");
         assertThat(elsewhere.requests).containsExactly("GET /status", "GET /status");
     }
@@ -83,8 +101,17 @@ class CrossOriginCredentialsTest {
     @Test
     void aMonitorMovingToAnotherOrigin_isFollowedWithoutTheHeaders() {
         api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "", "Location", "/status"))
-                .on("/status", (exchange, call) -> reply(exchange, 202, null, "",
-                        "Location", elsewhere.uri("/status").toString(), "Retry-After", "0"));
+                .on(
+                        "/status",
+                        (exchange, call) -> reply(
+                                exchange,
+                                202,
+                                null,
+                                "",
+                                "Location",
+                                elsewhere.uri("/status").toString(),
+                                "Retry-After",
+                                "0"));
         elsewhere.on("/status", (exchange, call) -> succeeded(exchange));
 
         client.submit(api.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20));
@@ -95,11 +122,18 @@ class CrossOriginCredentialsTest {
     @Test
     void resultUrl_onAnotherOrigin_isFetchedWithoutTheHeaders() {
         api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "", "Location", "/status"))
-                .on("/status", (exchange, call) -> reply(exchange, 200, JSON,
-                        "{\"status\":\"succeeded\",\"resultUrl\":\"" + elsewhere.uri("/results/1") + "\"}"));
+                .on(
+                        "/status",
+                        (exchange, call) -> reply(
+                                exchange,
+                                200,
+                                JSON,
+                                "{\"status\":\"succeeded\",\"resultUrl\":\"" + elsewhere.uri("/results/1") + "\"}"));
         elsewhere.on("/results/1", (exchange, call) -> reply(exchange, 200, "application/pdf", "%PDF-1.4 tiny"));
 
-        assertThat(client.submit(api.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).mediaType())
+        assertThat(client.submit(api.uri("/submit"), Map.of())
+                        .awaitResult(Duration.ofSeconds(20))
+                        .mediaType())
                 .isEqualTo("application/pdf");
         assertThat(api.requests).containsExactly("POST /submit" + WITH_TOKEN, "GET /status" + WITH_TOKEN);
         assertThat(elsewhere.requests).containsExactly("GET /results/1");
@@ -109,8 +143,15 @@ class CrossOriginCredentialsTest {
     void seeOther_toAnotherOrigin_isFollowedWithoutTheHeaders() {
         // the usual case: a pre-signed storage URL, which refuses a request that also carries Authorization
         api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "", "Location", "/status"))
-                .on("/status", (exchange, call) -> reply(exchange, 303, null, "",
-                        "Location", elsewhere.uri("/bucket/report.pdf").toString()));
+                .on(
+                        "/status",
+                        (exchange, call) -> reply(
+                                exchange,
+                                303,
+                                null,
+                                "",
+                                "Location",
+                                elsewhere.uri("/bucket/report.pdf").toString()));
         elsewhere.on("/bucket/report.pdf", (exchange, call) -> reply(exchange, 200, "application/pdf", "%PDF"));
 
         client.submit(api.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20));
@@ -119,8 +160,15 @@ class CrossOriginCredentialsTest {
 
     @Test
     void cancel_ofAMonitorOnAnotherOrigin_isSentWithoutTheHeaders() {
-        api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "",
-                "Operation-Location", elsewhere.uri("/operations/1").toString()));
+        api.on(
+                "/submit",
+                (exchange, call) -> reply(
+                        exchange,
+                        202,
+                        null,
+                        "",
+                        "Operation-Location",
+                        elsewhere.uri("/operations/1").toString()));
         elsewhere.on("/operations/1", (exchange, call) -> reply(exchange, 204, null, ""));
 
         client.submit(api.uri("/submit"), Map.of()).cancel();
@@ -131,13 +179,21 @@ class CrossOriginCredentialsTest {
     void theJobsOwnOrigin_getsTheHeaders_onEveryRequest_howeverItIsSpelled() {
         URI upperCaseScheme = URI.create(api.uri("/status/2").toString().replaceFirst("^http:", "HTTP:"));
         api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "", "Location", "status/1"))
-                .on("/status/1", (exchange, call) -> reply(exchange, 202, null, "",
-                        "Location", upperCaseScheme.toString(), "Retry-After", "0"))
+                .on(
+                        "/status/1",
+                        (exchange, call) -> reply(
+                                exchange, 202, null, "", "Location", upperCaseScheme.toString(), "Retry-After", "0"))
                 .on("/status/2", (exchange, call) -> {
                     if (exchange.getRequestMethod().equals("DELETE")) {
                         reply(exchange, 204, null, "");
                     } else {
-                        reply(exchange, 303, null, "", "Location", api.uri("/result").toString());
+                        reply(
+                                exchange,
+                                303,
+                                null,
+                                "",
+                                "Location",
+                                api.uri("/result").toString());
                     }
                 })
                 .on("/result", (exchange, call) -> reply(exchange, 200, "text/plain", "ok"));
@@ -145,21 +201,41 @@ class CrossOriginCredentialsTest {
         JobHandle job = client.submit(api.uri("/submit"), Map.of());
         assertThat(job.awaitResult(Duration.ofSeconds(20)).text()).isEqualTo("ok");
         client.attach(upperCaseScheme).cancel();
-        assertThat(api.requests).containsExactly("POST /submit" + WITH_TOKEN, "GET /status/1" + WITH_TOKEN,
-                "GET /status/2" + WITH_TOKEN, "GET /result" + WITH_TOKEN, "DELETE /status/2" + WITH_TOKEN);
+        assertThat(api.requests)
+                .containsExactly(
+                        "POST /submit" + WITH_TOKEN,
+                        "GET /status/1" + WITH_TOKEN,
+                        "GET /status/2" + WITH_TOKEN,
+                        "GET /result" + WITH_TOKEN,
+                        "DELETE /status/2" + WITH_TOKEN);
     }
 
     @Test
     void aTrustedOrigin_getsTheHeaders_andOthersStillDoNot() throws Exception {
         try (ScriptedServer third = new ScriptedServer()) {
-            AcceptedClient trusting = authorized().trustOrigin(elsewhere.uri("")).build();
-            api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "",
-                    "Operation-Location", elsewhere.uri("/operations/1").toString()));
-            elsewhere.on("/operations/1", (exchange, call) -> reply(exchange, 200, JSON,
-                    "{\"status\":\"succeeded\",\"resultUrl\":\"" + third.uri("/results/1") + "\"}"));
+            AcceptedClient trusting =
+                    authorized().trustOrigin(elsewhere.uri("")).build();
+            api.on(
+                    "/submit",
+                    (exchange, call) -> reply(
+                            exchange,
+                            202,
+                            null,
+                            "",
+                            "Operation-Location",
+                            elsewhere.uri("/operations/1").toString()));
+            elsewhere.on(
+                    "/operations/1",
+                    (exchange, call) -> reply(
+                            exchange,
+                            200,
+                            JSON,
+                            "{\"status\":\"succeeded\",\"resultUrl\":\"" + third.uri("/results/1") + "\"}"));
             third.on("/results/1", (exchange, call) -> reply(exchange, 200, "text/plain", "done"));
 
-            assertThat(trusting.submit(api.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).text())
+            assertThat(trusting.submit(api.uri("/submit"), Map.of())
+                            .awaitResult(Duration.ofSeconds(20))
+                            .text())
                     .isEqualTo("done");
             assertThat(elsewhere.requests).containsExactly("GET /operations/1" + WITH_TOKEN);
             assertThat(third.requests).containsExactly("GET /results/1");
@@ -169,15 +245,24 @@ class CrossOriginCredentialsTest {
     @Test
     void trustOrigin_takesABareHttpOrigin_once() {
         assertThatThrownBy(() -> AcceptedClient.builder().trustOrigin(URI.create("https://a.example/api")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without path");
-        for (String notAnOrigin : List.of("https://a.example?x=1", "https://a.example#top", "https://me@a.example",
-                "ftp://a.example", "//a.example", "/status", "mailto:ops@a.example")) {
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without path");
+        for (String notAnOrigin : List.of(
+                "https://a.example?x=1",
+                "https://a.example#top",
+                "https://me@a.example",
+                "ftp://a.example",
+                "//a.example",
+                "/status",
+                "mailto:ops@a.example")) {
             assertThatThrownBy(() -> AcceptedClient.builder().trustOrigin(URI.create(notAnOrigin)))
-                    .as(notAnOrigin).isInstanceOf(IllegalArgumentException.class);
+                    .as(notAnOrigin)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         AcceptedClient.Builder builder = AcceptedClient.builder().trustOrigin(URI.create("https://A.example/"));
         assertThatThrownBy(() -> builder.trustOrigin(URI.create("HTTPS://a.example:443")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("trusted already");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("trusted already");
         builder.trustOrigin(URI.create("http://a.example")).trustOrigin(URI.create("https://a.example:8443"));
     }
 
@@ -199,14 +284,26 @@ class CrossOriginCredentialsTest {
     @Test
     void aRequestYouBuilt_sendsItsOwnHeadersWithItselfAlone() {
         api.on("/submit", (exchange, call) -> reply(exchange, 202, null, "", "Location", "/status"))
-                .on("/status", (exchange, call) -> reply(exchange, 202, null, "",
-                        "Location", elsewhere.uri("/status").toString(), "Retry-After", "0"));
+                .on(
+                        "/status",
+                        (exchange, call) -> reply(
+                                exchange,
+                                202,
+                                null,
+                                "",
+                                "Location",
+                                elsewhere.uri("/status").toString(),
+                                "Retry-After",
+                                "0"));
         elsewhere.on("/status", (exchange, call) -> succeeded(exchange));
 
-        client.submit(HttpRequest.newBuilder(api.uri("/submit")).header("Authorization", "Bearer one-off")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()).awaitResult(Duration.ofSeconds(20));
-        assertThat(api.requests).containsExactly("POST /submit Authorization=Bearer one-off",
-                "GET /status" + WITH_TOKEN);
+        client.submit(HttpRequest.newBuilder(api.uri("/submit"))
+                        .header("Authorization", "Bearer one-off")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build())
+                .awaitResult(Duration.ofSeconds(20));
+        assertThat(api.requests)
+                .containsExactly("POST /submit Authorization=Bearer one-off", "GET /status" + WITH_TOKEN);
         assertThat(elsewhere.requests).containsExactly("GET /status");
     }
 }

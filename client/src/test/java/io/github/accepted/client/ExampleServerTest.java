@@ -42,16 +42,23 @@ class ExampleServerTest {
 
         JobResult pdf = job.awaitResult(Duration.ofSeconds(60));
         assertThat(pdf.mediaType()).isEqualTo("application/pdf");
-        assertThat(new String(pdf.bytes(), StandardCharsets.US_ASCII)).startsWith("%PDF-1.4").contains("/Count 20");
-        assertThat(seen).extracting(JobProgress::status).contains("running").last().isEqualTo("succeeded");
-        assertThat(seen).filteredOn(p -> p.status().equals("running"))
-                .allSatisfy(p -> assertThat(p.message()).startsWith("rendered page"));
+        assertThat(new String(pdf.bytes(), StandardCharsets.US_ASCII))
+                .startsWith("%PDF-1.4")
+                .contains("/Count 20");
+        assertThat(seen)
+                .extracting(JobProgress::status)
+                .contains("running")
+                .last()
+                .isEqualTo("succeeded");
+        assertThat(seen).filteredOn(p -> p.status().equals("running")).allSatisfy(p -> assertThat(p.message())
+                .startsWith("rendered page"));
     }
 
     @Test
     void resultAsync_completesWithThePdf() throws Exception {
         JobResult pdf = client.submit(reports, Map.of("report_type", "quarterly_summary", "pages", 2))
-                .resultAsync(Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
+                .resultAsync(Duration.ofSeconds(60))
+                .get(60, TimeUnit.SECONDS);
         assertThat(pdf.mediaType()).isEqualTo("application/pdf");
     }
 
@@ -60,7 +67,8 @@ class ExampleServerTest {
         JobHandle job = client.submit(reports, Map.of("report_type", "sales_by_region", "pages", 50));
         job.cancel();
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(60)))
-                .isInstanceOfSatisfying(JobCanceledException.class, e -> assertThat(e.problem().orElseThrow().type())
+                .isInstanceOfSatisfying(JobCanceledException.class, e -> assertThat(
+                                e.problem().orElseThrow().type())
                         .isEqualTo("urn:accepted:problem:job-canceled"));
     }
 

@@ -49,19 +49,19 @@ class MinimalServerTest {
                 reply(exchange, 200, "text/csv", "region,total\nnorth,42\n");
             }
         });
-        JobResult result = client.submit(server.uri("/submit"), Map.of("report_type", "x"))
-                .awaitResult(Duration.ofSeconds(20));
+        JobResult result =
+                client.submit(server.uri("/submit"), Map.of("report_type", "x")).awaitResult(Duration.ofSeconds(20));
         assertThat(result.mediaType()).isEqualTo("text/csv");
         assertThat(result.text()).isEqualTo("region,total\nnorth,42\n");
-        assertThat(server.requests).containsExactly("POST /submit", "GET /status", "GET /status", "GET /status",
-                "GET /status");
+        assertThat(server.requests)
+                .containsExactly("POST /submit", "GET /status", "GET /status", "GET /status", "GET /status");
     }
 
     @Test
     void relativeLocations_andMovingMonitors_areFollowed() {
-        acceptingAt("status/1").on("/status/1", (exchange, call) ->
-                reply(exchange, 202, null, "", "Location", "/status/2")).on("/status/2", (exchange, call) ->
-                reply(exchange, 200, JSON, "{\"answer\":42}"));
+        acceptingAt("status/1")
+                .on("/status/1", (exchange, call) -> reply(exchange, 202, null, "", "Location", "/status/2"))
+                .on("/status/2", (exchange, call) -> reply(exchange, 200, JSON, "{\"answer\":42}"));
         JobHandle job = client.submit(server.uri("/submit"), Map.of());
         assertThat(job.statusUrl()).isEqualTo(server.uri("/status/1"));
         assertThat(job.await(Duration.ofSeconds(20), Map.class)).isEqualTo(Map.of("answer", 42));
@@ -69,16 +69,33 @@ class MinimalServerTest {
 
     @Test
     void azureStyleMonitor_at_OperationLocation_with200WhileRunning() {
-        server.on("/submit", (exchange, call) -> reply(exchange, 202, null, "", "Operation-Location", "/operations/7",
-                "Location", "/somewhere-else")).on("/operations/7", (exchange, call) -> {
+        server.on(
+                        "/submit",
+                        (exchange, call) -> reply(
+                                exchange,
+                                202,
+                                null,
+                                "",
+                                "Operation-Location",
+                                "/operations/7",
+                                "Location",
+                                "/somewhere-else"))
+                .on("/operations/7", (exchange, call) -> {
                     if (call < 2) {
-                        reply(exchange, 200, JSON, "{\"status\":\"Running\",\"percentComplete\":10}", "Retry-After", "0");
+                        reply(
+                                exchange,
+                                200,
+                                JSON,
+                                "{\"status\":\"Running\",\"percentComplete\":10}",
+                                "Retry-After",
+                                "0");
                     } else {
                         reply(exchange, 200, JSON, "{\"status\":\"Succeeded\",\"result\":{\"id\":\"abc\"}}");
                     }
                 });
         List<JobProgress> seen = new CopyOnWriteArrayList<>();
-        JobResult result = client.submit(server.uri("/submit"), Map.of()).onProgress(seen::add)
+        JobResult result = client.submit(server.uri("/submit"), Map.of())
+                .onProgress(seen::add)
                 .awaitResult(Duration.ofSeconds(20));
         assertThat(result.as(Map.class)).isEqualTo(Map.of("id", "abc"));
         assertThat(seen).extracting(JobProgress::status).containsExactly("running", "succeeded");
@@ -87,7 +104,8 @@ class MinimalServerTest {
 
     @Test
     void seeOther_isFollowedToTheResult() {
-        acceptingAt("/status").on("/status", (exchange, call) -> reply(exchange, 303, null, "", "Location", "/result"))
+        acceptingAt("/status")
+                .on("/status", (exchange, call) -> reply(exchange, 303, null, "", "Location", "/result"))
                 .on("/result", (exchange, call) -> reply(exchange, 200, "application/pdf", "%PDF-1.4 tiny"));
         JobResult result = client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20));
         assertThat(result.mediaType()).isEqualTo("application/pdf");
@@ -108,34 +126,50 @@ class MinimalServerTest {
         });
         JobResult result = client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20));
         assertThat(result.text()).isEqualTo("7");
-        assertThat(server.requests).containsExactly("POST /submit", "GET /status", "GET /status If-None-Match=\"v1\"",
-                "GET /status If-None-Match=\"v1\"", "GET /status If-None-Match=\"v1\"");
+        assertThat(server.requests)
+                .containsExactly(
+                        "POST /submit",
+                        "GET /status",
+                        "GET /status If-None-Match=\"v1\"",
+                        "GET /status If-None-Match=\"v1\"",
+                        "GET /status If-None-Match=\"v1\"");
     }
 
     @Test
     void retryAfter_asAnHttpDate_isHonoured() {
         acceptingAt("/status").on("/status", (exchange, call) -> {
             if (call == 0) {
-                String soon = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1));
+                String soon = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1));
                 reply(exchange, 202, null, "", "Retry-After", soon);
             } else {
                 reply(exchange, 200, "text/plain", "done");
             }
         });
-        assertThat(client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).text())
+        assertThat(client.submit(server.uri("/submit"), Map.of())
+                        .awaitResult(Duration.ofSeconds(20))
+                        .text())
                 .isEqualTo("done");
-        assertThat(RetryAfter.parse(java.util.Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"),
-                java.time.Clock.systemUTC())).contains(Duration.ZERO);
+        assertThat(RetryAfter.parse(
+                        java.util.Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"), java.time.Clock.systemUTC()))
+                .contains(Duration.ZERO);
         assertThat(RetryAfter.parse(java.util.Optional.of("120"), java.time.Clock.systemUTC()))
                 .contains(Duration.ofSeconds(120));
-        assertThat(RetryAfter.parse(java.util.Optional.of("soon"), java.time.Clock.systemUTC())).isEmpty();
+        assertThat(RetryAfter.parse(java.util.Optional.of("soon"), java.time.Clock.systemUTC()))
+                .isEmpty();
     }
 
     @Test
     void failedJob_becomesJobFailedException_withTheProblem() {
-        acceptingAt("/status").on("/status", (exchange, call) -> reply(exchange, 200, JSON,
-                "{\"status\":\"failed\",\"error\":{\"type\":\"urn:x:offline\",\"title\":\"Job failed\",\"status\":422,"
-                        + "\"detail\":\"the source is offline\"}}"));
+        acceptingAt("/status")
+                .on(
+                        "/status",
+                        (exchange, call) -> reply(
+                                exchange,
+                                200,
+                                JSON,
+                                "{\"status\":\"failed\",\"error\":{\"type\":\"urn:x:offline\",\"title\":\"Job failed\",\"status\":422,"
+                                        + "\"detail\":\"the source is offline\"}}"));
         JobHandle job = client.submit(server.uri("/submit"), Map.of());
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(20)))
                 .isInstanceOfSatisfying(JobFailedException.class, e -> {
@@ -150,25 +184,39 @@ class MinimalServerTest {
 
     @Test
     void canceledJob_becomesJobCanceledException() {
-        acceptingAt("/status").on("/status", (exchange, call) -> reply(exchange, 200, JSON, "{\"status\":\"Cancelled\"}"));
+        acceptingAt("/status")
+                .on("/status", (exchange, call) -> reply(exchange, 200, JSON, "{\"status\":\"Cancelled\"}"));
         assertThatThrownBy(() -> client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)))
                 .isInstanceOf(JobCanceledException.class);
     }
 
     @Test
     void unknownJob_becomesJobNotFoundException() {
-        acceptingAt("/status").on("/status", (exchange, call) -> reply(exchange, 404, "application/problem+json",
-                "{\"type\":\"urn:accepted:problem:not-found\",\"title\":\"Not found\",\"status\":404}"));
+        acceptingAt("/status")
+                .on(
+                        "/status",
+                        (exchange, call) -> reply(
+                                exchange,
+                                404,
+                                "application/problem+json",
+                                "{\"type\":\"urn:accepted:problem:not-found\",\"title\":\"Not found\",\"status\":404}"));
         assertThatThrownBy(() -> client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)))
-                .isInstanceOfSatisfying(JobNotFoundException.class,
+                .isInstanceOfSatisfying(
+                        JobNotFoundException.class,
                         e -> assertThat(e.problem().orElseThrow().type()).isEqualTo("urn:accepted:problem:not-found"));
     }
 
     @Test
     void busyServer_onSubmit_isServerBusyException_withWhenToRetry() {
-        server.on("/submit", (exchange, call) -> reply(exchange, 503, "application/problem+json",
-                "{\"type\":\"urn:accepted:problem:queue-full\",\"title\":\"Service unavailable\",\"status\":503}",
-                "Retry-After", "7"));
+        server.on(
+                "/submit",
+                (exchange, call) -> reply(
+                        exchange,
+                        503,
+                        "application/problem+json",
+                        "{\"type\":\"urn:accepted:problem:queue-full\",\"title\":\"Service unavailable\",\"status\":503}",
+                        "Retry-After",
+                        "7"));
         assertThatThrownBy(() -> client.submit(server.uri("/submit"), Map.of()))
                 .isInstanceOfSatisfying(ServerBusyException.class, e -> {
                     assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -186,15 +234,22 @@ class MinimalServerTest {
                 reply(exchange, 200, "text/plain", "ok");
             }
         });
-        assertThat(client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).text())
+        assertThat(client.submit(server.uri("/submit"), Map.of())
+                        .awaitResult(Duration.ofSeconds(20))
+                        .text())
                 .isEqualTo("ok");
     }
 
     @Test
     void rejectedSubmission_isRequestRejectedException_withTheProblem() {
-        server.on("/submit", (exchange, call) -> reply(exchange, 400, "application/problem+json",
-                "{\"type\":\"urn:accepted:problem:invalid-input\",\"title\":\"Invalid input\",\"status\":400,"
-                        + "\"detail\":\"unknown field\"}"));
+        server.on(
+                "/submit",
+                (exchange, call) -> reply(
+                        exchange,
+                        400,
+                        "application/problem+json",
+                        "{\"type\":\"urn:accepted:problem:invalid-input\",\"title\":\"Invalid input\",\"status\":400,"
+                                + "\"detail\":\"unknown field\"}"));
         assertThatThrownBy(() -> client.submit(server.uri("/submit"), Map.of()))
                 .isInstanceOfSatisfying(RequestRejectedException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
@@ -211,14 +266,17 @@ class MinimalServerTest {
                 reply(exchange, 200, "text/plain", "recovered");
             }
         });
-        assertThat(client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)).text())
+        assertThat(client.submit(server.uri("/submit"), Map.of())
+                        .awaitResult(Duration.ofSeconds(20))
+                        .text())
                 .isEqualTo("recovered");
 
         server.on("/broken", (exchange, call) -> reply(exchange, 500, null, ""));
         JobHandle broken = client.attach(server.uri("/broken"));
         assertThatThrownBy(() -> broken.awaitResult(Duration.ofSeconds(20))).isInstanceOf(TransportException.class);
         assertThat(server.requests.stream().filter(r -> r.equals("GET /broken")).count())
-                .as("the first try and 3 retries").isEqualTo(4);
+                .as("the first try and 3 retries")
+                .isEqualTo(4);
     }
 
     /**
@@ -250,7 +308,8 @@ class MinimalServerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        JobHandle job = impatient.attach(client.submit(server.uri("/submit"), Map.of()).statusUrl());
+        JobHandle job =
+                impatient.attach(client.submit(server.uri("/submit"), Map.of()).statusUrl());
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(20)))
                 .isInstanceOf(TransportException.class)
                 .hasMessageContaining("2 times in a row")
@@ -298,7 +357,8 @@ class MinimalServerTest {
 
     @Test
     void longPolling_sendsPreferWait() {
-        AcceptedClient longPoller = AcceptedClient.builder().longPollWait(Duration.ofSeconds(5)).build();
+        AcceptedClient longPoller =
+                AcceptedClient.builder().longPollWait(Duration.ofSeconds(5)).build();
         acceptingAt("/status").on("/status", (exchange, call) -> reply(exchange, 200, "text/plain", "x"));
         longPoller.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20));
         assertThat(server.requests.get(1)).isEqualTo("GET /status Prefer=wait=5");

@@ -15,7 +15,8 @@ class OriginTest {
 
     @Test
     void schemeAndHost_compareCaseInsensitively_andTheDefaultPortEqualsAnExplicitOne() {
-        assertThat(of("HTTPS://API.Example.com/jobs/1")).isEqualTo(of("https://api.example.com:443/other?x=1"))
+        assertThat(of("HTTPS://API.Example.com/jobs/1"))
+                .isEqualTo(of("https://api.example.com:443/other?x=1"))
                 .contains(new Origin("https", "api.example.com", 443));
         assertThat(of("http://api.example.com")).isEqualTo(of("Http://API.EXAMPLE.COM:80/"));
         assertThat(of("http://[::1]:8080/x")).contains(new Origin("http", "[::1]", 8080));

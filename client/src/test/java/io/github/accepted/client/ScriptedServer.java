@@ -43,10 +43,11 @@ final class ScriptedServer implements AutoCloseable {
             String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
             String prefer = exchange.getRequestHeaders().getFirst("Prefer");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-                    + (ifNoneMatch == null ? "" : " If-None-Match=" + ifNoneMatch)
-                    + (prefer == null ? "" : " Prefer=" + prefer)
-                    + (authorization == null ? "" : " Authorization=" + authorization));
+            requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                            + (ifNoneMatch == null ? "" : " If-None-Match=" + ifNoneMatch)
+                            + (prefer == null ? "" : " Prefer=" + prefer)
+                            + (authorization == null ? "" : " Authorization=" + authorization));
             try {
                 script.answer(exchange, calls.getAndIncrement());
             } finally {
@@ -57,7 +58,8 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + path);
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + path);
     }
 
     static void reply(HttpExchange exchange, int status, String contentType, String body, String... headers) {

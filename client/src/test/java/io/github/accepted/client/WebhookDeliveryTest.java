@@ -43,11 +43,9 @@ class WebhookDeliveryTest {
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    record Sum(int a, int b) {
-    }
+    record Sum(int a, int b) {}
 
-    record Received(Map<String, String> headers, byte[] body) {
-    }
+    record Received(Map<String, String> headers, byte[] body) {}
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebhookVerifier verifier = WebhookVerifier.of(SECRET);
@@ -90,11 +88,16 @@ class WebhookDeliveryTest {
 
         accepted = Accepted.builder()
                 .handler("sum", Sum.class, (in, job) -> Map.of("sum", in.a() + in.b()))
-                .callbacks(Callbacks.builder().secret(SECRET).allow("127.0.0.1")
+                .callbacks(Callbacks.builder()
+                        .secret(SECRET)
+                        .allow("127.0.0.1")
                         .retries(Duration.ofMillis(50), Duration.ofMillis(200))
-                        .pollInterval(Duration.ofMillis(20)).build())
+                        .pollInterval(Duration.ofMillis(20))
+                        .build())
                 .build();
-        ProtocolEngine protocol = ProtocolEngine.builder(accepted).route("POST", "/api/sums", "sum").build();
+        ProtocolEngine protocol = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/sums", "sum")
+                .build();
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -140,9 +143,11 @@ class WebhookDeliveryTest {
         JsonNode job = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            job = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(monitor).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            if (job.has("callbacks") && job.get("callbacks").get(0).get("state").asText().equals("delivered")) {
+            job = new ObjectMapper()
+                    .readTree(http.send(HttpRequest.newBuilder(monitor).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
+            if (job.has("callbacks")
+                    && job.get("callbacks").get(0).get("state").asText().equals("delivered")) {
                 break;
             }
             Thread.sleep(20);
@@ -153,12 +158,13 @@ class WebhookDeliveryTest {
 
         assertThat(refused).isEmpty();
         assertThat(received).hasSize(2);
-        assertThat(received).extracting(r -> r.headers().get("webhook-id")).containsOnly(
-                "msg_" + job.get("jobId").asText() + "_0");
+        assertThat(received)
+                .extracting(r -> r.headers().get("webhook-id"))
+                .containsOnly("msg_" + job.get("jobId").asText() + "_0");
         assertThat(seen).hasSize(1);
         for (Received r : received) {
-            assertThat(r.headers().get("webhook-signature")).isEqualTo(
-                    hmac(r.headers().get("webhook-id"), r.headers().get("webhook-timestamp"), r.body()));
+            assertThat(r.headers().get("webhook-signature"))
+                    .isEqualTo(hmac(r.headers().get("webhook-id"), r.headers().get("webhook-timestamp"), r.body()));
         }
         JsonNode body = new ObjectMapper().readTree(received.get(1).body());
         assertThat(body.get("status").asText()).isEqualTo("succeeded");
@@ -171,8 +177,9 @@ class WebhookDeliveryTest {
         List<HttpResponse<String>> replies = new ArrayList<>();
         replies.add(submit("Callback-URL", "not a url"));
         replies.add(submit("Callback-URL", "https://example.com/" + "x".repeat(3000)));
-        replies.add(submit("Callback-URL", "https://a.example/1, https://a.example/2, https://a.example/3, "
-                + "https://a.example/4"));
+        replies.add(submit(
+                "Callback-URL",
+                "https://a.example/1, https://a.example/2, https://a.example/3, " + "https://a.example/4"));
         replies.add(submit("Callback-URL", "http://10.0.0.1/hook"));
         replies.add(submit("Callback-URL", "http://[::ffff:169.254.169.254]/latest/meta-data"));
         for (HttpResponse<String> reply : replies) {

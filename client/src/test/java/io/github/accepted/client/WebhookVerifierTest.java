@@ -22,8 +22,8 @@ class WebhookVerifierTest {
     static final byte[] BODY = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
     static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-    private final WebhookVerifier verifier = WebhookVerifier.of(SECRET)
-            .withClock(Clock.fixed(Instant.ofEpochSecond(1614265330 + 60), ZoneOffset.UTC));
+    private final WebhookVerifier verifier =
+            WebhookVerifier.of(SECRET).withClock(Clock.fixed(Instant.ofEpochSecond(1614265330 + 60), ZoneOffset.UTC));
 
     @Test
     void theSpecificationsExample_verifies() {
@@ -32,9 +32,10 @@ class WebhookVerifierTest {
 
     @Test
     void headersAreReadByTheirLowerCaseNames() {
-        Map<String, String> headers = Map.of("webhook-id", ID, "webhook-timestamp", TIMESTAMP,
-                "webhook-signature", "v1,bm90IGl0 " + SIGNATURE);
-        assertThat(verifier.verify(name -> Optional.ofNullable(headers.get(name)), BODY)).isEqualTo(ID);
+        Map<String, String> headers = Map.of(
+                "webhook-id", ID, "webhook-timestamp", TIMESTAMP, "webhook-signature", "v1,bm90IGl0 " + SIGNATURE);
+        assertThat(verifier.verify(name -> Optional.ofNullable(headers.get(name)), BODY))
+                .isEqualTo(ID);
     }
 
     @Test
@@ -49,21 +50,23 @@ class WebhookVerifierTest {
     @Test
     void anotherSecret_doesNotVerify_butAnyOfSeveralDoes() {
         String other = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]);
-        WebhookVerifier wrong = WebhookVerifier.of(other).withClock(Clock.fixed(Instant.ofEpochSecond(1614265330),
-                ZoneOffset.UTC));
+        WebhookVerifier wrong =
+                WebhookVerifier.of(other).withClock(Clock.fixed(Instant.ofEpochSecond(1614265330), ZoneOffset.UTC));
         assertThatThrownBy(() -> wrong.verify(ID, TIMESTAMP, SIGNATURE, BODY))
-                .isInstanceOf(WebhookVerificationException.class).hasMessageContaining("no webhook-signature");
-        WebhookVerifier rotating = WebhookVerifier.of(other, SECRET).withClock(Clock.fixed(
-                Instant.ofEpochSecond(1614265330), ZoneOffset.UTC));
+                .isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("no webhook-signature");
+        WebhookVerifier rotating = WebhookVerifier.of(other, SECRET)
+                .withClock(Clock.fixed(Instant.ofEpochSecond(1614265330), ZoneOffset.UTC));
         assertThat(rotating.verify(ID, TIMESTAMP, SIGNATURE, BODY)).isEqualTo(ID);
     }
 
     @Test
     void aTimestampOutsideTheTolerance_isRefused_eitherWay() {
         assertThatThrownBy(() -> verifier.withTolerance(Duration.ofSeconds(30)).verify(ID, TIMESTAMP, SIGNATURE, BODY))
-                .isInstanceOf(WebhookVerificationException.class).hasMessageContaining("tolerance");
-        WebhookVerifier early = WebhookVerifier.of(SECRET).withClock(Clock.fixed(
-                Instant.ofEpochSecond(1614265330 - 3600), ZoneOffset.UTC));
+                .isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("tolerance");
+        WebhookVerifier early = WebhookVerifier.of(SECRET)
+                .withClock(Clock.fixed(Instant.ofEpochSecond(1614265330 - 3600), ZoneOffset.UTC));
         assertThatThrownBy(() -> early.verify(ID, TIMESTAMP, SIGNATURE, BODY))
                 .isInstanceOf(WebhookVerificationException.class);
     }
@@ -71,7 +74,8 @@ class WebhookVerifierTest {
     @Test
     void missingOrMalformedHeaders_areRefused() {
         assertThatThrownBy(() -> verifier.verify(name -> Optional.empty(), BODY))
-                .isInstanceOf(WebhookVerificationException.class).hasMessageContaining("webhook-id is missing");
+                .isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("webhook-id is missing");
         assertThatThrownBy(() -> verifier.verify(ID, "soon", SIGNATURE, BODY))
                 .isInstanceOf(WebhookVerificationException.class);
         assertThatThrownBy(() -> verifier.verify(ID, TIMESTAMP, "v1,***", BODY))

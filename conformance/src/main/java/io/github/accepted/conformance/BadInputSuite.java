@@ -23,12 +23,19 @@ import org.junit.jupiter.api.Test;
 public abstract class BadInputSuite extends ConformanceHarness {
 
     /** One hostile request and the answer it must get. */
-    record Case(String name, String method, String path, @Nullable String contentType, byte @Nullable [] body, int status, String type,
-            String... headers) {
-    }
+    record Case(
+            String name,
+            String method,
+            String path,
+            @Nullable String contentType,
+            byte @Nullable [] body,
+            int status,
+            String type,
+            String... headers) {}
 
     private static Case post(String name, String json, String type) {
-        return new Case(name, "POST", "/api/echo", "application/json", json.getBytes(StandardCharsets.UTF_8), 400, type);
+        return new Case(
+                name, "POST", "/api/echo", "application/json", json.getBytes(StandardCharsets.UTF_8), 400, type);
     }
 
     private static Case bad(String name, String json) {
@@ -70,79 +77,197 @@ public abstract class BadInputSuite extends ConformanceHarness {
         cases.add(bad("deep arrays", "{\"text\":" + "[".repeat(500) + "]".repeat(500) + "}"));
         cases.add(bad("deep objects", "{\"a\":".repeat(200) + "1" + "}".repeat(200)));
         cases.add(bad("very long number", "{\"text\":" + "9".repeat(5000) + "}"));
-        cases.add(new Case("invalid UTF-8", "POST", "/api/echo", "application/json",
+        cases.add(new Case(
+                "invalid UTF-8",
+                "POST",
+                "/api/echo",
+                "application/json",
                 new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
-                400, "invalid-input"));
+                400,
+                "invalid-input"));
         cases.add(new Case("empty body", "POST", "/api/echo", "application/json", new byte[0], 400, "invalid-input"));
-        cases.add(new Case("body over 1 MiB", "POST", "/api/echo", "application/json",
-                ("{\"text\":\"" + "x".repeat(1 << 21) + "\"}").getBytes(StandardCharsets.UTF_8), 413, "payload-too-large"));
+        cases.add(new Case(
+                "body over 1 MiB",
+                "POST",
+                "/api/echo",
+                "application/json",
+                ("{\"text\":\"" + "x".repeat(1 << 21) + "\"}").getBytes(StandardCharsets.UTF_8),
+                413,
+                "payload-too-large"));
         // content types
-        for (String type : new String[] {"text/plain", "application/xml", "application/json; charset=iso-8859-1",
-            "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jsonp"}) {
-            cases.add(new Case("content type " + type, "POST", "/api/echo", type,
-                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), 415, "unsupported-media-type"));
+        for (String type : new String[] {
+            "text/plain",
+            "application/xml",
+            "application/json; charset=iso-8859-1",
+            "multipart/form-data; boundary=x",
+            "application/x-www-form-urlencoded",
+            "application/jsonp"
+        }) {
+            cases.add(new Case(
+                    "content type " + type,
+                    "POST",
+                    "/api/echo",
+                    type,
+                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                    415,
+                    "unsupported-media-type"));
         }
-        cases.add(new Case("no content type", "POST", "/api/echo", null,
-                "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), 415, "unsupported-media-type"));
+        cases.add(new Case(
+                "no content type",
+                "POST",
+                "/api/echo",
+                null,
+                "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                415,
+                "unsupported-media-type"));
         // content codings the server does not decode
         for (String coding : new String[] {"gzip", "deflate", "br", "identity, gzip", "x-unknown"}) {
-            cases.add(new Case("content encoding " + coding, "POST", "/api/echo", "application/json",
-                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), 415, "unsupported-media-type",
-                    "Content-Encoding", coding));
+            cases.add(new Case(
+                    "content encoding " + coding,
+                    "POST",
+                    "/api/echo",
+                    "application/json",
+                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                    415,
+                    "unsupported-media-type",
+                    "Content-Encoding",
+                    coding));
         }
         // not UTF-8, or with a byte order mark (RFC 8259 §8.1), whatever a parser could guess
         String json = "{\"text\":\"x\"}";
-        cases.add(encoded("UTF-8 byte order mark", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        cases.add(encoded(
+                "UTF-8 byte order mark",
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 json.getBytes(StandardCharsets.UTF_8)));
-        cases.add(encoded("UTF-16BE byte order mark", new byte[] {(byte) 0xFE, (byte) 0xFF},
+        cases.add(encoded(
+                "UTF-16BE byte order mark",
+                new byte[] {(byte) 0xFE, (byte) 0xFF},
                 json.getBytes(StandardCharsets.UTF_16BE)));
-        cases.add(encoded("UTF-16LE byte order mark", new byte[] {(byte) 0xFF, (byte) 0xFE},
+        cases.add(encoded(
+                "UTF-16LE byte order mark",
+                new byte[] {(byte) 0xFF, (byte) 0xFE},
                 json.getBytes(StandardCharsets.UTF_16LE)));
         cases.add(encoded("UTF-16LE without a byte order mark", new byte[0], json.getBytes(StandardCharsets.UTF_16LE)));
-        cases.add(encoded("UTF-32BE byte order mark", new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF},
+        cases.add(encoded(
+                "UTF-32BE byte order mark",
+                new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF},
                 json.getBytes(java.nio.charset.Charset.forName("UTF-32BE"))));
-        cases.add(encoded("UTF-32LE byte order mark", new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0},
+        cases.add(encoded(
+                "UTF-32LE byte order mark",
+                new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0},
                 json.getBytes(java.nio.charset.Charset.forName("UTF-32LE"))));
         // wrong methods
-        for (String[] m : new String[][] {{"GET", "/api/echo"}, {"PUT", "/api/echo"}, {"DELETE", "/api/echo"},
-            {"PATCH", jobPath}, {"POST", jobPath}, {"PUT", "/jobs"}, {"DELETE", "/jobs"}, {"POST", jobPath + "/result"},
+        for (String[] m : new String[][] {
+            {"GET", "/api/echo"},
+            {"PUT", "/api/echo"},
+            {"DELETE", "/api/echo"},
+            {"PATCH", jobPath},
+            {"POST", jobPath},
+            {"PUT", "/jobs"},
+            {"DELETE", "/jobs"},
+            {"POST", jobPath + "/result"},
             {"DELETE", jobPath + "/result"},
             // methods are case-sensitive (RFC 9110 §9.1): these are not GET, POST or DELETE
-            {"delete", jobPath}, {"get", jobPath}, {"post", "/api/echo"}, {"Post", "/api/echo"}}) {
-            cases.add(new Case(m[0] + " " + m[1], m[0], m[1], "application/json",
-                    m[0].equalsIgnoreCase("GET") || m[0].equalsIgnoreCase("DELETE") ? null : "{}".getBytes(StandardCharsets.UTF_8),
-                    405, "method-not-allowed"));
+            {"delete", jobPath},
+            {"get", jobPath},
+            {"post", "/api/echo"},
+            {"Post", "/api/echo"}
+        }) {
+            cases.add(new Case(
+                    m[0] + " " + m[1],
+                    m[0],
+                    m[1],
+                    "application/json",
+                    m[0].equalsIgnoreCase("GET") || m[0].equalsIgnoreCase("DELETE")
+                            ? null
+                            : "{}".getBytes(StandardCharsets.UTF_8),
+                    405,
+                    "method-not-allowed"));
         }
         // invalid job ids
-        for (String id : new String[] {"A".repeat(23), "A".repeat(21), "A".repeat(4000), "AAAAAAAAAAAAAAAAAAAA%3D%3D",
-            "%C3%A9AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAB", "null",
-            "AAAAAAAAAAAAAAAAAAAAAA%20"}) {
-            cases.add(new Case("job id " + id.substring(0, Math.min(24, id.length())), "GET", "/jobs/" + id, null, null,
-                    404, "not-found"));
+        for (String id : new String[] {
+            "A".repeat(23),
+            "A".repeat(21),
+            "A".repeat(4000),
+            "AAAAAAAAAAAAAAAAAAAA%3D%3D",
+            "%C3%A9AAAAAAAAAAAAAAAAAAAAA",
+            "AAAAAAAAAAAAAAAAAAAAAB",
+            "null",
+            "AAAAAAAAAAAAAAAAAAAAAA%20"
+        }) {
+            cases.add(new Case(
+                    "job id " + id.substring(0, Math.min(24, id.length())),
+                    "GET",
+                    "/jobs/" + id,
+                    null,
+                    null,
+                    404,
+                    "not-found"));
         }
         cases.add(new Case("unknown sub-resource", "GET", jobPath + "/secrets", null, null, 404, "not-found"));
         // malformed headers
         // (a malformed Prefer is not among them: RFC 7240 asks to ignore it, see ProtocolDepthSuite)
-        cases.add(new Case("If-Match unquoted", "DELETE", jobPath, null, null, 400, "invalid-request",
-                "If-Match", "abc"));
-        cases.add(new Case("If-Match not comma-separated", "DELETE", jobPath, null, null, 400, "invalid-request",
-                "If-Match", "\"a\" \"b\""));
-        cases.add(new Case("If-Match weak and unterminated", "DELETE", jobPath, null, null, 400, "invalid-request",
-                "If-Match", "W/\"abc"));
-        cases.add(new Case("If-None-Match unquoted", "GET", jobPath, null, null, 400, "invalid-request",
-                "If-None-Match", "abc"));
-        cases.add(new Case("If-None-Match unterminated", "GET", jobPath, null, null, 400, "invalid-request",
-                "If-None-Match", "\"abc"));
-        cases.add(new Case("If-None-Match not comma-separated", "GET", jobPath, null, null, 400, "invalid-request",
-                "If-None-Match", "\"a\" \"b\""));
+        cases.add(new Case(
+                "If-Match unquoted", "DELETE", jobPath, null, null, 400, "invalid-request", "If-Match", "abc"));
+        cases.add(new Case(
+                "If-Match not comma-separated",
+                "DELETE",
+                jobPath,
+                null,
+                null,
+                400,
+                "invalid-request",
+                "If-Match",
+                "\"a\" \"b\""));
+        cases.add(new Case(
+                "If-Match weak and unterminated",
+                "DELETE",
+                jobPath,
+                null,
+                null,
+                400,
+                "invalid-request",
+                "If-Match",
+                "W/\"abc"));
+        cases.add(new Case(
+                "If-None-Match unquoted", "GET", jobPath, null, null, 400, "invalid-request", "If-None-Match", "abc"));
+        cases.add(new Case(
+                "If-None-Match unterminated",
+                "GET",
+                jobPath,
+                null,
+                null,
+                400,
+                "invalid-request",
+                "If-None-Match",
+                "\"abc"));
+        cases.add(new Case(
+                "If-None-Match not comma-separated",
+                "GET",
+                jobPath,
+                null,
+                null,
+                400,
+                "invalid-request",
+                "If-None-Match",
+                "\"a\" \"b\""));
         cases.add(keyed("Idempotency-Key empty", "\"\""));
         cases.add(keyed("Idempotency-Key too long", "\"" + "k".repeat(300) + "\""));
         cases.add(keyed("Idempotency-Key unescaped quote", "\"a\"b\""));
         cases.add(keyed("Idempotency-Key with spaces", "a b c"));
         cases.add(keyed("Idempotency-Key bad escape", "\"a\\nb\""));
         // query strings
-        for (String query : new String[] {"limit=0", "limit=-5", "limit=many", "limit=101", "status=done",
-            "status=queued,,running", "cursor=garbage", "cursor=bm90LWEtY3Vyc29y", "status=%F0%9F%92%A5"}) {
+        for (String query : new String[] {
+            "limit=0",
+            "limit=-5",
+            "limit=many",
+            "limit=101",
+            "status=done",
+            "status=queued,,running",
+            "cursor=garbage",
+            "cursor=bm90LWEtY3Vyc29y",
+            "status=%F0%9F%92%A5"
+        }) {
             cases.add(new Case("list ?" + query, "GET", "/jobs?" + query, null, null, 400, "invalid-request"));
         }
         return cases;
@@ -155,15 +280,24 @@ public abstract class BadInputSuite extends ConformanceHarness {
     }
 
     private static Case keyed(String name, String key) {
-        return new Case(name, "POST", "/api/echo", "application/json", "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-                400, "invalid-idempotency-key", "Idempotency-Key", key);
+        return new Case(
+                name,
+                "POST",
+                "/api/echo",
+                "application/json",
+                "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                400,
+                "invalid-idempotency-key",
+                "Idempotency-Key",
+                key);
     }
 
     @Test
     void everyHostileRequest_getsItsDocumented4xxProblem_neverA5xx_andQueuesNothing() throws Exception {
         App app = app();
         URI existing = app.submitted("echo", "{\"text\":\"the one real job\"}", ALICE);
-        List<Case> cases = catalogue(existing.getPath().substring(app.server.baseUri().getPath().length()));
+        List<Case> cases = catalogue(
+                existing.getPath().substring(app.server.baseUri().getPath().length()));
         assertThat(cases).hasSizeGreaterThanOrEqualTo(50);
         List<String> wrong = new ArrayList<>();
         for (Case c : cases) {
@@ -179,7 +313,9 @@ public abstract class BadInputSuite extends ConformanceHarness {
             assertNothingInternal(body);
         }
         assertThat(wrong).as("requests not answered as documented").isEmpty();
-        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).as("nothing was queued").hasSize(1);
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs"))
+                .as("nothing was queued")
+                .hasSize(1);
     }
 
     @Test
@@ -187,12 +323,17 @@ public abstract class BadInputSuite extends ConformanceHarness {
         App app = app();
         byte[] json = ("{\"text\":\"" + "x".repeat(3 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        java.net.http.HttpResponse<String> reply = client.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/echo"))
-                .timeout(java.time.Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header(Http.PRINCIPAL_HEADER, ALICE)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(json)))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        java.net.http.HttpResponse<String> reply = client.send(
+                java.net.http.HttpRequest.newBuilder(app.uri("/api/echo"))
+                        .timeout(java.time.Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .header(Http.PRINCIPAL_HEADER, ALICE)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(json)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).isEqualTo(413);
         assertThat(reply.body()).contains("urn:accepted:problem:payload-too-large");
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
@@ -267,7 +408,8 @@ public abstract class BadInputSuite extends ConformanceHarness {
                     + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + contentLength + "\r\nExpect: 100-continue\r\n\r\n";
             send(head.getBytes(StandardCharsets.ISO_8859_1));
-            in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         }
 
         void send(byte[] bytes) throws java.io.IOException {

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accepted.Accepted;
-import io.github.accepted.spi.JobExecutor;
-import io.github.accepted.spi.JobStore;
+import io.github.accepted.conformance.Http.Reply;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.protocol.Route;
-import io.github.accepted.conformance.Http.Reply;
+import io.github.accepted.spi.JobExecutor;
+import io.github.accepted.spi.JobStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +44,7 @@ public abstract class ConformanceHarness {
 
     /** The client. */
     protected final Http http = new Http();
+
     private final List<App> apps = new ArrayList<>();
 
     /**
@@ -62,7 +63,8 @@ public abstract class ConformanceHarness {
      * <p>The default aborts the tests that need it (they are reported as skipped): override it.
      */
     protected RunningServer startWithThreads(ProtocolEngine engine, int threads) throws Exception {
-        Assumptions.abort("override startWithThreads(engine, threads) to run the checks on threads held by waiting clients");
+        Assumptions.abort(
+                "override startWithThreads(engine, threads) to run the checks on threads held by waiting clients");
         throw new AssertionError("unreachable");
     }
 
@@ -98,8 +100,7 @@ public abstract class ConformanceHarness {
         public int threads;
 
         /** The defaults above. */
-        public Config() {
-        }
+        public Config() {}
     }
 
     /**
@@ -125,7 +126,8 @@ public abstract class ConformanceHarness {
                     .shutdownTimeout(config.shutdownTimeout)
                     .pollInterval(Duration.ofMillis(50))
                     .build();
-            ProtocolEngine.Builder protocol = ProtocolEngine.builder(accepted).resultRedirect(config.resultRedirect)
+            ProtocolEngine.Builder protocol = ProtocolEngine.builder(accepted)
+                    .resultRedirect(config.resultRedirect)
                     .maxWait(config.maxWait)
                     .trustedProxies(config.trustedProxies)
                     .allowedHosts(config.allowedHosts);
@@ -135,7 +137,8 @@ public abstract class ConformanceHarness {
             protocol.route(Route.of("POST", "/api/auto/echo", "echo").waitByDefault(Duration.ofSeconds(10)))
                     .route(Route.of("POST", "/api/auto/gated", "gated").waitByDefault(Duration.ofMillis(300)))
                     .route(Route.of("POST", "/api/keyed/echo", "echo").requireIdempotencyKey())
-                    .route(Route.of("POST", "/api/echoing/visible-echo", "visible-echo").echoInput())
+                    .route(Route.of("POST", "/api/echoing/visible-echo", "visible-echo")
+                            .echoInput())
                     .route(Route.of("POST", "/api/fixed/paced", "paced").retryAfter(Duration.ofSeconds(7)));
             ProtocolEngine engine = protocol.build();
             try {
@@ -192,25 +195,32 @@ public abstract class ConformanceHarness {
 
     protected JsonNode awaitStatus(URI monitor, @Nullable String principal, String status) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            Reply reply = http.get(monitor, principal);
-            last[0] = reply.json();
-            return status.equals(last[0].path("status").asText());
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    Reply reply = http.get(monitor, principal);
+                    last[0] = reply.json();
+                    return status.equals(last[0].path("status").asText());
+                });
         return last[0];
     }
 
     /** Waits until a {@code gated} job reports its 50 %, i.e. it runs and waits at its gate. */
     protected void awaitHalfway(URI monitor) {
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.get(monitor, ALICE).json().path("progress").path("percent").asInt() == 50);
+                .until(() -> http.get(monitor, ALICE)
+                                .json()
+                                .path("progress")
+                                .path("percent")
+                                .asInt()
+                        == 50);
     }
 
     /** A problem reply: the status, the media type, the fields, and nothing internal. */
     protected static JsonNode assertProblem(Reply reply, int status, String type) {
         assertThat(reply.status()).as(reply.text()).isEqualTo(status);
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("application/problem+json"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
         assertThat(reply.header("Cache-Control")).contains("no-store");
         assertThat(reply.header("X-Content-Type-Options")).contains("nosniff");
         JsonNode problem = reply.json();
@@ -223,15 +233,15 @@ public abstract class ConformanceHarness {
 
     /** No stack trace, class name, internal path or secret message in a body. */
     protected static void assertNothingInternal(String body) {
-        assertThat(body).doesNotContain("Exception", "\tat ", "java.", ".java", "io.github.accepted.",
-                "/etc/", TestHandlers.SECRET);
+        assertThat(body)
+                .doesNotContain(
+                        "Exception", "\tat ", "java.", ".java", "io.github.accepted.", "/etc/", TestHandlers.SECRET);
     }
 
     protected static void assertMonitorHeaders(Reply reply) {
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("application/json"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("application/json"));
         assertThat(reply.header("Cache-Control")).contains("no-store");
         assertThat(reply.header("X-Content-Type-Options")).contains("nosniff");
     }
-
 }

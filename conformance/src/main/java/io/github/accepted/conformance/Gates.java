@@ -12,8 +12,7 @@ public final class Gates {
 
     private static final ConcurrentHashMap<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
 
-    private Gates() {
-    }
+    private Gates() {}
 
     /** A new, closed gate's name. */
     public static String newGate() {

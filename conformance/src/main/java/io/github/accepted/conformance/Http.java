@@ -57,7 +57,13 @@ public final class Http {
     }
 
     /** Sends a request. {@code principal} may be null for an anonymous caller. */
-    public Reply send(String method, URI uri, @Nullable String principal, @Nullable String contentType, byte @Nullable [] body, String... headers) {
+    public Reply send(
+            String method,
+            URI uri,
+            @Nullable String principal,
+            @Nullable String contentType,
+            byte @Nullable [] body,
+            String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
         if (principal != null) {
             request.header(PRINCIPAL_HEADER, principal);
@@ -68,8 +74,9 @@ public final class Http {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.headers(), response.body());
@@ -138,7 +145,8 @@ public final class Http {
             String line;
             while ((line = in.readLine()) != null && !line.isEmpty()) {
                 int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
                         line.substring(colon + 1).trim());
             }
             StringBuilder rest = new StringBuilder();
@@ -146,7 +154,9 @@ public final class Http {
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 rest.append(chunk, 0, n);
             }
-            return new RawReply(Integer.parseInt(statusLine.split(" ")[1]), headers,
+            return new RawReply(
+                    Integer.parseInt(statusLine.split(" ")[1]),
+                    headers,
                     rest.toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.accepted.Accepted;
-import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.conformance.Http.Reply;
+import io.github.accepted.protocol.ProtocolEngine;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -164,10 +163,15 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         assertThat(same.status()).isEqualTo(304);
         assertThat(same.body()).isEmpty();
         assertThat(same.header("ETag")).contains(tag);
-        assertThat(same.header("Retry-After")).as("a poller still learns when to come back").isPresent();
-        assertThat(http.get(monitor, ALICE, "If-None-Match", "\"other\", W/" + tag).status()).isEqualTo(304);
+        assertThat(same.header("Retry-After"))
+                .as("a poller still learns when to come back")
+                .isPresent();
+        assertThat(http.get(monitor, ALICE, "If-None-Match", "\"other\", W/" + tag)
+                        .status())
+                .isEqualTo(304);
         assertThat(http.get(monitor, ALICE, "If-None-Match", "*").status()).isEqualTo(304);
-        assertThat(http.get(monitor, ALICE, "If-None-Match", "\"other\"").status()).isEqualTo(202);
+        assertThat(http.get(monitor, ALICE, "If-None-Match", "\"other\"").status())
+                .isEqualTo(202);
 
         Gates.open(gate);
         awaitStatus(monitor, ALICE, "succeeded");
@@ -178,7 +182,8 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
 
         Reply result = http.get(URI.create(monitor + "/result"), ALICE);
         String resultTag = result.header("ETag").orElseThrow();
-        assertThat(http.get(URI.create(monitor + "/result"), ALICE, "If-None-Match", resultTag).status())
+        assertThat(http.get(URI.create(monitor + "/result"), ALICE, "If-None-Match", resultTag)
+                        .status())
                 .isEqualTo(304);
     }
 
@@ -207,7 +212,8 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
             assertThat(head.body()).as(uri.toString()).isEmpty();
             assertThat(head.header("Content-Type")).as(uri.toString()).isEqualTo(get.header("Content-Type"));
             head.header("Content-Length").ifPresent(length -> assertThat(Integer.parseInt(length))
-                    .as("HEAD " + uri + " sends the GET's length or none").isEqualTo(get.body().length));
+                    .as("HEAD " + uri + " sends the GET's length or none")
+                    .isEqualTo(get.body().length));
         }
     }
 
@@ -223,7 +229,8 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         awaitStatus(monitor, ALICE, "succeeded");
         for (URI uri : List.of(monitor, URI.create(monitor + "/result"))) {
             Reply full = http.get(uri, ALICE);
-            Reply same = http.get(uri, ALICE, "If-None-Match", full.header("ETag").orElseThrow());
+            Reply same =
+                    http.get(uri, ALICE, "If-None-Match", full.header("ETag").orElseThrow());
             assertThat(same.status()).isEqualTo(304);
             assertThat(same.header("Content-Length")).as("304 of " + uri).isEmpty();
             assertThat(same.body()).as("304 of " + uri).isEmpty();
@@ -240,13 +247,19 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         App app = app();
         URI monitor = app.submitted("document", "{}", ALICE);
         awaitStatus(monitor, ALICE, "succeeded");
-        for (URI uri : List.of(monitor, URI.create(monitor + "/result"), app.uri("/jobs"),
-                app.uri("/jobs/AAAAAAAAAAAAAAAAAAAAAA"), app.uri("/api/echo"))) {
+        for (URI uri : List.of(
+                monitor,
+                URI.create(monitor + "/result"),
+                app.uri("/jobs"),
+                app.uri("/jobs/AAAAAAAAAAAAAAAAAAAAAA"),
+                app.uri("/api/echo"))) {
             Reply get = http.get(uri, ALICE);
-            Http.RawReply head = http.rawRequest(uri, "HEAD", uri.getRawPath(), "Host: " + uri.getAuthority(),
-                    Http.PRINCIPAL_HEADER + ": " + ALICE);
+            Http.RawReply head = http.rawRequest(
+                    uri, "HEAD", uri.getRawPath(), "Host: " + uri.getAuthority(), Http.PRINCIPAL_HEADER + ": " + ALICE);
             assertThat(head.status()).as("HEAD " + uri).isEqualTo(get.status());
-            assertThat(head.restText()).as("bytes after the headers of HEAD " + uri).isEmpty();
+            assertThat(head.restText())
+                    .as("bytes after the headers of HEAD " + uri)
+                    .isEmpty();
         }
     }
 
@@ -266,13 +279,16 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         awaitStatus(monitor, ALICE, "succeeded");
         String id = monitor.getPath().substring(monitor.getPath().lastIndexOf('/') + 1);
         String base = app.server.baseUri().toString();
-        List<String> notTheEngines = new ArrayList<>(List.of(base + "/jobsx/" + id, base + "/api/echoes",
-                base + "/api/echo/x", base + "/jobs/" + id + "/resultx"));
+        List<String> notTheEngines = new ArrayList<>(List.of(
+                base + "/jobsx/" + id, base + "/api/echoes", base + "/api/echo/x", base + "/jobs/" + id + "/resultx"));
         String context = app.server.baseUri().getRawPath();
         if (!context.isEmpty()) {
             String origin = base.substring(0, base.length() - context.length());
-            notTheEngines.addAll(List.of(origin + context + "le/api/echo", origin + context + "le/jobs/" + id,
-                    origin + "/api/echo", origin + "/jobs/" + id));
+            notTheEngines.addAll(List.of(
+                    origin + context + "le/api/echo",
+                    origin + context + "le/jobs/" + id,
+                    origin + "/api/echo",
+                    origin + "/jobs/" + id));
         }
         for (String uri : notTheEngines) {
             Reply post = http.postJson(URI.create(uri), ALICE, "{\"text\":\"stray\"}");
@@ -280,7 +296,9 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
             Reply get = http.get(URI.create(uri), ALICE);
             assertThat(get.status()).as("GET " + uri + ": " + get.text()).isEqualTo(404);
         }
-        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).as("no stray job was queued").hasSize(1);
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs"))
+                .as("no stray job was queued")
+                .hasSize(1);
     }
 
     @Test
@@ -306,14 +324,20 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         Reply stale = http.send("DELETE", monitor, ALICE, null, null, "If-Match", seen);
         JsonNode problem = assertProblem(stale, 412, "precondition-failed");
         assertThat(problem.path("detail").asText()).contains("changed");
-        assertThat(http.get(monitor, ALICE).status()).as("the finished job was kept").isEqualTo(200);
-        assertThat(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "W/" + seen).status())
-                .as("If-Match compares strongly").isEqualTo(412);
+        assertThat(http.get(monitor, ALICE).status())
+                .as("the finished job was kept")
+                .isEqualTo(200);
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "W/" + seen)
+                        .status())
+                .as("If-Match compares strongly")
+                .isEqualTo(412);
         assertProblem(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "no-quotes"), 400, "invalid-request");
 
         String current = http.get(monitor, ALICE).header("ETag").orElseThrow();
         assertThat(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "\"other\"", "If-Match", current)
-                .status()).as("a list split across lines matches if any tag does").isEqualTo(204);
+                        .status())
+                .as("a list split across lines matches if any tag does")
+                .isEqualTo(204);
         assertProblem(http.send("DELETE", monitor, ALICE, null, null, "If-Match", "*"), 404, "not-found");
     }
 
@@ -327,11 +351,15 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         URI monitor = URI.create(submitted.header("Location").orElseThrow());
         awaitStatus(monitor, ALICE, "succeeded");
         assertThat(http.get(monitor, ALICE, prefer).status()).isEqualTo(200);
-        assertThat(http.get(URI.create(monitor + "/result"), ALICE, prefer).status()).isEqualTo(200);
+        assertThat(http.get(URI.create(monitor + "/result"), ALICE, prefer).status())
+                .isEqualTo(200);
         assertThat(http.get(app.uri("/jobs"), ALICE, prefer).status()).isEqualTo(200);
-        assertThat(http.send("DELETE", monitor, ALICE, null, null, prefer).status()).isEqualTo(204);
-        assertThat(http.send("DELETE", monitor, ALICE, null, null, "Prefer", "x".repeat(2000)).status())
-                .as("even an overlong Prefer").isEqualTo(404);
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, prefer).status())
+                .isEqualTo(204);
+        assertThat(http.send("DELETE", monitor, ALICE, null, null, "Prefer", "x".repeat(2000))
+                        .status())
+                .as("even an overlong Prefer")
+                .isEqualTo(404);
     }
 
     // ---- result -------------------------------------------------------------------------
@@ -484,7 +512,9 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         assertProblem(http.delete(monitor, BOB), 404, "not-found");
         assertProblem(http.get(monitor, null), 404, "not-found");
         assertThat(http.get(app.uri("/jobs"), BOB).json().path("jobs")).isEmpty();
-        assertThat(http.get(monitor, ALICE).status()).as("still there for its owner").isEqualTo(200);
+        assertThat(http.get(monitor, ALICE).status())
+                .as("still there for its owner")
+                .isEqualTo(200);
     }
 
     // ---- list ---------------------------------------------------------------------------
@@ -494,15 +524,25 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         App app = app();
         List<String> mine = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            mine.add(0, app.submit("echo", "{\"text\":\"" + i + "\"}", ALICE).json().path("jobId").asText());
+            mine.add(
+                    0,
+                    app.submit("echo", "{\"text\":\"" + i + "\"}", ALICE)
+                            .json()
+                            .path("jobId")
+                            .asText());
             app.clock.advance(Duration.ofMillis(1));
         }
         app.submit("echo", "{\"text\":\"bob\"}", BOB);
         String gate = Gates.newGate();
-        String gatedId = app.submit("gated", gateInput(gate), ALICE).json().path("jobId").asText();
+        String gatedId =
+                app.submit("gated", gateInput(gate), ALICE).json().path("jobId").asText();
         mine.add(0, gatedId);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> http.get(app.uri("/jobs?status=succeeded"), ALICE).json().path("jobs").size() == 5);
+                .until(() -> http.get(app.uri("/jobs?status=succeeded"), ALICE)
+                                .json()
+                                .path("jobs")
+                                .size()
+                        == 5);
 
         Reply first = http.get(app.uri("/jobs?limit=4"), ALICE);
         assertThat(first.status()).isEqualTo(200);
@@ -566,7 +606,9 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         }
         Reply empty = http.send("POST", app.uri("/api/echo"), ALICE, "application/json", new byte[0]);
         assertProblem(empty, 400, "invalid-input");
-        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).as("nothing was queued").isEmpty();
+        assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs"))
+                .as("nothing was queued")
+                .isEmpty();
     }
 
     @Test
@@ -577,8 +619,10 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         assertProblem(plain, 415, "unsupported-media-type");
         assertThat(plain.header("Accept-Post")).contains("application/json");
         assertProblem(http.send("POST", app.uri("/api/echo"), ALICE, null, body), 415, "unsupported-media-type");
-        assertProblem(http.send("POST", app.uri("/api/echo"), ALICE, "application/json; charset=iso-8859-1", body),
-                415, "unsupported-media-type");
+        assertProblem(
+                http.send("POST", app.uri("/api/echo"), ALICE, "application/json; charset=iso-8859-1", body),
+                415,
+                "unsupported-media-type");
         Reply ok = http.send("POST", app.uri("/api/echo"), ALICE, "application/json; charset=UTF-8", body);
         assertThat(ok.status()).isEqualTo(202);
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(1);
@@ -628,12 +672,17 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
 
         Reply refused = app.submit("echo", "{\"text\":\"3\"}", ALICE);
         assertProblem(refused, 503, "queue-full");
-        assertThat(Integer.parseInt(refused.header("Retry-After").orElseThrow())).isPositive();
+        assertThat(Integer.parseInt(refused.header("Retry-After").orElseThrow()))
+                .isPositive();
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(3);
 
         Gates.open(gate);
-        await().atMost(Duration.ofSeconds(30)).until(
-                () -> http.get(app.uri("/jobs?status=succeeded"), ALICE).json().path("jobs").size() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get(app.uri("/jobs?status=succeeded"), ALICE)
+                                .json()
+                                .path("jobs")
+                                .size()
+                        == 3);
         assertThat(app.submit("echo", "{\"text\":\"4\"}", ALICE).status()).isEqualTo(202);
     }
 
@@ -651,7 +700,8 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
 
         Reply refused = app.submit("echo", "{\"text\":\"2\"}", ALICE);
         assertProblem(refused, 429, "owner-queue-full");
-        assertThat(Integer.parseInt(refused.header("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(Integer.parseInt(refused.header("Retry-After").orElseThrow()))
+                .isBetween(1, 60);
         assertThat(app.submit("echo", "{\"text\":\"3\"}", BOB).status()).isEqualTo(202);
         Gates.open(gate);
     }
@@ -708,7 +758,8 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         Reply reply = app.submit("echo", "{\"text\":\"follow me\"}", ALICE);
         int polls = 0;
         while (reply.status() == 202 && polls++ < 100) {
-            Thread.sleep(Math.min(1000, Long.parseLong(reply.header("Retry-After").orElse("1")) * 100));
+            Thread.sleep(
+                    Math.min(1000, Long.parseLong(reply.header("Retry-After").orElse("1")) * 100));
             reply = http.get(URI.create(reply.header("Location").orElseThrow()), ALICE);
         }
         assertThat(reply.status()).isEqualTo(200);
@@ -722,7 +773,8 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         URI operation = URI.create(submitted.header("Operation-Location").orElseThrow());
         JsonNode body = submitted.json();
         int polls = 0;
-        while (!Set.of("succeeded", "failed", "canceled").contains(body.path("status").asText().toLowerCase(java.util.Locale.ROOT))
+        while (!Set.of("succeeded", "failed", "canceled")
+                        .contains(body.path("status").asText().toLowerCase(java.util.Locale.ROOT))
                 && polls++ < 100) {
             Thread.sleep(50);
             body = http.get(operation, ALICE).json();

@@ -126,8 +126,8 @@ public abstract class JobStoreContract {
         assertThat(store.replace(running, progressed)).isTrue();
         Job requested = progressed.withCancelRequested(now.plusMillis(2));
         assertThat(store.replace(progressed, requested)).isTrue();
-        Job done = requested.succeeded(new Payload("application/pdf", new byte[] {0, 1, 2, (byte) 0xff}),
-                now.plusMillis(3), RETENTION);
+        Job done = requested.succeeded(
+                new Payload("application/pdf", new byte[] {0, 1, 2, (byte) 0xff}), now.plusMillis(3), RETENTION);
         assertThat(store.replace(requested, done)).isTrue();
 
         Job found = store.find(done.id()).orElseThrow();
@@ -148,8 +148,8 @@ public abstract class JobStoreContract {
         created("alice");
         Job third = newJob("alice");
         assertThatThrownBy(() -> store.create(third))
-                .isInstanceOfSatisfying(RejectedJobException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL));
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectedJobException.Reason.QUEUE_FULL));
         assertThat(store.find(third.id())).isEmpty();
     }
 
@@ -163,15 +163,14 @@ public abstract class JobStoreContract {
         created("alice");
         created("alice");
         Job third = newJob("alice");
-        assertThatThrownBy(() -> store.create(third))
-                .isInstanceOfSatisfying(RejectedJobException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL);
-                    assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
-                });
+        assertThatThrownBy(() -> store.create(third)).isInstanceOfSatisfying(RejectedJobException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL);
+            assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
+        });
         assertThat(store.find(third.id())).isEmpty();
         assertThatThrownBy(() -> store.createIdempotent(newJob("alice"), key("k", "f")))
-                .isInstanceOfSatisfying(RejectedJobException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL));
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL));
 
         created("bob");
         for (int i = 0; i < 3; i++) {
@@ -198,8 +197,10 @@ public abstract class JobStoreContract {
         }
         RejectedJobException draining = refusal(newJob("carol"));
         assertThat(draining.reason()).isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
-        assertThat(draining.retryAfter()).as("4 jobs left within the last seconds")
-                .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(idle.retryAfter());
+        assertThat(draining.retryAfter())
+                .as("4 jobs left within the last seconds")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+                .isLessThan(idle.retryAfter());
     }
 
     private RejectedJobException refusal(Job job) {
@@ -231,8 +232,8 @@ public abstract class JobStoreContract {
         }
         Job fourth = newJob("alice");
         assertThatThrownBy(() -> store.create(fourth))
-                .isInstanceOfSatisfying(RejectedJobException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.STORE_FULL));
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectedJobException.Reason.STORE_FULL));
 
         now = now.plusSeconds(2);
         assertThat(store.purgeExpired(now)).isEqualTo(3);
@@ -257,8 +258,10 @@ public abstract class JobStoreContract {
         assertThat(running.startedAt()).contains(now);
         assertThat(store.find(job.id())).contains(running);
         assertThat(store.claim(now, 10, TYPES)).isEmpty();
-        assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10)).jobs())
-                .extracting(Job::id).containsExactly(job.id());
+        assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10))
+                        .jobs())
+                .extracting(Job::id)
+                .containsExactly(job.id());
         Job done = running.succeeded(Payload.json("1"), now, RETENTION);
         assertThat(store.replace(running, done)).isTrue();
         assertThat(store.find(job.id())).contains(done);
@@ -273,15 +276,16 @@ public abstract class JobStoreContract {
         try {
             claimed = store.createClaimed(second, now);
         } catch (RejectedJobException e) {
-            assertThat(e.reason()).as("only a store that queues it instead may refuse")
+            assertThat(e.reason())
+                    .as("only a store that queues it instead may refuse")
                     .isEqualTo(RejectedJobException.Reason.QUEUE_FULL);
             return;
         }
         assertThat(claimed).isPresent();
         Job third = newJob("alice");
         assertThatThrownBy(() -> store.createClaimed(third, now))
-                .isInstanceOfSatisfying(RejectedJobException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.STORE_FULL));
+                .isInstanceOfSatisfying(RejectedJobException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectedJobException.Reason.STORE_FULL));
         assertThat(store.find(third.id())).isEmpty();
     }
 
@@ -314,8 +318,9 @@ public abstract class JobStoreContract {
     @Test
     void replace_ofAMissingJob_fails() {
         Job job = newJob("alice");
-        assertThat(store.replace(job, job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now,
-                RETENTION))).isFalse();
+        assertThat(store.replace(
+                        job, job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
+                .isFalse();
         assertThat(store.find(job.id())).isEmpty();
     }
 
@@ -347,7 +352,9 @@ public abstract class JobStoreContract {
         assertThat(store.replace(claimed.get(2), changed)).isTrue();
 
         now = now.plusSeconds(1);
-        assertThat(store.release(claimed, now)).as("the third changed since its claim").isEqualTo(2);
+        assertThat(store.release(claimed, now))
+                .as("the third changed since its claim")
+                .isEqualTo(2);
 
         for (Job job : List.of(first, second)) {
             Job released = store.find(job.id()).orElseThrow();
@@ -365,8 +372,10 @@ public abstract class JobStoreContract {
     void claimNext_skipsJobsCanceledWhileQueued() {
         Job canceled = created("alice");
         Job waiting = created("alice");
-        assertThat(store.replace(canceled, canceled.canceled(Problem.of("job-canceled", "Job canceled", 409, ""),
-                now, RETENTION))).isTrue();
+        assertThat(store.replace(
+                        canceled,
+                        canceled.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
+                .isTrue();
         assertThat(store.claimNext(now, TYPES).map(Job::id)).contains(waiting.id());
         assertThat(store.claimNext(now, TYPES)).isEmpty();
     }
@@ -396,7 +405,8 @@ public abstract class JobStoreContract {
         assertThat(store.find(report.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
 
         Job another = created("alice");
-        assertThat(store.claim(now, 10, Set.of("echo", "report"))).extracting(Job::id)
+        assertThat(store.claim(now, 10, Set.of("echo", "report")))
+                .extracting(Job::id)
                 .containsExactly(report.id(), laterReport.id(), another.id());
     }
 
@@ -459,7 +469,9 @@ public abstract class JobStoreContract {
                 });
                 boolean aWon = a.get(10, TimeUnit.SECONDS);
                 boolean bWon = b.get(10, TimeUnit.SECONDS);
-                assertThat(aWon ^ bWon).as("exactly one of two racing changes wins").isTrue();
+                assertThat(aWon ^ bWon)
+                        .as("exactly one of two racing changes wins")
+                        .isTrue();
                 assertThat(store.find(running.id())).contains(aWon ? succeeded : canceled);
             }
         } finally {
@@ -476,7 +488,9 @@ public abstract class JobStoreContract {
         assertThat(store.find(job.id())).isPresent();
         assertThat(store.delete(canceled)).isTrue();
         assertThat(store.find(job.id())).isEmpty();
-        assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10)).jobs()).isEmpty();
+        assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10))
+                        .jobs())
+                .isEmpty();
     }
 
     @Test
@@ -506,7 +520,8 @@ public abstract class JobStoreContract {
         Set<JobId> all = new HashSet<>();
         Instant same = now.plusSeconds(1);
         for (int i = 0; i < 25; i++) {
-            Job job = i % 2 == 0 ? newJob("alice")
+            Job job = i % 2 == 0
+                    ? newJob("alice")
                     : Job.queued(JobId.random(), "echo", "alice", Payload.json("{}"), same);
             store.create(job);
             all.add(job.id());
@@ -540,7 +555,9 @@ public abstract class JobStoreContract {
         KeyedCreate repeated = store.createIdempotent(second, key("k1", "f2"));
         assertThat(repeated.created()).isFalse();
         assertThat(repeated.job().id()).isEqualTo(first.id());
-        assertThat(repeated.fingerprint()).as("the fingerprint stored with the key").isEqualTo("f1");
+        assertThat(repeated.fingerprint())
+                .as("the fingerprint stored with the key")
+                .isEqualTo("f1");
         assertThat(store.find(second.id())).isEmpty();
 
         KeyedCreate otherScope = store.createIdempotent(second, new IdempotencyKey("bob\nPOST /api/echo", "k1", "f1"));
@@ -570,7 +587,9 @@ public abstract class JobStoreContract {
             }
             assertThat(created).isEqualTo(1);
             assertThat(named).hasSize(1);
-            assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 100)).jobs()).hasSize(1);
+            assertThat(store.list(new ListQuery("alice", Set.of(), Optional.empty(), 100))
+                            .jobs())
+                    .hasSize(1);
         } finally {
             pool.shutdownNow();
         }
@@ -613,7 +632,8 @@ public abstract class JobStoreContract {
         Job old = newJob("alice");
         store.createIdempotent(old, key("Aa", "f"));
         Job running = store.claimNext(now, TYPES).orElseThrow();
-        assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1)))).isTrue();
+        assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1))))
+                .isTrue();
         created("alice");
         now = now.plusSeconds(2);
 
@@ -651,7 +671,9 @@ public abstract class JobStoreContract {
         // failed replace is heard, a change announced for that replace would have been heard too
         Job marker = running("bob");
         await().atMost(Duration.ofSeconds(30)).until(() -> heard.contains(marker.id()));
-        assertThat(count(heard, done.id())).as("a failed compare-and-set is no change").isEqualTo(before);
+        assertThat(count(heard, done.id()))
+                .as("a failed compare-and-set is no change")
+                .isEqualTo(before);
     }
 
     private static long count(List<JobId> heard, JobId id) {

@@ -21,8 +21,7 @@ import java.util.concurrent.Executors;
  */
 public final class LongPollLoad {
 
-    private LongPollLoad() {
-    }
+    private LongPollLoad() {}
 
     public static void main(String[] args) throws Exception {
         URI monitor = URI.create(args[0]);
@@ -40,7 +39,8 @@ public final class LongPollLoad {
                     .timeout(Duration.ofSeconds(300))
                     .header("Prefer", "wait=" + wait)
                     .header("If-None-Match", tag)
-                    .GET().build();
+                    .GET()
+                    .build();
             answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .thenApply(HttpResponse::statusCode)
                     .exceptionally(error -> -1));

@@ -87,9 +87,11 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
             assertThat(reply.header("Preference-Applied").orElse("")).as(prefer).doesNotContain("wait");
         }
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(5);
-        Reply unknownPreference = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Prefer",
-                "return=minimal; foo=bar, handling=lenient");
-        assertThat(unknownPreference.status()).as("preferences it does not know are ignored").isEqualTo(202);
+        Reply unknownPreference = http.postJson(
+                app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Prefer", "return=minimal; foo=bar, handling=lenient");
+        assertThat(unknownPreference.status())
+                .as("preferences it does not know are ignored")
+                .isEqualTo(202);
     }
 
     @Test
@@ -98,12 +100,16 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         String gate = Gates.newGate();
         Reply submitted = http.postJson(app.uri("/api/gated"), ALICE, gateInput(gate), "Prefer", "wait=1");
         assertThat(submitted.status()).isEqualTo(202);
-        assertThat(submitted.header("Preference-Applied")).as("the submit waited 1 s").contains("wait=1");
+        assertThat(submitted.header("Preference-Applied"))
+                .as("the submit waited 1 s")
+                .contains("wait=1");
         URI monitor = URI.create(submitted.header("Location").orElseThrow());
         awaitHalfway(monitor);
         Reply polled = http.get(monitor, ALICE, "Prefer", "wait=1");
         assertThat(polled.status()).isEqualTo(202);
-        assertThat(polled.header("Preference-Applied")).as("the poll waited 1 s").contains("wait=1");
+        assertThat(polled.header("Preference-Applied"))
+                .as("the poll waited 1 s")
+                .contains("wait=1");
         Gates.open(gate);
     }
 
@@ -120,13 +126,15 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         awaitStatus(monitor, ALICE, "succeeded");
         Reply polled = http.get(monitor, ALICE);
         assertVaryPrefer(polled);
-        Reply notModified = http.get(monitor, ALICE, "If-None-Match", polled.header("ETag").orElseThrow());
+        Reply notModified =
+                http.get(monitor, ALICE, "If-None-Match", polled.header("ETag").orElseThrow());
         assertThat(notModified.status()).isEqualTo(304);
         assertVaryPrefer(notModified);
     }
 
     private static void assertVaryPrefer(Reply reply) {
-        assertThat(reply.headers().allValues("Vary")).as("Vary of a " + reply.status())
+        assertThat(reply.headers().allValues("Vary"))
+                .as("Vary of a " + reply.status())
                 .anySatisfy(vary -> assertThat(vary).containsIgnoringCase("Prefer"));
     }
 
@@ -137,13 +145,16 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         assertThat(auto.status()).isEqualTo(200);
         assertThat(auto.json().path("result").path("echo").asText()).isEqualTo("auto");
 
-        Reply async = http.postJson(app.uri("/api/auto/echo"), ALICE, "{\"text\":\"async\"}", "Prefer", "respond-async");
+        Reply async =
+                http.postJson(app.uri("/api/auto/echo"), ALICE, "{\"text\":\"async\"}", "Prefer", "respond-async");
         assertThat(async.status()).isEqualTo(202);
         assertThat(async.header("Preference-Applied")).contains("respond-async");
 
         String gate = Gates.newGate();
         Reply slow = http.postJson(app.uri("/api/auto/gated"), ALICE, gateInput(gate));
-        assertThat(slow.status()).as("over its budget, the auto route answers 202").isEqualTo(202);
+        assertThat(slow.status())
+                .as("over its budget, the auto route answers 202")
+                .isEqualTo(202);
         Gates.open(gate);
     }
 
@@ -195,7 +206,9 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         awaitStatus(monitor, ALICE, "succeeded");
         long start = System.nanoTime();
         assertThat(http.get(monitor, ALICE, "Prefer", "wait=20").status()).isEqualTo(200);
-        assertThat(http.get(monitor, ALICE, "Prefer", "wait=20", "If-None-Match", "\"stale\"").status()).isEqualTo(200);
+        assertThat(http.get(monitor, ALICE, "Prefer", "wait=20", "If-None-Match", "\"stale\"")
+                        .status())
+                .isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
 
@@ -227,11 +240,16 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
             try {
                 await().atMost(Duration.ofSeconds(15)).until(() -> app.accepted.waitingCount() == clients);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError(app.accepted.waitingCount() + " of " + clients + " long-polls are waiting on a server"
-                        + " with " + SMALL_POOL + " request threads: the adapter holds a thread per waiting client", e);
+                throw new AssertionError(
+                        app.accepted.waitingCount() + " of " + clients + " long-polls are waiting on a server"
+                                + " with " + SMALL_POOL
+                                + " request threads: the adapter holds a thread per waiting client",
+                        e);
             }
             Reply probe = http.get(monitor, ALICE);
-            assertThat(probe.status()).as("a poll while %d clients wait", clients).isEqualTo(202);
+            assertThat(probe.status())
+                    .as("a poll while %d clients wait", clients)
+                    .isEqualTo(202);
 
             Gates.open(gate);
             for (Future<Reply> reply : waiting) {
@@ -257,7 +275,9 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(1);
 
         Reply otherOwner = http.postJson(app.uri("/api/echo"), BOB, "{\"text\":\"once\"}", "Idempotency-Key", key);
-        assertThat(otherOwner.header("Location")).as("keys are scoped to their owner").isNotEqualTo(first.header("Location"));
+        assertThat(otherOwner.header("Location"))
+                .as("keys are scoped to their owner")
+                .isNotEqualTo(first.header("Location"));
     }
 
     @Test
@@ -265,32 +285,44 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         App app = app();
         String key = "\"" + UUID.randomUUID() + "\"";
         http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"one\"}", "Idempotency-Key", key);
-        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"two\"}", "Idempotency-Key", key),
-                422, "idempotency-key-reused");
+        assertProblem(
+                http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"two\"}", "Idempotency-Key", key),
+                422,
+                "idempotency-key-reused");
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).hasSize(1);
     }
 
     @Test
     void malformedKeys_are400() throws Exception {
         App app = app();
-        for (String key : List.of("\"\"", "\"unterminated", "\"bad \\x escape\"", "has space", "\"" + "k".repeat(256) + "\""
-                /* non-ASCII keys are refused too (IdempotencyKeysTest): HttpClient cannot send them */)) {
-            Reply reply = http.send("POST", app.uri("/api/echo"), ALICE, "application/json",
-                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8), "Idempotency-Key", key);
+        for (String key : List.of(
+                "\"\"", "\"unterminated", "\"bad \\x escape\"", "has space", "\"" + "k".repeat(256) + "\""
+                /* non-ASCII keys are refused too (IdempotencyKeysTest): HttpClient cannot send them */ )) {
+            Reply reply = http.send(
+                    "POST",
+                    app.uri("/api/echo"),
+                    ALICE,
+                    "application/json",
+                    "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                    "Idempotency-Key",
+                    key);
             assertThat(reply.status()).as(key).isEqualTo(400);
             assertProblem(reply, 400, "invalid-idempotency-key");
         }
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
         assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", "bare-token-1")
-                .status()).isEqualTo(202);
+                        .status())
+                .isEqualTo(202);
     }
 
     @Test
     void routeThatRequiresAKey_refusesRequestsWithoutOne() throws Exception {
         App app = app();
-        assertProblem(http.postJson(app.uri("/api/keyed/echo"), ALICE, "{\"text\":\"x\"}"), 400, "idempotency-key-missing");
+        assertProblem(
+                http.postJson(app.uri("/api/keyed/echo"), ALICE, "{\"text\":\"x\"}"), 400, "idempotency-key-missing");
         assertThat(http.postJson(app.uri("/api/keyed/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", "\"k1\"")
-                .status()).isEqualTo(202);
+                        .status())
+                .isEqualTo(202);
     }
 
     /**
@@ -308,22 +340,29 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         Reply same = http.postJson(app.uri("/api/echo"), null, "{\"text\":\"a secret\"}", "Idempotency-Key", key);
         assertProblem(same, 400, "idempotency-key-needs-owner");
         assertThat(same.header("Location")).isEmpty();
-        assertProblem(http.postJson(app.uri("/api/echo"), null, "{\"text\":\"other\"}", "Idempotency-Key", key),
-                400, "idempotency-key-needs-owner");
+        assertProblem(
+                http.postJson(app.uri("/api/echo"), null, "{\"text\":\"other\"}", "Idempotency-Key", key),
+                400,
+                "idempotency-key-needs-owner");
         assertThat(http.postJson(app.uri("/api/echo"), null, "{\"text\":\"x\"}").status())
-                .as("without a key, anonymous submits still work").isEqualTo(202);
-        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", key).status())
-                .as("an owner may use the key").isEqualTo(202);
+                .as("without a key, anonymous submits still work")
+                .isEqualTo(202);
+        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", key)
+                        .status())
+                .as("an owner may use the key")
+                .isEqualTo(202);
     }
 
     @Test
     void routeThatRequiresAKey_refusesAnonymousCallers_with403_keyOrNot() throws Exception {
         App app = app();
-        JsonNode without = assertProblem(http.postJson(app.uri("/api/keyed/echo"), null, "{\"text\":\"x\"}"),
-                403, "forbidden");
+        JsonNode without =
+                assertProblem(http.postJson(app.uri("/api/keyed/echo"), null, "{\"text\":\"x\"}"), 403, "forbidden");
         assertThat(without.path("detail").asText()).contains("authenticated");
-        assertProblem(http.postJson(app.uri("/api/keyed/echo"), null, "{\"text\":\"x\"}", "Idempotency-Key", "\"k\""),
-                403, "forbidden");
+        assertProblem(
+                http.postJson(app.uri("/api/keyed/echo"), null, "{\"text\":\"x\"}", "Idempotency-Key", "\"k\""),
+                403,
+                "forbidden");
     }
 
     @Test
@@ -375,8 +414,16 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
     void forwardingHeaders_fromAnUntrustedPeer_areIgnored() throws Exception {
         App app = app();
         URI base = app.server.baseUri();
-        Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}",
-                "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https", "Forwarded", "host=evil.example");
+        Reply reply = http.postJson(
+                app.uri("/api/echo"),
+                ALICE,
+                "{\"text\":\"x\"}",
+                "X-Forwarded-Host",
+                "evil.example",
+                "X-Forwarded-Proto",
+                "https",
+                "Forwarded",
+                "host=evil.example");
         assertThat(reply.header("Location").orElseThrow()).startsWith(base + "/jobs/");
     }
 
@@ -386,19 +433,36 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         config.trustedProxies = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1");
         App app = app(config);
         String context = app.server.baseUri().getPath();
-        Reply xForwarded = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", "https",
-                "X-Forwarded-Host", "api.example.com", "X-Forwarded-Prefix", "/reports-service");
+        Reply xForwarded = http.postJson(
+                app.uri("/api/echo"),
+                ALICE,
+                "{\"text\":\"x\"}",
+                "X-Forwarded-Proto",
+                "https",
+                "X-Forwarded-Host",
+                "api.example.com",
+                "X-Forwarded-Prefix",
+                "/reports-service");
         assertThat(xForwarded.header("Location").orElseThrow())
                 .startsWith("https://api.example.com/reports-service" + context + "/jobs/");
 
-        Reply forwarded = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}",
-                "Forwarded", "for=192.0.2.60;proto=https;host=\"public.example:8443\"");
-        assertThat(forwarded.header("Location").orElseThrow()).startsWith("https://public.example:8443" + context + "/jobs/");
+        Reply forwarded = http.postJson(
+                app.uri("/api/echo"),
+                ALICE,
+                "{\"text\":\"x\"}",
+                "Forwarded",
+                "for=192.0.2.60;proto=https;host=\"public.example:8443\"");
+        assertThat(forwarded.header("Location").orElseThrow())
+                .startsWith("https://public.example:8443" + context + "/jobs/");
 
-        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", "gopher"),
-                400, "host-not-allowed");
-        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host", "a/b@c"),
-                400, "host-not-allowed");
+        assertProblem(
+                http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", "gopher"),
+                400,
+                "host-not-allowed");
+        assertProblem(
+                http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host", "a/b@c"),
+                400,
+                "host-not-allowed");
     }
 
     @Test
@@ -408,22 +472,52 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         App app = app(config);
         String context = app.server.baseUri().getPath();
         for (String port : List.of("0", "65536", "99999", "00")) {
-            assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
-                    "api.example.com", "X-Forwarded-Port", port), 400, "host-not-allowed");
+            assertProblem(
+                    http.postJson(
+                            app.uri("/api/echo"),
+                            ALICE,
+                            "{\"text\":\"x\"}",
+                            "X-Forwarded-Host",
+                            "api.example.com",
+                            "X-Forwarded-Port",
+                            port),
+                    400,
+                    "host-not-allowed");
         }
-        assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
-                "api.example.com:0"), 400, "host-not-allowed");
-        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
-                "api.example.com", "X-Forwarded-Port", "65535").header("Location").orElseThrow())
+        assertProblem(
+                http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host", "api.example.com:0"),
+                400,
+                "host-not-allowed");
+        assertThat(http.postJson(
+                                app.uri("/api/echo"),
+                                ALICE,
+                                "{\"text\":\"x\"}",
+                                "X-Forwarded-Host",
+                                "api.example.com",
+                                "X-Forwarded-Port",
+                                "65535")
+                        .header("Location")
+                        .orElseThrow())
                 .startsWith("http://api.example.com:65535" + context + "/jobs/");
-        for (String prefix : List.of("/a/./b", "/a/.", "/./a", "/..", "/a;v=1/b", "/a;", "/%2e%2e/jobs", "/a/%2E/b",
-                "/a/.%2e", "/a%zz")) {
-            assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Prefix",
-                    prefix), 400, "host-not-allowed");
+        for (String prefix : List.of(
+                "/a/./b", "/a/.", "/./a", "/..", "/a;v=1/b", "/a;", "/%2e%2e/jobs", "/a/%2E/b", "/a/.%2e", "/a%zz")) {
+            assertProblem(
+                    http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Prefix", prefix),
+                    400,
+                    "host-not-allowed");
         }
-        assertThat(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Host",
-                "api.example.com", "X-Forwarded-Prefix", "/svc/v1.2/").header("Location").orElseThrow())
-                .as("dots inside a segment are fine").startsWith("http://api.example.com/svc/v1.2" + context + "/jobs/");
+        assertThat(http.postJson(
+                                app.uri("/api/echo"),
+                                ALICE,
+                                "{\"text\":\"x\"}",
+                                "X-Forwarded-Host",
+                                "api.example.com",
+                                "X-Forwarded-Prefix",
+                                "/svc/v1.2/")
+                        .header("Location")
+                        .orElseThrow())
+                .as("dots inside a segment are fine")
+                .startsWith("http://api.example.com/svc/v1.2" + context + "/jobs/");
     }
 
     /** RFC 7239 §4: a value may be a quoted-string, and a quoted one may hold {@code ,} and {@code ;}. */
@@ -433,10 +527,15 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         config.trustedProxies = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1");
         App app = app(config);
         String context = app.server.baseUri().getPath();
-        Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Forwarded",
+        Reply reply = http.postJson(
+                app.uri("/api/echo"),
+                ALICE,
+                "{\"text\":\"x\"}",
+                "Forwarded",
                 "for=\"198.51.100.7\";by=\"_edge,a;b=\\\"c\\\"\";proto=https;host=\"public.example:8443\"");
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
-        assertThat(reply.header("Location").orElseThrow()).startsWith("https://public.example:8443" + context + "/jobs/");
+        assertThat(reply.header("Location").orElseThrow())
+                .startsWith("https://public.example:8443" + context + "/jobs/");
     }
 
     @Test
@@ -451,17 +550,37 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
             {"https", "public.example:443", "https://public.example"},
             {"http", "public.example", "http://public.example"},
             {"https", "api.example.com:8443", "https://api.example.com:8443"},
-            {"http", "dev.example:31337", "http://dev.example:31337"}}) {
-            Reply reply = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", allowed[0],
-                    "X-Forwarded-Host", allowed[1]);
+            {"http", "dev.example:31337", "http://dev.example:31337"}
+        }) {
+            Reply reply = http.postJson(
+                    app.uri("/api/echo"),
+                    ALICE,
+                    "{\"text\":\"x\"}",
+                    "X-Forwarded-Proto",
+                    allowed[0],
+                    "X-Forwarded-Host",
+                    allowed[1]);
             assertThat(reply.status()).as(allowed[1] + " " + reply.text()).isEqualTo(202);
             assertThat(reply.header("Location").orElseThrow()).startsWith(allowed[2] + context + "/jobs/");
         }
         for (String[] refused : new String[][] {
-            {"https", "public.example:8443"}, {"http", "public.example:443"}, {"https", "api.example.com"},
-            {"https", "api.example.com:9443"}, {"https", "evil.example"}}) {
-            assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "X-Forwarded-Proto", refused[0],
-                    "X-Forwarded-Host", refused[1]), 400, "host-not-allowed");
+            {"https", "public.example:8443"},
+            {"http", "public.example:443"},
+            {"https", "api.example.com"},
+            {"https", "api.example.com:9443"},
+            {"https", "evil.example"}
+        }) {
+            assertProblem(
+                    http.postJson(
+                            app.uri("/api/echo"),
+                            ALICE,
+                            "{\"text\":\"x\"}",
+                            "X-Forwarded-Proto",
+                            refused[0],
+                            "X-Forwarded-Host",
+                            refused[1]),
+                    400,
+                    "host-not-allowed");
         }
         assertProblem(http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}"), 400, "host-not-allowed");
     }
@@ -476,10 +595,11 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         Http.RawReply forged = http.raw(monitor, path, "Host: evil.example", Http.PRINCIPAL_HEADER + ": " + ALICE);
         assertThat(forged.status()).isEqualTo(400);
         assertThat(forged.headers().get("content-type")).startsWith("application/problem+json");
-        assertThat(forged.restText()).as("the engine's problem, not the server's own 400")
+        assertThat(forged.restText())
+                .as("the engine's problem, not the server's own 400")
                 .contains("urn:accepted:problem:host-not-allowed");
-        Http.RawReply honest = http.raw(monitor, path, "Host: 127.0.0.1:" + monitor.getPort(),
-                Http.PRINCIPAL_HEADER + ": " + ALICE);
+        Http.RawReply honest =
+                http.raw(monitor, path, "Host: 127.0.0.1:" + monitor.getPort(), Http.PRINCIPAL_HEADER + ": " + ALICE);
         assertThat(honest.status()).isIn(200, 202);
     }
 
@@ -495,7 +615,9 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         // 50 % after 40 s: about 40 s to go; poll again in half of that
         assertThat(http.get(monitor, ALICE).header("Retry-After")).contains("20");
         app.clock.advance(Duration.ofSeconds(40));
-        assertThat(http.get(monitor, ALICE).header("Retry-After")).as("capped at 30 s").contains("30");
+        assertThat(http.get(monitor, ALICE).header("Retry-After"))
+                .as("capped at 30 s")
+                .contains("30");
         Gates.open(gate);
     }
 
@@ -505,7 +627,9 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         String gate = Gates.newGate();
         Reply reply = http.postJson(app.uri("/api/fixed/paced"), ALICE, gateInput(gate));
         assertThat(reply.header("Retry-After")).contains("7");
-        assertThat(http.get(URI.create(reply.header("Location").orElseThrow()), ALICE).header("Retry-After")).contains("7");
+        assertThat(http.get(URI.create(reply.header("Location").orElseThrow()), ALICE)
+                        .header("Retry-After"))
+                .contains("7");
         Gates.open(gate);
     }
 
@@ -553,8 +677,9 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
                 java.io.OutputStream out = socket.getOutputStream();
                 java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
                 out.write(("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":"
-                        + target.getPort() + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE + "\r\nContent-Type: "
-                        + refusal[1] + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                                + target.getPort() + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE
+                                + "\r\nContent-Type: "
+                                + refusal[1] + "\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 RawResponse first = RawResponse.read(in);
@@ -566,16 +691,19 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
                 try {
                     out.write(body);
                     out.write(("GET " + app.uri("/jobs").getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost()
-                            + ":" + target.getPort() + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE
-                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                                    + ":" + target.getPort() + "\r\n" + Http.PRINCIPAL_HEADER + ": " + ALICE
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                     second = RawResponse.read(in);
                 } catch (java.net.SocketException e) {
                     second = new RawResponse(-1, java.util.Map.of()); // broken pipe: the server had closed it
                 }
                 assertThat(second.status())
-                        .as("the %s answer to %s did not say Connection: close, so the connection must serve the "
-                                + "next request", refusal[2], refusal[0])
+                        .as(
+                                "the %s answer to %s did not say Connection: close, so the connection must serve the "
+                                        + "next request",
+                                refusal[2], refusal[0])
                         .isEqualTo(200);
             }
         }
@@ -585,7 +713,9 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
     private record RawResponse(int status, java.util.Map<String, String> headers) {
 
         boolean closes() {
-            return headers.getOrDefault("connection", "").toLowerCase(java.util.Locale.ROOT).contains("close");
+            return headers.getOrDefault("connection", "")
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("close");
         }
 
         /** Returns status -1 if the server closed the connection before a status line. */
@@ -602,13 +732,21 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
             java.util.Map<String, String> headers = new java.util.HashMap<>();
             for (String header; (header = line(in)) != null && !header.isEmpty(); ) {
                 int colon = header.indexOf(':');
-                headers.merge(header.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
-                        header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+                headers.merge(
+                        header.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        header.substring(colon + 1).trim(),
+                        (a, b) -> a + ", " + b);
             }
             if (headers.containsKey("content-length")) {
                 in.readNBytes(Integer.parseInt(headers.get("content-length")));
             } else if (headers.getOrDefault("transfer-encoding", "").contains("chunked")) {
-                for (int size; (size = Integer.parseInt(java.util.Objects.requireNonNull(line(in), "closed inside a chunked body").split(";")[0].trim(), 16)) > 0; ) {
+                for (int size;
+                        (size = Integer.parseInt(
+                                        java.util.Objects.requireNonNull(line(in), "closed inside a chunked body")
+                                                .split(";")[0]
+                                                .trim(),
+                                        16))
+                                > 0; ) {
                     in.readNBytes(size);
                     line(in);
                 }

@@ -67,7 +67,8 @@ public abstract class ReliabilitySuite extends ConformanceHarness {
                         Reply reply = http.postJson(app.uri("/api/slow"), ALICE, "{\"millis\":2}");
                         if (reply.status() == 202) {
                             accepted.add(URI.create(reply.header("Location").orElseThrow()));
-                        } else if (reply.status() == 503 && reply.header("Retry-After").isPresent()) {
+                        } else if (reply.status() == 503
+                                && reply.header("Retry-After").isPresent()) {
                             refusals.computeIfAbsent(reply.json().path("type").asText(), k -> new AtomicInteger())
                                     .incrementAndGet();
                         } else {
@@ -86,14 +87,20 @@ public abstract class ReliabilitySuite extends ConformanceHarness {
             pool.shutdownNow();
         }
         int refused = refusals.values().stream().mapToInt(AtomicInteger::get).sum();
-        assertThat(unexpected.get()).as("answers other than 202, 503 with Retry-After, or a poll's 200/202").isZero();
+        assertThat(unexpected.get())
+                .as("answers other than 202, 503 with Retry-After, or a poll's 200/202")
+                .isZero();
         assertThat(accepted.size() + refused).isEqualTo(1600);
         assertThat(refused).as("the excess is refused").isPositive();
         assertThat(refusals.keySet()).isSubsetOf("urn:accepted:problem:queue-full", "urn:accepted:problem:store-full");
         assertThat(accepted.size()).as("never more records than the bound").isLessThanOrEqualTo(300);
         assertThat(polls.get()).as("polls answered during the storm").isPositive();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> accepted.stream()
-                .allMatch(uri -> app.accepted.find(idOf(uri), ALICE).map(j -> j.status().isTerminal()).orElse(false)));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> accepted.stream().allMatch(uri -> app.accepted
+                        .find(idOf(uri), ALICE)
+                        .map(j -> j.status().isTerminal())
+                        .orElse(false)));
         for (URI uri : accepted) {
             Job job = app.accepted.find(idOf(uri), ALICE).orElseThrow();
             assertThat(job.status()).as("accepted job %s", uri).isEqualTo(JobStatus.SUCCEEDED);
@@ -140,7 +147,8 @@ public abstract class ReliabilitySuite extends ConformanceHarness {
         assertThat(serverErrors.get()).isZero();
         int succeeded = 0;
         for (URI uri : accepted) {
-            JsonStatus status = JsonStatus.of(http.get(uri, ALICE).json().path("status").asText());
+            JsonStatus status =
+                    JsonStatus.of(http.get(uri, ALICE).json().path("status").asText());
             assertThat(status.terminal()).as("job %s after close", uri).isTrue();
             succeeded += status.name().equals("succeeded") ? 1 : 0;
         }

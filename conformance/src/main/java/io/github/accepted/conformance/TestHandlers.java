@@ -33,8 +33,7 @@ public final class TestHandlers {
     /** The message of the internal failure that must never reach a client. */
     public static final String SECRET = "SECRET-internal-detail at /etc/accepted/db.properties";
 
-    private TestHandlers() {
-    }
+    private TestHandlers() {}
 
     /** {@code echo}'s input: a record that checks itself. */
     public record EchoInput(String text) {
@@ -47,25 +46,20 @@ public final class TestHandlers {
     }
 
     /** {@code gated}'s and {@code stubborn}'s input. */
-    public record GateInput(String gate) {
-    }
+    public record GateInput(String gate) {}
 
     /** {@code slow}'s input. */
-    public record Sleep(int millis) {
-    }
+    public record Sleep(int millis) {}
 
     /** {@code fail}'s input. */
-    public record FailInput(boolean explain) {
-    }
+    public record FailInput(boolean explain) {}
 
     /** {@code document}'s input: nothing. */
-    public record Empty() {
-    }
+    public record Empty() {}
 
     /** Registers every test type on {@code builder}. */
     public static Accepted.Builder registerAll(Accepted.Builder builder) {
-        return builder
-                .handler("echo", EchoInput.class, new JobHandler<EchoInput, Map<String, String>>() {
+        return builder.handler("echo", EchoInput.class, new JobHandler<EchoInput, Map<String, String>>() {
                     @Override
                     public Map<String, String> handle(EchoInput input, io.github.accepted.JobContext context) {
                         return Map.of("echo", input.text());
@@ -126,7 +120,10 @@ public final class TestHandlers {
                     Gates.await(input.gate());
                     return Map.of("gate", input.gate());
                 })
-                .handler("document", Empty.class, (input, context) ->
-                        new Payload("text/plain; charset=utf-8", DOCUMENT.getBytes(StandardCharsets.UTF_8)));
+                .handler(
+                        "document",
+                        Empty.class,
+                        (input, context) ->
+                                new Payload("text/plain; charset=utf-8", DOCUMENT.getBytes(StandardCharsets.UTF_8)));
     }
 }

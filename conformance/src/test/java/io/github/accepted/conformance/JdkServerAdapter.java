@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
 final class JdkServerAdapter implements HttpHandler {
 
     /** How the adapter waits for the engine. */
-    enum Mode { ASYNC, BLOCKING }
+    enum Mode {
+        ASYNC,
+        BLOCKING
+    }
 
     private final ProtocolEngine engine;
     private final Mode mode;
@@ -92,21 +95,30 @@ final class JdkServerAdapter implements HttpHandler {
         Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
         String query = exchange.getRequestURI().getRawQuery();
         HttpPrincipal principal = exchange.getPrincipal();
-        ProtocolRequest request = new ProtocolRequest(exchange.getRequestMethod(), path, query == null ? "" : query,
-                headers, principal == null ? "" : principal.getUsername(), origin(exchange), contextPath,
+        ProtocolRequest request = new ProtocolRequest(
+                exchange.getRequestMethod(),
+                path,
+                query == null ? "" : query,
+                headers,
+                principal == null ? "" : principal.getUsername(),
+                origin(exchange),
+                contextPath,
                 exchange.getRemoteAddress().getAddress().getHostAddress(),
                 RequestBody.ofStream(exchange.getRequestBody())); // blocking reads: this thread is ours
         if (mode == Mode.BLOCKING) {
             write(exchange, engine.handle(request));
             return;
         }
-        engine.handleAsync(request).thenAcceptAsync(reply -> {
-            try {
-                write(exchange, reply);
-            } catch (IOException e) {
-                exchange.close(); // the client went
-            }
-        }, executor);
+        engine.handleAsync(request)
+                .thenAcceptAsync(
+                        reply -> {
+                            try {
+                                write(exchange, reply);
+                            } catch (IOException e) {
+                                exchange.close(); // the client went
+                            }
+                        },
+                        executor);
     }
 
     private static String origin(HttpExchange exchange) {

@@ -38,7 +38,8 @@ class ThreadCheckTest {
 
     private static TestExecutionSummary run(Class<?> suite) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(suite, CHECK)).build();
+                .selectors(selectMethod(suite, CHECK))
+                .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);
@@ -49,7 +50,8 @@ class ThreadCheckTest {
 
     private static String failures(TestExecutionSummary summary) {
         StringBuilder text = new StringBuilder();
-        summary.getFailures().forEach(failure -> text.append(failure.getException()).append('\n'));
+        summary.getFailures()
+                .forEach(failure -> text.append(failure.getException()).append('\n'));
         return text.toString();
     }
 

@@ -11,8 +11,7 @@ import java.util.Optional;
  */
 final class BodyEncoding {
 
-    private BodyEncoding() {
-    }
+    private BodyEncoding() {}
 
     /** Whether every {@code Content-Encoding} listed is {@code identity} (or there is none). */
     static boolean isIdentity(List<String> contentEncodings) {

@@ -22,8 +22,7 @@ final class BodyReader {
      */
     static final long DISCARD_LIMIT = 4L << 20;
 
-    private BodyReader() {
-    }
+    private BodyReader() {}
 
     /** The body over the limit: the future of {@link #read} fails with it once the rest is dropped. */
     static final class TooLarge extends IOException {
@@ -62,8 +61,8 @@ final class BodyReader {
     }
 
     @SuppressWarnings("unchecked")
-    private static CompletableFuture<byte[]> subscribe(Flow.Publisher<? extends ByteBuffer> publisher,
-            Collector collector) {
+    private static CompletableFuture<byte[]> subscribe(
+            Flow.Publisher<? extends ByteBuffer> publisher, Collector collector) {
         try {
             ((Flow.Publisher<ByteBuffer>) publisher).subscribe(collector);
         } catch (RuntimeException e) {
@@ -155,7 +154,8 @@ final class BodyReader {
                 dropped += length + (long) n - max;
             } else {
                 if (length + n > buffer.length) {
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(Math.max(buffer.length * 2L, length + (long) n), max + 1L));
+                    buffer = Arrays.copyOf(
+                            buffer, (int) Math.min(Math.max(buffer.length * 2L, length + (long) n), max + 1L));
                 }
                 chunk.get(buffer, length, n);
                 length += n;

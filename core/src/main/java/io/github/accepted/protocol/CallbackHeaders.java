@@ -20,8 +20,7 @@ final class CallbackHeaders {
     /** More than this many header values is refused before any URL is looked at. */
     private static final int MAX_VALUES = 20;
 
-    private CallbackHeaders() {
-    }
+    private CallbackHeaders() {}
 
     /**
      * The callbacks asked for; none when the headers are absent.
@@ -50,8 +49,8 @@ final class CallbackHeaders {
             for (String part : line.split(",", -1)) {
                 JobStatus status = JobStatus.fromWireName(part.trim())
                         .filter(JobStatus::isTerminal)
-                        .orElseThrow(() -> new IllegalArgumentException(EVENTS
-                                + " may name succeeded, failed and canceled only."));
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                EVENTS + " may name succeeded, failed and canceled only."));
                 events.add(status);
             }
         }

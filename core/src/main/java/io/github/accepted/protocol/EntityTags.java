@@ -17,8 +17,7 @@ final class EntityTags {
 
     static final int MAX_LENGTH = 4096;
 
-    private EntityTags() {
-    }
+    private EntityTags() {}
 
     static String monitor(Job job) {
         return "\"" + job.id().value() + "-" + job.version() + "\"";

@@ -22,6 +22,7 @@ final class Forwarding {
     /** A host name (dot-separated labels, a final dot allowed) or an IP literal in brackets. */
     private static final String NAME =
             "(?:[A-Za-z0-9_~-]{1,63}(?:\\.[A-Za-z0-9_~-]{1,63})*\\.?|\\[[0-9A-Fa-f:.]{2,45}\\])";
+
     private static final Pattern AUTHORITY = Pattern.compile("(" + NAME + ")(?::([0-9]{1,5}))?");
     private static final Pattern ALLOWED = Pattern.compile("(" + NAME + ")(?::([0-9]{1,5}|\\*))?");
     private static final Pattern ORIGIN = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(.*)", Pattern.DOTALL);
@@ -62,8 +63,7 @@ final class Forwarding {
     }
 
     /** An origin that passed every check, and the base it gives without the context path. */
-    private record Checked(String origin, String base) {
-    }
+    private record Checked(String origin, String base) {}
 
     /**
      * The last origin of a request that came directly (not from a trusted proxy) and passed:
@@ -129,8 +129,10 @@ final class Forwarding {
         return base + request.contextPath();
     }
 
-    private record Element(@Nullable String proto, @Nullable String host, @Nullable String forAddress) {
-    }
+    private record Element(
+            @Nullable String proto,
+            @Nullable String host,
+            @Nullable String forAddress) {}
 
     /**
      * The element of {@code Forwarded} written by the nearest proxy we trust: the rightmost one,
@@ -272,7 +274,8 @@ final class Forwarding {
         String name = withoutPort(authority).toLowerCase(Locale.ROOT);
         String defaultPort = scheme.equals("https") ? "443" : "80";
         String port = authority.length() > name.length() ? authority.substring(name.length() + 1) : defaultPort;
-        return allowedHosts.contains(name + ":" + port) || allowedHosts.contains(name + ":*")
+        return allowedHosts.contains(name + ":" + port)
+                || allowedHosts.contains(name + ":*")
                 || (port.equals(defaultPort) && allowedHosts.contains(name));
     }
 

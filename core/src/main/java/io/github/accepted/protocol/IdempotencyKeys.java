@@ -17,8 +17,7 @@ final class IdempotencyKeys {
 
     static final int MAX_LENGTH = 255;
 
-    private IdempotencyKeys() {
-    }
+    private IdempotencyKeys() {}
 
     /**
      * The key of {@code request}, scoped to its owner and route, with the request's fingerprint.

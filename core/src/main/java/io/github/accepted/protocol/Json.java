@@ -50,9 +50,11 @@ final class Json {
     }
 
     byte[] monitor(Job job, Urls urls, boolean echoInput, List<Callback> callbacks) {
-        return write(1024, gen -> { // a monitor is some 500 bytes: no growing and copying on the way
-            writeMonitor(gen, job, urls, echoInput, callbacks);
-        });
+        return write(
+                1024,
+                gen -> { // a monitor is some 500 bytes: no growing and copying on the way
+                    writeMonitor(gen, job, urls, echoInput, callbacks);
+                });
     }
 
     byte[] list(List<Job> jobs, Urls urls, Optional<String> next, java.util.function.Predicate<Job> echoInput) {

@@ -41,8 +41,9 @@ record ListParameters(Set<JobStatus> statuses, int limit, Optional<ListCursor> a
             switch (name) {
                 case "status" -> {
                     for (String one : value.split(",")) {
-                        statuses.add(JobStatus.fromWireName(one.trim()).orElseThrow(() -> new IllegalArgumentException(
-                                "status must be one of queued, running, succeeded, failed, canceled.")));
+                        statuses.add(JobStatus.fromWireName(one.trim())
+                                .orElseThrow(() -> new IllegalArgumentException(
+                                        "status must be one of queued, running, succeeded, failed, canceled.")));
                     }
                 }
                 case "limit" -> {
@@ -69,16 +70,20 @@ record ListParameters(Set<JobStatus> statuses, int limit, Optional<ListCursor> a
     String nextQuery(ListCursor cursor) {
         StringBuilder query = new StringBuilder();
         if (!statuses.isEmpty()) {
-            query.append("status=").append(statuses.stream().map(JobStatus::wireName).collect(Collectors.joining(",")))
+            query.append("status=")
+                    .append(statuses.stream().map(JobStatus::wireName).collect(Collectors.joining(",")))
                     .append('&');
         }
-        query.append("limit=").append(limit).append("&cursor=").append(URLEncoder.encode(encodeCursor(cursor),
-                StandardCharsets.UTF_8));
+        query.append("limit=")
+                .append(limit)
+                .append("&cursor=")
+                .append(URLEncoder.encode(encodeCursor(cursor), StandardCharsets.UTF_8));
         return query.toString();
     }
 
     static String encodeCursor(ListCursor cursor) {
-        String text = cursor.createdAt().getEpochSecond() + "." + cursor.createdAt().getNano() + "." + cursor.id().value();
+        String text = cursor.createdAt().getEpochSecond() + "."
+                + cursor.createdAt().getNano() + "." + cursor.id().value();
         return ENCODER.encodeToString(text.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -26,8 +26,8 @@ final class Monitors {
         this.replies = settings.replies();
     }
 
-    CompletableFuture<AcceptedResponse> status(ProtocolRequest request, Urls urls, String idText,
-            Preferences preferences) {
+    CompletableFuture<AcceptedResponse> status(
+            ProtocolRequest request, Urls urls, String idText, Preferences preferences) {
         Optional<Job> found = find(request, idText, replies.monitorFetch());
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(replies.problem(Problems.notFound(), Map.of()));
@@ -39,8 +39,8 @@ final class Monitors {
             try {
                 hit = EntityTags.noneMatchHits(request.headerValues("If-None-Match"), EntityTags.monitor(job));
             } catch (IllegalArgumentException e) {
-                return CompletableFuture.completedFuture(replies.problem(Problems.invalidRequest(e.getMessage()),
-                        Map.of()));
+                return CompletableFuture.completedFuture(
+                        replies.problem(Problems.invalidRequest(e.getMessage()), Map.of()));
             }
             if (hit.orElse(true)) {
                 // the client has seen this version: answer at its next change, or at the deadline
@@ -88,8 +88,10 @@ final class Monitors {
         }
         Job job = found.get();
         return switch (job.status()) {
-            case QUEUED, RUNNING -> replies.problem(Problems.resultNotReady(job.status()),
-                    Map.of("Retry-After", settings.retryAfter().forJob(job)));
+            case QUEUED, RUNNING ->
+                replies.problem(
+                        Problems.resultNotReady(job.status()),
+                        Map.of("Retry-After", settings.retryAfter().forJob(job)));
             case FAILED, CANCELED -> replies.problem(Problems.noResult(job.status()), Map.of());
             case SUCCEEDED -> {
                 Payload result = job.result().orElseThrow();
@@ -120,10 +122,15 @@ final class Monitors {
         Optional<CancelResult> done;
         try {
             // checked against the very version the cancel then changes: a change in between is seen
-            done = settings.accepted().cancelIf(id.get(), request.owner(),
-                    job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job)).orElse(true)
-                            // a finished job's tag may carry its callbacks' delivery state
-                            || EntityTags.matchHits(ifMatch, EntityTags.monitor(job, replies.callbacks(job))).orElse(true));
+            done = settings.accepted()
+                    .cancelIf(
+                            id.get(),
+                            request.owner(),
+                            job -> EntityTags.matchHits(ifMatch, EntityTags.monitor(job))
+                                            .orElse(true)
+                                    // a finished job's tag may carry its callbacks' delivery state
+                                    || EntityTags.matchHits(ifMatch, EntityTags.monitor(job, replies.callbacks(job)))
+                                            .orElse(true));
         } catch (JobNotFoundException e) {
             return replies.problem(Problems.notFound(), Map.of());
         }
@@ -153,8 +160,13 @@ final class Monitors {
         } catch (IllegalArgumentException e) {
             return replies.problem(Problems.invalidRequest(e.getMessage()), Map.of());
         }
-        Page page = settings.accepted().list(request.owner(), parameters.statuses(), parameters.after(),
-                parameters.limit(), replies.monitorFetch());
+        Page page = settings.accepted()
+                .list(
+                        request.owner(),
+                        parameters.statuses(),
+                        parameters.after(),
+                        parameters.limit(),
+                        replies.monitorFetch());
         Optional<String> next = page.next().map(cursor -> urls.collection() + "?" + parameters.nextQuery(cursor));
         Map<String, String> headers = new LinkedHashMap<>();
         next.ifPresent(url -> headers.put("Link", "<" + url + ">; rel=\"next\""));

@@ -10,8 +10,7 @@ final class Problems {
     /** The type name of a submission refused because its owner's share of the queue is used up. */
     static final String OWNER_QUEUE_FULL = "owner-queue-full";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** An exception's message may be null; a problem's detail may be empty but not null. */
     private static String orEmpty(@Nullable String detail) {
@@ -27,22 +26,34 @@ final class Problems {
     }
 
     static Problem methodNotAllowed(String method, String allow) {
-        return Problem.of("method-not-allowed", "Method not allowed", 405,
+        return Problem.of(
+                "method-not-allowed",
+                "Method not allowed",
+                405,
                 "This resource does not support " + printable(method) + "; it allows " + allow + ".");
     }
 
     static Problem unsupportedMediaType() {
-        return Problem.of("unsupported-media-type", "Unsupported media type", 415,
+        return Problem.of(
+                "unsupported-media-type",
+                "Unsupported media type",
+                415,
                 "Send the job's input as JSON, with Content-Type: application/json (UTF-8).");
     }
 
     static Problem unsupportedContentEncoding() {
-        return Problem.of("unsupported-media-type", "Unsupported media type", 415,
+        return Problem.of(
+                "unsupported-media-type",
+                "Unsupported media type",
+                415,
                 "The server does not decode a Content-Encoding on submissions; send the JSON uncompressed.");
     }
 
     static Problem tooLarge(long max) {
-        return Problem.of("payload-too-large", "Payload too large", 413,
+        return Problem.of(
+                "payload-too-large",
+                "Payload too large",
+                413,
                 "The request body is larger than the limit of " + max + " bytes.");
     }
 
@@ -63,29 +74,44 @@ final class Problems {
     }
 
     static Problem idempotencyKeyMissing() {
-        return Problem.of("idempotency-key-missing", "Idempotency key missing", 400,
+        return Problem.of(
+                "idempotency-key-missing",
+                "Idempotency key missing",
+                400,
                 "This endpoint needs an Idempotency-Key header, like Idempotency-Key: \"4f2c8a7e-…\".");
     }
 
     static Problem idempotencyKeyReused() {
-        return Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
+        return Problem.of(
+                "idempotency-key-reused",
+                "Idempotency key reused",
+                422,
                 "This Idempotency-Key was already used with a different request; use a new key for a new request.");
     }
 
     static Problem idempotencyKeyNeedsOwner() {
-        return Problem.of("idempotency-key-needs-owner", "Idempotency key needs an owner", 400,
+        return Problem.of(
+                "idempotency-key-needs-owner",
+                "Idempotency key needs an owner",
+                400,
                 "Idempotency keys need an authenticated caller: an anonymous caller's key would be shared with "
                         + "every other anonymous caller. Authenticate, or send the request without Idempotency-Key.");
     }
 
     static Problem keyedRouteRequiresOwner() {
-        return Problem.of("forbidden", "Forbidden", 403,
+        return Problem.of(
+                "forbidden",
+                "Forbidden",
+                403,
                 "This endpoint needs an Idempotency-Key, and idempotency keys need an authenticated caller; "
                         + "authenticate to submit here.");
     }
 
     static Problem preconditionFailed() {
-        return Problem.of("precondition-failed", "Precondition failed", 412,
+        return Problem.of(
+                "precondition-failed",
+                "Precondition failed",
+                412,
                 "The job has changed since the ETag in If-Match; fetch its monitor and decide again.");
     }
 
@@ -94,7 +120,10 @@ final class Problems {
     }
 
     static Problem listRequiresOwner() {
-        return Problem.of("forbidden", "Forbidden", 403,
+        return Problem.of(
+                "forbidden",
+                "Forbidden",
+                403,
                 "Listing jobs needs an authenticated caller; anonymous jobs are reached by their id only.");
     }
 
@@ -115,17 +144,26 @@ final class Problems {
     }
 
     static Problem resultNotReady(JobStatus status) {
-        return Problem.of("result-not-ready", "Result not ready", 409,
+        return Problem.of(
+                "result-not-ready",
+                "Result not ready",
+                409,
                 "The job is " + status.wireName() + "; poll its status monitor until it is done.");
     }
 
     static Problem noResult(JobStatus status) {
-        return Problem.of("no-result", "No result", 409,
+        return Problem.of(
+                "no-result",
+                "No result",
+                409,
                 "The job " + status.wireName() + " and has no result; its status monitor shows why.");
     }
 
     static Problem internal() {
-        return Problem.of("internal", "Internal server error", 500,
+        return Problem.of(
+                "internal",
+                "Internal server error",
+                500,
                 "The server could not answer this request. Its log has the details.");
     }
 

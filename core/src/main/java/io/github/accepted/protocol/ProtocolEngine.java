@@ -82,16 +82,22 @@ public final class ProtocolEngine {
             }
         }
         int maxInline = b.maxInlineResultBytes != null ? b.maxInlineResultBytes : DEFAULT_MAX_INLINE_RESULT_BYTES;
-        this.replies = new Replies(new Json(accepted.objectMapper().getFactory(), maxInline), echoing,
-                accepted::callbacks);
-        RetryAfterPolicy retryAfter = new RetryAfterPolicy(accepted,
+        this.replies =
+                new Replies(new Json(accepted.objectMapper().getFactory(), maxInline), echoing, accepted::callbacks);
+        RetryAfterPolicy retryAfter = new RetryAfterPolicy(
+                accepted,
                 b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER,
                 b.maxRetryAfter != null ? b.maxRetryAfter : DEFAULT_MAX_RETRY_AFTER,
-                fixedRetryAfter, b.retryAfter == null);
-        Settings settings = new Settings(accepted, jobsPath,
+                fixedRetryAfter,
+                b.retryAfter == null);
+        Settings settings = new Settings(
+                accepted,
+                jobsPath,
                 b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES,
                 b.maxWait != null ? b.maxWait : DEFAULT_MAX_WAIT,
-                b.resultRedirect != null && b.resultRedirect, replies, retryAfter);
+                b.resultRedirect != null && b.resultRedirect,
+                replies,
+                retryAfter);
         this.forwarding = new Forwarding(b.trustedProxies, b.allowedHosts);
         this.submissions = new Submissions(settings);
         this.monitors = new Monitors(settings);
@@ -166,15 +172,20 @@ public final class ProtocolEngine {
             return CompletableFuture.completedFuture(request.method().equals("HEAD") ? Replies.forHead(reply) : reply);
         }
         return answer.exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof StoreUnavailableException) {
-                LOG.warn("store unavailable for {} {}", request.method(), request.path(), cause);
-                return replies.problem(Problems.unavailable("store-unavailable",
-                        "Job storage is unavailable for a moment; try again later."), Map.of("Retry-After", "1"));
-            }
-            LOG.error("could not answer {} {}", request.method(), request.path(), cause);
-            return replies.problem(Problems.internal(), Map.of());
-        }).thenApply(reply -> request.method().equals("HEAD") ? Replies.forHead(reply) : reply);
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof StoreUnavailableException) {
+                        LOG.warn("store unavailable for {} {}", request.method(), request.path(), cause);
+                        return replies.problem(
+                                Problems.unavailable(
+                                        "store-unavailable",
+                                        "Job storage is unavailable for a moment; try again later."),
+                                Map.of("Retry-After", "1"));
+                    }
+                    LOG.error("could not answer {} {}", request.method(), request.path(), cause);
+                    return replies.problem(Problems.internal(), Map.of());
+                })
+                .thenApply(reply -> request.method().equals("HEAD") ? Replies.forHead(reply) : reply);
     }
 
     private CompletableFuture<AcceptedResponse> dispatch(ProtocolRequest request) {
@@ -209,8 +220,10 @@ public final class ProtocolEngine {
                 };
             }
             if (rest.substring(slash).equals("/result")) {
-                return done(isRead(request) ? monitors.result(request, rest.substring(0, slash))
-                        : notAllowed(request, "GET, HEAD"));
+                return done(
+                        isRead(request)
+                                ? monitors.result(request, rest.substring(0, slash))
+                                : notAllowed(request, "GET, HEAD"));
             }
         }
         return done(replies.problem(Problems.noRoute(), Map.of()));
@@ -224,8 +237,8 @@ public final class ProtocolEngine {
         if (request.method().equals("OPTIONS")) {
             return new AcceptedResponse(204, Map.of("Allow", allow + ", OPTIONS"), new byte[0]);
         }
-        return replies.problem(Problems.methodNotAllowed(request.method(), allow + ", OPTIONS"),
-                Map.of("Allow", allow + ", OPTIONS"));
+        return replies.problem(
+                Problems.methodNotAllowed(request.method(), allow + ", OPTIONS"), Map.of("Allow", allow + ", OPTIONS"));
     }
 
     private static CompletableFuture<AcceptedResponse> done(AcceptedResponse response) {
@@ -417,8 +430,9 @@ public final class ProtocolEngine {
             for (Map<String, Route> methods : routes.values()) {
                 for (Route route : methods.values()) {
                     Route other = byType.putIfAbsent(route.type(), route);
-                    if (other != null && (other.echoesInput() != route.echoesInput()
-                            || !other.fixedRetryAfter().equals(route.fixedRetryAfter()))) {
+                    if (other != null
+                            && (other.echoesInput() != route.echoesInput()
+                                    || !other.fixedRetryAfter().equals(route.fixedRetryAfter()))) {
                         throw new IllegalStateException("routes " + other + " and " + route
                                 + " must agree on echoInput and retryAfter: both serve job type " + route.type());
                     }

@@ -59,8 +59,16 @@ public record ProtocolRequest(
      * {@code new ProtocolRequest(…, RequestBody.ofStream(body))}. For servers whose threads the
      * adapter may block; see {@link RequestBody}.
      */
-    public ProtocolRequest(String method, String path, String query, Map<String, List<String>> headers, String owner,
-            String origin, String contextPath, String remoteAddress, InputStream body) {
+    public ProtocolRequest(
+            String method,
+            String path,
+            String query,
+            Map<String, List<String>> headers,
+            String owner,
+            String origin,
+            String contextPath,
+            String remoteAddress,
+            InputStream body) {
         this(method, path, query, headers, owner, origin, contextPath, remoteAddress, RequestBody.ofStream(body));
     }
 

@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class QuotedLists {
 
-    private QuotedLists() {
-    }
+    private QuotedLists() {}
 
     /**
      * The parts of {@code value} between {@code separator}s that are not inside a quoted-string,

@@ -55,8 +55,8 @@ final class Replies {
     }
 
     /** The monitor with its tag, {@code EntityTags.monitor(job, shown)}, computed already. */
-    AcceptedResponse monitor(int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown,
-            String tag) {
+    AcceptedResponse monitor(
+            int status, Map<String, String> headers, Job job, Urls urls, List<Callback> shown, String tag) {
         headers.put("ETag", tag);
         standard(headers, JSON);
         return new AcceptedResponse(status, headers, json.monitor(job, urls, echoesInput(job), shown));

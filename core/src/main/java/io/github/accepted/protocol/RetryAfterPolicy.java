@@ -26,8 +26,8 @@ final class RetryAfterPolicy {
     private final Map<String, Duration> fixedByType;
     private final boolean adaptive;
 
-    RetryAfterPolicy(Accepted accepted, Duration fallback, Duration max, Map<String, Duration> fixedByType,
-            boolean adaptive) {
+    RetryAfterPolicy(
+            Accepted accepted, Duration fallback, Duration max, Map<String, Duration> fixedByType, boolean adaptive) {
         this.accepted = accepted;
         this.fallback = fallback;
         this.max = max;

@@ -26,8 +26,14 @@ public final class Route {
     private final boolean echoInput;
     private final @Nullable Duration retryAfter;
 
-    private Route(String method, String path, String type, Duration waitByDefault, boolean idempotencyKeyRequired,
-            boolean echoInput, @Nullable Duration retryAfter) {
+    private Route(
+            String method,
+            String path,
+            String type,
+            Duration waitByDefault,
+            boolean idempotencyKeyRequired,
+            boolean echoInput,
+            @Nullable Duration retryAfter) {
         this.method = method;
         this.path = path;
         this.type = type;
@@ -128,8 +134,12 @@ public final class Route {
     }
 
     static void checkPath(String path) {
-        if (!path.startsWith("/") || path.contains("//") || path.contains("?") || path.contains("#")
-                || path.contains("*") || path.contains(" ")) {
+        if (!path.startsWith("/")
+                || path.contains("//")
+                || path.contains("?")
+                || path.contains("#")
+                || path.contains("*")
+                || path.contains(" ")) {
             throw new IllegalArgumentException("a path must be absolute, like /api/reports: " + path);
         }
     }

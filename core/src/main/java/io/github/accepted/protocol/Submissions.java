@@ -31,10 +31,10 @@ final class Submissions {
      * Checks the request's head, and only if it passes reads the body (which may complete later,
      * for a non-blocking body) and submits the job.
      */
-    CompletableFuture<AcceptedResponse> submit(ProtocolRequest request, Urls urls, Route route,
-            Preferences preferences) {
-        Optional<AcceptedResponse> anonymous = IdempotencyKeys.refuseAnonymous(request, route)
-                .map(problem -> replies.problem(problem, Map.of()));
+    CompletableFuture<AcceptedResponse> submit(
+            ProtocolRequest request, Urls urls, Route route, Preferences preferences) {
+        Optional<AcceptedResponse> anonymous =
+                IdempotencyKeys.refuseAnonymous(request, route).map(problem -> replies.problem(problem, Map.of()));
         if (anonymous.isPresent()) {
             return done(anonymous.get());
         }
@@ -69,19 +69,29 @@ final class Submissions {
             // sized from the declared length, but not trusted with more than 64 KiB before bytes arrive
             expected = (int) Math.min(Math.max(0, length), 65_536);
         }
-        return BodyReader.read(request.body(), settings.maxBodyBytes(), expected).handle((body, error) -> {
-            if (error == null) {
-                return submit(request, urls, route, preferences, callbacks, body);
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            return done(cause instanceof BodyReader.TooLarge
-                    ? replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of())
-                    : replies.problem(Problems.invalidRequest("The request body could not be read."), Map.of()));
-        }).thenCompose(answer -> answer);
+        return BodyReader.read(request.body(), settings.maxBodyBytes(), expected)
+                .handle((body, error) -> {
+                    if (error == null) {
+                        return submit(request, urls, route, preferences, callbacks, body);
+                    }
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    return done(
+                            cause instanceof BodyReader.TooLarge
+                                    ? replies.problem(Problems.tooLarge(settings.maxBodyBytes()), Map.of())
+                                    : replies.problem(
+                                            Problems.invalidRequest("The request body could not be read."), Map.of()));
+                })
+                .thenCompose(answer -> answer);
     }
 
-    private CompletableFuture<AcceptedResponse> submit(ProtocolRequest request, Urls urls, Route route,
-            Preferences preferences, CallbackRequest callbacks, byte[] body) {
+    private CompletableFuture<AcceptedResponse> submit(
+            ProtocolRequest request,
+            Urls urls,
+            Route route,
+            Preferences preferences,
+            CallbackRequest callbacks,
+            byte[] body) {
         if (body.length == 0) {
             return done(replies.problem(
                     Problems.invalidInput("The request needs a JSON body (send {} for no input)."), Map.of()));
@@ -109,28 +119,35 @@ final class Submissions {
         } catch (IdempotencyKeyReusedException e) {
             return done(replies.problem(Problems.idempotencyKeyReused(), Map.of()));
         } catch (RejectedJobException e) {
-            String name = switch (e.reason()) {
-                case QUEUE_FULL -> "queue-full";
-                case STORE_FULL -> "store-full";
-                case SHUTTING_DOWN -> "shutting-down";
-                case OWNER_QUEUE_FULL -> Problems.OWNER_QUEUE_FULL;
-            };
-            return done(replies.problem(Problems.refused(name, e.getMessage() + "; try again later."),
+            String name =
+                    switch (e.reason()) {
+                        case QUEUE_FULL -> "queue-full";
+                        case STORE_FULL -> "store-full";
+                        case SHUTTING_DOWN -> "shutting-down";
+                        case OWNER_QUEUE_FULL -> Problems.OWNER_QUEUE_FULL;
+                    };
+            return done(replies.problem(
+                    Problems.refused(name, e.getMessage() + "; try again later."),
                     Map.of("Retry-After", ProtocolEngine.seconds(e.retryAfter()))));
         }
         Job job = submission.job();
-        Duration wait = preferences.respondAsync() ? Duration.ZERO
+        Duration wait = preferences.respondAsync()
+                ? Duration.ZERO
                 : settings.capWait(preferences.waitFor().orElse(route.waitBudget()));
         if (wait.isZero() || job.status().isTerminal()) {
             return done(reply(request, urls, job, preferences, Optional.empty()));
         }
         return Waiting.untilDone(settings.accepted(), job, request.owner(), wait)
-                .thenApply(now -> reply(request, urls, now.orElse(job), preferences,
+                .thenApply(now -> reply(
+                        request,
+                        urls,
+                        now.orElse(job),
+                        preferences,
                         preferences.waitFor().isPresent() ? Optional.of(wait) : Optional.empty()));
     }
 
-    private AcceptedResponse reply(ProtocolRequest request, Urls urls, Job job, Preferences preferences,
-            Optional<Duration> waited) {
+    private AcceptedResponse reply(
+            ProtocolRequest request, Urls urls, Job job, Preferences preferences, Optional<Duration> waited) {
         String statusUrl = urls.status(job.id());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", statusUrl);
@@ -175,6 +192,7 @@ final class Submissions {
     }
 
     private static boolean expectsContinue(ProtocolRequest request) {
-        return request.headerValues("Expect").stream().anyMatch(value -> value.trim().equalsIgnoreCase("100-continue"));
+        return request.headerValues("Expect").stream()
+                .anyMatch(value -> value.trim().equalsIgnoreCase("100-continue"));
     }
 }

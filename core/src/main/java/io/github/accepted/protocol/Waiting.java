@@ -9,8 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /** Waits, holding no thread, for a job to finish or a deadline to pass. */
 final class Waiting {
 
-    private Waiting() {
-    }
+    private Waiting() {}
 
     /** Completes with the job once terminal, or as it is at the deadline (empty if it vanished). */
     static CompletableFuture<Optional<Job>> untilDone(Accepted accepted, Job job, String owner, Duration wait) {
@@ -23,7 +22,8 @@ final class Waiting {
             return CompletableFuture.completedFuture(Optional.of(job));
         }
         return accepted.awaitChange(job.id(), owner, job.version(), Duration.ofNanos(left))
-                .thenCompose(now -> now.isEmpty() ? CompletableFuture.completedFuture(now)
+                .thenCompose(now -> now.isEmpty()
+                        ? CompletableFuture.completedFuture(now)
                         : untilDone(accepted, now.get(), owner, deadline));
     }
 }

@@ -61,10 +61,21 @@ public record Callback(
     }
 
     /** A callback of a job being submitted: waiting for the job to end. */
-    public static Callback waiting(JobId jobId, int index, URI url, Set<JobStatus> events, String jobsUrl,
-            boolean shown, Instant createdAt) {
-        return new Callback(jobId, index, url, events, jobsUrl, shown, CallbackState.WAITING, 0, createdAt,
-                Optional.empty(), Optional.empty(), Optional.empty());
+    public static Callback waiting(
+            JobId jobId, int index, URI url, Set<JobStatus> events, String jobsUrl, boolean shown, Instant createdAt) {
+        return new Callback(
+                jobId,
+                index,
+                url,
+                events,
+                jobsUrl,
+                shown,
+                CallbackState.WAITING,
+                0,
+                createdAt,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -78,32 +89,86 @@ public record Callback(
     /** The job ended as {@code status} at {@code now}: pending if it asked for that event, else skipped. */
     public Callback ended(JobStatus status, Instant now) {
         boolean wanted = events.contains(status);
-        return new Callback(jobId, index, url, events, jobsUrl, shown,
-                wanted ? CallbackState.PENDING : CallbackState.SKIPPED, attempts, createdAt, Optional.of(now),
-                wanted ? Optional.of(now) : Optional.empty(), lastError);
+        return new Callback(
+                jobId,
+                index,
+                url,
+                events,
+                jobsUrl,
+                shown,
+                wanted ? CallbackState.PENDING : CallbackState.SKIPPED,
+                attempts,
+                createdAt,
+                Optional.of(now),
+                wanted ? Optional.of(now) : Optional.empty(),
+                lastError);
     }
 
     /** An attempt starts: one more attempt, leased until {@code leaseEnd}. */
     public Callback attempting(Instant leaseEnd) {
-        return new Callback(jobId, index, url, events, jobsUrl, shown, state, attempts + 1, createdAt, endedAt,
-                Optional.of(leaseEnd), lastError);
+        return new Callback(
+                jobId,
+                index,
+                url,
+                events,
+                jobsUrl,
+                shown,
+                state,
+                attempts + 1,
+                createdAt,
+                endedAt,
+                Optional.of(leaseEnd),
+                lastError);
     }
 
     /** The receiver answered 2xx. */
     public Callback delivered() {
-        return new Callback(jobId, index, url, events, jobsUrl, shown, CallbackState.DELIVERED, attempts, createdAt,
-                endedAt, Optional.empty(), Optional.empty());
+        return new Callback(
+                jobId,
+                index,
+                url,
+                events,
+                jobsUrl,
+                shown,
+                CallbackState.DELIVERED,
+                attempts,
+                createdAt,
+                endedAt,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The attempt failed; the next one may start at {@code next}. */
     public Callback retryAt(Instant next, String error) {
-        return new Callback(jobId, index, url, events, jobsUrl, shown, CallbackState.PENDING, attempts, createdAt,
-                endedAt, Optional.of(next), Optional.of(error));
+        return new Callback(
+                jobId,
+                index,
+                url,
+                events,
+                jobsUrl,
+                shown,
+                CallbackState.PENDING,
+                attempts,
+                createdAt,
+                endedAt,
+                Optional.of(next),
+                Optional.of(error));
     }
 
     /** Delivery was given up (too old, or the job is gone). */
     public Callback failed(String error) {
-        return new Callback(jobId, index, url, events, jobsUrl, shown, CallbackState.FAILED, attempts, createdAt,
-                endedAt, Optional.empty(), Optional.of(error));
+        return new Callback(
+                jobId,
+                index,
+                url,
+                events,
+                jobsUrl,
+                shown,
+                CallbackState.FAILED,
+                attempts,
+                createdAt,
+                endedAt,
+                Optional.empty(),
+                Optional.of(error));
     }
 }

@@ -76,8 +76,7 @@ public interface CallbackOutbox extends AutoCloseable {
 
     /** Releases what the outbox holds. The default does nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** An outbox in this process's memory: deliveries live as long as the process. */
     static CallbackOutbox inMemory() {

@@ -23,8 +23,8 @@ final class FixedThreadPoolExecutor implements JobExecutor {
         int poolNumber = POOLS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         // the engine never hands over more than `threads` tasks at once, so the queue stays short
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                task -> {
+        this.pool = new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, "accepted-worker-" + poolNumber + "-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

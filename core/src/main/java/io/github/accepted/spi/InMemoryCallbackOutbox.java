@@ -79,7 +79,8 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
                 continue;
             }
             for (Callback c : callbacks) {
-                if (c.state() == CallbackState.PENDING && !c.dueAt().orElseThrow().isAfter(now)) {
+                if (c.state() == CallbackState.PENDING
+                        && !c.dueAt().orElseThrow().isAfter(now)) {
                     due.add(c);
                 }
             }
@@ -111,7 +112,8 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
                 return callbacks;
             }
             Callback stored = callbacks.get(current.index());
-            boolean same = stored.state() == current.state() && stored.attempts() == current.attempts()
+            boolean same = stored.state() == current.state()
+                    && stored.attempts() == current.attempts()
                     && (dueBy == null || !stored.dueAt().orElse(Instant.MAX).isAfter(dueBy));
             if (!same) {
                 return callbacks;
@@ -133,8 +135,10 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
     public int purge(Instant before) {
         int[] removed = {0};
         byJob.entrySet().removeIf(entry -> {
-            boolean old = entry.getValue().stream().allMatch(c -> c.state() != CallbackState.WAITING
-                    && c.state() != CallbackState.PENDING && c.endedAt().orElse(Instant.MAX).isBefore(before));
+            boolean old = entry.getValue().stream()
+                    .allMatch(c -> c.state() != CallbackState.WAITING
+                            && c.state() != CallbackState.PENDING
+                            && c.endedAt().orElse(Instant.MAX).isBefore(before));
             if (old) {
                 removed[0] += entry.getValue().size();
                 withPending.remove(entry.getKey());

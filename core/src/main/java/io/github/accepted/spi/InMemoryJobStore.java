@@ -56,15 +56,18 @@ final class InMemoryJobStore implements JobStore {
     private final int maxQueuedPerOwner;
     /** Queued jobs per owner (anonymous ones not counted); an owner with none has no entry. */
     private final ConcurrentHashMap<String, Integer> queuedByOwner = new ConcurrentHashMap<>();
+
     private final QueueDrain drain = new QueueDrain();
     private final ConcurrentHashMap<JobId, Job> jobs = new ConcurrentHashMap<>();
     /** Queued ids in order of arrival, one FIFO per job type. */
     private final ConcurrentHashMap<String, ConcurrentLinkedQueue<JobId>> queues = new ConcurrentHashMap<>();
+
     private final ConcurrentSkipListSet<OwnerKey> byOwner = new ConcurrentSkipListSet<>(ORDER);
     private final ConcurrentHashMap<String, KeyEntry> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<JobId, String> keyOfJob = new ConcurrentHashMap<>();
     /** Idempotent creates of one key are serialized by one of these (a power of two of them). */
     private final Object[] keyLocks = new Object[64];
+
     private final List<Consumer<JobId>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger retained = new AtomicInteger();
@@ -106,19 +109,24 @@ final class InMemoryJobStore implements JobStore {
         if (!reserve(retained, maxRetained)) {
             purgeExpired(job.createdAt());
             if (!reserve(retained, maxRetained)) {
-                throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
-                        "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
+                throw new RejectedJobException(
+                        RejectedJobException.Reason.STORE_FULL,
+                        "the store holds its maximum of " + maxRetained + " jobs",
+                        STORE_FULL_RETRY);
             }
         }
         if (toBeQueued && !reserve(queued, maxQueued)) {
             retained.decrementAndGet();
-            throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                    "the queue holds its maximum of " + maxQueued + " jobs", drain.retryAfter(queued.get()));
+            throw new RejectedJobException(
+                    RejectedJobException.Reason.QUEUE_FULL,
+                    "the queue holds its maximum of " + maxQueued + " jobs",
+                    drain.retryAfter(queued.get()));
         }
         if (toBeQueued && !reserveForOwner(job.owner())) {
             retained.decrementAndGet();
             queued.decrementAndGet();
-            throw new RejectedJobException(RejectedJobException.Reason.OWNER_QUEUE_FULL,
+            throw new RejectedJobException(
+                    RejectedJobException.Reason.OWNER_QUEUE_FULL,
                     "this owner has its maximum of " + maxQueuedPerOwner + " queued jobs",
                     drain.retryAfter(maxQueuedPerOwner));
         }
@@ -254,7 +262,8 @@ final class InMemoryJobStore implements JobStore {
     }
 
     private void enqueue(Job job) {
-        queues.computeIfAbsent(job.type(), type -> new ConcurrentLinkedQueue<>()).add(job.id());
+        queues.computeIfAbsent(job.type(), type -> new ConcurrentLinkedQueue<>())
+                .add(job.id());
     }
 
     /** Takes the oldest of the heads of the types' queues, until one is claimed or none is left. */
@@ -366,10 +375,10 @@ final class InMemoryJobStore implements JobStore {
         return purged;
     }
 
-    private record KeyEntry(JobId jobId, String fingerprint) {
-    }
+    private record KeyEntry(JobId jobId, String fingerprint) {}
 
-    private record OwnerKey(String owner, Instant createdAt, @Nullable JobId id) {
+    private record OwnerKey(
+            String owner, Instant createdAt, @Nullable JobId id) {
         static OwnerKey of(Job job) {
             return new OwnerKey(job.owner(), job.createdAt(), job.id());
         }

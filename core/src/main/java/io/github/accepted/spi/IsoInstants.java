@@ -14,8 +14,7 @@ public final class IsoInstants {
 
     private static final long SECONDS_PER_DAY = 86_400;
 
-    private IsoInstants() {
-    }
+    private IsoInstants() {}
 
     /** The longest text {@link #format(Instant, byte[])} writes. */
     public static final int MAX_LENGTH = 30;

@@ -37,8 +37,7 @@ public interface JobContextPropagator {
     interface RunScope {
 
         /** A scope that does nothing. */
-        RunScope NONE = last -> {
-        };
+        RunScope NONE = last -> {};
 
         /**
          * Ends the scope after the attempt: {@code last} is the job as this instance last

@@ -23,13 +23,11 @@ public interface JobListener {
      * engine handles the failure itself (retries, or answers 503); this is for counting.
      * The default does nothing.
      */
-    default void onStoreError(String operation, RuntimeException error) {
-    }
+    default void onStoreError(String operation, RuntimeException error) {}
 
     /**
      * Called once, when the engine this listener is registered with is built: {@code engine}
      * may be sampled at any time after (gauges), from any thread. The default does nothing.
      */
-    default void attached(EngineGauges engine) {
-    }
+    default void attached(EngineGauges engine) {}
 }

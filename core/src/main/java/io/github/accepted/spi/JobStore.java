@@ -147,8 +147,7 @@ public interface JobStore extends AutoCloseable {
      * quick and must not throw. The default does nothing, and waiters then only wake at their
      * deadline.
      */
-    default void onChange(java.util.function.Consumer<JobId> listener) {
-    }
+    default void onChange(java.util.function.Consumer<JobId> listener) {}
 
     /**
      * Registers a listener called with a job's id after another instance changed it, when the
@@ -156,16 +155,14 @@ public interface JobStore extends AutoCloseable {
      * once that a job running here was cancelled elsewhere (the heartbeat catches it otherwise).
      * Listeners must be quick and must not throw. The default does nothing.
      */
-    default void onChangeElsewhere(java.util.function.Consumer<JobId> listener) {
-    }
+    default void onChangeElsewhere(java.util.function.Consumer<JobId> listener) {}
 
     /**
      * Registers a callback for "new work may be queued", from other instances when the store can
      * tell (a database notification, say), so idle workers start at once instead of at the next
      * poll. The default does nothing: workers then rely on their own submits and on polling.
      */
-    default void onWork(Runnable wakeUp) {
-    }
+    default void onWork(Runnable wakeUp) {}
 
     /**
      * Claims up to {@code max} queued jobs of {@code types} at once, oldest first, as
@@ -235,8 +232,7 @@ public interface JobStore extends AutoCloseable {
      * comes on a store thread and must not block; the engine hands the work to its own threads.
      * The default never calls it.
      */
-    default void onInstanceLost(Runnable recover) {
-    }
+    default void onInstanceLost(Runnable recover) {}
 
     /**
      * Running jobs that may be taken back now, at most {@code limit}: their lease expired by
@@ -266,8 +262,7 @@ public interface JobStore extends AutoCloseable {
 
     /** Releases what the store holds. The default does nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** An in-memory store with the default bounds. */
     static JobStore inMemory() {

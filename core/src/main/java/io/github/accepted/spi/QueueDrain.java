@@ -64,7 +64,7 @@ public final class QueueDrain {
         }
         double perSecond = departed / (double) WINDOW_SECONDS;
         double wait = Math.ceil(Math.max(0, backlog) / perSecond);
-        return Duration.ofSeconds((long) Math.max(MIN_RETRY_AFTER.toSeconds(),
-                Math.min(MAX_RETRY_AFTER.toSeconds(), wait)));
+        return Duration.ofSeconds(
+                (long) Math.max(MIN_RETRY_AFTER.toSeconds(), Math.min(MAX_RETRY_AFTER.toSeconds(), wait)));
     }
 }

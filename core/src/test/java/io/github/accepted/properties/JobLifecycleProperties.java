@@ -33,18 +33,28 @@ import net.jqwik.api.Provide;
  */
 class JobLifecycleProperties {
 
-    enum Move { CLAIM, PROGRESS, REQUEST_CANCEL, SUCCEED, FAIL, CANCEL, REQUEUE, DELETE, PURGE }
-
-    record Step(Move move, int job, boolean stale) {
+    enum Move {
+        CLAIM,
+        PROGRESS,
+        REQUEST_CANCEL,
+        SUCCEED,
+        FAIL,
+        CANCEL,
+        REQUEUE,
+        DELETE,
+        PURGE
     }
+
+    record Step(Move move, int job, boolean stale) {}
 
     private static final Duration RETENTION = Duration.ofSeconds(10);
     private static final Problem WHY = Problem.of("job-failed", "Job failed", 500, "why");
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.of(Move.class), Arbitraries.integers().between(0, 4),
-                Arbitraries.of(true, false)).as(Step::new);
+        Arbitrary<Step> step = Combinators.combine(
+                        Arbitraries.of(Move.class), Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
+                .as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(80);
     }
 
@@ -108,16 +118,21 @@ class JobLifecycleProperties {
                 }
                 Job job = now2.get();
                 Long before = lastVersion.put(each, job.version());
-                assertThat(before == null || job.version() >= before).as("versions only grow").isTrue();
+                assertThat(before == null || job.version() >= before)
+                        .as("versions only grow")
+                        .isTrue();
                 JobStatus terminal = terminalSeen.get(each);
                 if (terminal != null) {
-                    assertThat(job.status()).as("a terminal state never changes").isEqualTo(terminal);
+                    assertThat(job.status())
+                            .as("a terminal state never changes")
+                            .isEqualTo(terminal);
                 }
                 if (job.status().isTerminal()) {
                     terminalSeen.put(each, job.status());
                 }
             }
         }
-        assertThat(terminalTransitions.values()).allSatisfy(count -> assertThat(count).isEqualTo(1));
+        assertThat(terminalTransitions.values())
+                .allSatisfy(count -> assertThat(count).isEqualTo(1));
     }
 }

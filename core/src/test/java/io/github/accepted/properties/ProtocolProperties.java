@@ -29,13 +29,18 @@ import net.jqwik.api.lifecycle.AfterProperty;
  */
 class ProtocolProperties {
 
-    record Text(String text) {
+    record Text(String text) {}
+
+    enum Kind {
+        SUBMIT,
+        SUBMIT_BAD,
+        POLL,
+        RESULT,
+        CANCEL,
+        LIST
     }
 
-    enum Kind { SUBMIT, SUBMIT_BAD, POLL, RESULT, CANCEL, LIST }
-
-    record Call(Kind kind, int caller, int job) {
-    }
+    record Call(Kind kind, int caller, int job) {}
 
     private static final String[] CALLERS = {"alice", "bob", ""};
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +53,8 @@ class ProtocolProperties {
                 return Map.of("echo", in.text());
             })
             .build();
-    private final ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/t", "t").build();
+    private final ProtocolEngine engine =
+            ProtocolEngine.builder(accepted).route("POST", "/api/t", "t").build();
 
     @AfterProperty
     void close() {
@@ -57,13 +63,28 @@ class ProtocolProperties {
 
     @Provide
     Arbitrary<List<Call>> calls() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 9)).as(Call::new).list().ofMinSize(1).ofMaxSize(60);
+        return Combinators.combine(
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, 9))
+                .as(Call::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(60);
     }
 
     private AcceptedResponse send(String method, String path, String query, String owner, String body) {
-        Map<String, List<String>> headers = body == null ? Map.of() : Map.of("Content-Type", List.of("application/json"));
-        return engine.handle(new ProtocolRequest(method, path, query, headers, owner, "http://x.test", "", "10.0.0.9",
+        Map<String, List<String>> headers =
+                body == null ? Map.of() : Map.of("Content-Type", List.of("application/json"));
+        return engine.handle(new ProtocolRequest(
+                method,
+                path,
+                query,
+                headers,
+                owner,
+                "http://x.test",
+                "",
+                "10.0.0.9",
                 new ByteArrayInputStream(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8))));
     }
 
@@ -75,14 +96,21 @@ class ProtocolProperties {
         for (Call call : calls) {
             String caller = CALLERS[call.caller()].isEmpty() ? "" : run + CALLERS[call.caller()];
             String id = ids.isEmpty() ? "AAAAAAAAAAAAAAAAAAAAAA" : ids.get(call.job() % ids.size());
-            AcceptedResponse reply = switch (call.kind()) {
-                case SUBMIT -> send("POST", "/api/t", "", caller, "{\"text\":\"" + (call.job() % 3 == 0 ? "fail" : "x") + "\"}");
-                case SUBMIT_BAD -> send("POST", "/api/t", "", caller, "{\"text\":" + call.job() + "}");
-                case POLL -> send("GET", "/jobs/" + id, "", caller, null);
-                case RESULT -> send("GET", "/jobs/" + id + "/result", "", caller, null);
-                case CANCEL -> send("DELETE", "/jobs/" + id, "", caller, null);
-                case LIST -> send("GET", "/jobs", "limit=100", caller, null);
-            };
+            AcceptedResponse reply =
+                    switch (call.kind()) {
+                        case SUBMIT ->
+                            send(
+                                    "POST",
+                                    "/api/t",
+                                    "",
+                                    caller,
+                                    "{\"text\":\"" + (call.job() % 3 == 0 ? "fail" : "x") + "\"}");
+                        case SUBMIT_BAD -> send("POST", "/api/t", "", caller, "{\"text\":" + call.job() + "}");
+                        case POLL -> send("GET", "/jobs/" + id, "", caller, null);
+                        case RESULT -> send("GET", "/jobs/" + id + "/result", "", caller, null);
+                        case CANCEL -> send("DELETE", "/jobs/" + id, "", caller, null);
+                        case LIST -> send("GET", "/jobs", "limit=100", caller, null);
+                    };
             assertThat(reply.status()).as("%s by %s", call, caller).isLessThan(500);
             if (call.kind() == Kind.SUBMIT && reply.status() == 202) {
                 String created = JSON.readTree(reply.body()).path("jobId").asText();
@@ -92,9 +120,13 @@ class ProtocolProperties {
             if (call.kind() == Kind.SUBMIT_BAD) {
                 assertThat(reply.status()).isEqualTo(400);
             }
-            boolean visible = !ownerOf.containsKey(id) || ownerOf.get(id).isEmpty() || ownerOf.get(id).equals(caller);
+            boolean visible = !ownerOf.containsKey(id)
+                    || ownerOf.get(id).isEmpty()
+                    || ownerOf.get(id).equals(caller);
             if (!visible && call.kind() != Kind.LIST && call.kind() != Kind.SUBMIT && call.kind() != Kind.SUBMIT_BAD) {
-                assertThat(reply.status()).as("another owner's job is not found").isEqualTo(404);
+                assertThat(reply.status())
+                        .as("another owner's job is not found")
+                        .isEqualTo(404);
             }
             if (call.kind() == Kind.LIST && reply.status() == 200) {
                 for (JsonNode job : JSON.readTree(reply.body()).path("jobs")) {

@@ -26,14 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class CallbackSubmissionTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private static final String SECRET = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM=";
 
     private final Accepted accepted = Accepted.builder()
             .handler("t", Text.class, (in, ctx) -> in)
-            .callbacks(Callbacks.builder().secret(SECRET).maxPerJob(2).maxUrlLength(100)
+            .callbacks(Callbacks.builder()
+                    .secret(SECRET)
+                    .maxPerJob(2)
+                    .maxUrlLength(100)
                     .resolver(host -> switch (host) {
                         case "hooks.example" -> List.of(InetAddress.getByName("127.0.0.1")); // allow-listed below
                         case "intranet.example" -> List.of(InetAddress.getByName("10.0.0.8"));
@@ -49,7 +51,8 @@ class CallbackSubmissionTest {
                     .pollInterval(Duration.ofMillis(20))
                     .build())
             .build();
-    private final ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/t", "t").build();
+    private final ProtocolEngine engine =
+            ProtocolEngine.builder(accepted).route("POST", "/api/t", "t").build();
 
     @AfterEach
     void close() {
@@ -63,15 +66,27 @@ class CallbackSubmissionTest {
     }
 
     private AcceptedResponse send(String method, String path, Map<String, List<String>> headers, String body) {
-        return engine.handle(new ProtocolRequest(method, path, "", headers, "alice", "http://example.test", "",
-                "192.0.2.1", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+        return engine.handle(new ProtocolRequest(
+                method,
+                path,
+                "",
+                headers,
+                "alice",
+                "http://example.test",
+                "",
+                "192.0.2.1",
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
     }
 
     private void assertRefused(AcceptedResponse reply, String detail) {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.header("Content-Type")).contains("application/problem+json");
-        assertThat(reply.bodyText()).contains("urn:accepted:problem:invalid-callback").contains(detail);
-        assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs()).as("nothing queued").isEmpty();
+        assertThat(reply.bodyText())
+                .contains("urn:accepted:problem:invalid-callback")
+                .contains(detail);
+        assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs())
+                .as("nothing queued")
+                .isEmpty();
     }
 
     @Test
@@ -83,14 +98,17 @@ class CallbackSubmissionTest {
 
     @Test
     void anOverLongUrl_isA400Problem() {
-        assertRefused(submit(Map.of("Callback-URL", List.of("https://hooks.example/" + "x".repeat(100)))),
-                "longer than 100");
+        assertRefused(
+                submit(Map.of("Callback-URL", List.of("https://hooks.example/" + "x".repeat(100)))), "longer than 100");
     }
 
     @Test
     void tooManyCallbacks_isA400Problem() {
-        assertRefused(submit(Map.of("Callback-URL", List.of("https://hooks.example/1, https://hooks.example/2",
-                "https://hooks.example/3"))), "At most 2 callbacks");
+        assertRefused(
+                submit(Map.of(
+                        "Callback-URL",
+                        List.of("https://hooks.example/1, https://hooks.example/2", "https://hooks.example/3"))),
+                "At most 2 callbacks");
     }
 
     @Test
@@ -102,19 +120,38 @@ class CallbackSubmissionTest {
 
     @Test
     void unknownEvents_areA400Problem() {
-        assertRefused(submit(Map.of("Callback-URL", List.of("https://hooks.example/1"),
-                "Callback-Events", List.of("succeeded, running"))), "succeeded, failed and canceled");
+        assertRefused(
+                submit(Map.of(
+                        "Callback-URL",
+                        List.of("https://hooks.example/1"),
+                        "Callback-Events",
+                        List.of("succeeded, running"))),
+                "succeeded, failed and canceled");
         assertRefused(submit(Map.of("Callback-Events", List.of("failed"))), "needs a Callback-URL");
     }
 
     @Test
     void callbacksOnAServerWithoutThem_areA400Problem() {
-        Accepted plain = Accepted.builder().handler("t", Text.class, (in, ctx) -> in).build();
+        Accepted plain =
+                Accepted.builder().handler("t", Text.class, (in, ctx) -> in).build();
         try {
-            AcceptedResponse reply = ProtocolEngine.builder(plain).route("POST", "/api/t", "t").build().handle(
-                    new ProtocolRequest("POST", "/api/t", "", Map.of("Content-Type", List.of("application/json"),
-                            "Callback-URL", List.of("https://hooks.example/1")), "alice", "http://example.test", "",
-                            "192.0.2.1", new ByteArrayInputStream("{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))));
+            AcceptedResponse reply = ProtocolEngine.builder(plain)
+                    .route("POST", "/api/t", "t")
+                    .build()
+                    .handle(new ProtocolRequest(
+                            "POST",
+                            "/api/t",
+                            "",
+                            Map.of(
+                                    "Content-Type",
+                                    List.of("application/json"),
+                                    "Callback-URL",
+                                    List.of("https://hooks.example/1")),
+                            "alice",
+                            "http://example.test",
+                            "",
+                            "192.0.2.1",
+                            new ByteArrayInputStream("{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))));
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.bodyText()).contains("invalid-callback").contains("does not send callbacks");
         } finally {
@@ -124,13 +161,15 @@ class CallbackSubmissionTest {
 
     @Test
     void aRepeatedIdempotencyKey_keepsTheFirstSubmissionsCallbacks() throws Exception {
-        AcceptedResponse first = submit(Map.of("Idempotency-Key", List.of("\"k1\""),
-                "Callback-URL", List.of("http://hooks.example:9/first")));
-        AcceptedResponse again = submit(Map.of("Idempotency-Key", List.of("\"k1\""),
-                "Callback-URL", List.of("http://hooks.example:9/second")));
+        AcceptedResponse first = submit(
+                Map.of("Idempotency-Key", List.of("\"k1\""), "Callback-URL", List.of("http://hooks.example:9/first")));
+        AcceptedResponse again = submit(
+                Map.of("Idempotency-Key", List.of("\"k1\""), "Callback-URL", List.of("http://hooks.example:9/second")));
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
         String monitor = first.header("Location").orElseThrow().replace("http://example.test", "");
-        JsonNode callbacks = new ObjectMapper().readTree(send("GET", monitor, Map.of(), "").bodyText()).get("callbacks");
+        JsonNode callbacks = new ObjectMapper()
+                .readTree(send("GET", monitor, Map.of(), "").bodyText())
+                .get("callbacks");
         assertThat(callbacks).hasSize(1);
         assertThat(callbacks.get(0).get("url").asText()).isEqualTo("http://hooks.example:9/first");
     }
@@ -138,25 +177,36 @@ class CallbackSubmissionTest {
     @Test
     void theMonitor_showsEachCallbacksDeliveryState_andItsTagChangesWithIt() throws Exception {
         // hooks.example resolves to 127.0.0.1, where nothing listens on port 9: attempts fail
-        AcceptedResponse submitted = submit(Map.of("Callback-URL", List.of("http://hooks.example:9/done"),
-                "Callback-Events", List.of("succeeded")));
+        AcceptedResponse submitted = submit(Map.of(
+                "Callback-URL", List.of("http://hooks.example:9/done"), "Callback-Events", List.of("succeeded")));
         assertThat(submitted.status()).isIn(200, 202);
         String monitor = submitted.header("Location").orElseThrow().replace("http://example.test", "");
-        JsonNode callbacks = await().atMost(Duration.ofSeconds(30)).until(
-                () -> new ObjectMapper().readTree(send("GET", monitor, Map.of(), "").bodyText()).get("callbacks"),
-                node -> node != null && node.get(0).has("lastError"));
+        JsonNode callbacks = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> new ObjectMapper()
+                                .readTree(send("GET", monitor, Map.of(), "").bodyText())
+                                .get("callbacks"),
+                        node -> node != null && node.get(0).has("lastError"));
         JsonNode first = callbacks.get(0);
         assertThat(first.get("url").asText()).isEqualTo("http://hooks.example:9/done");
         assertThat(first.get("events").toString()).isEqualTo("[\"succeeded\"]");
         assertThat(first.get("state").asText()).isEqualTo("pending");
         assertThat(first.get("lastError").asText()).isNotEmpty();
         assertThat(first.has("nextAttemptAt")).isTrue();
-        assertThat(accepted.find(io.github.accepted.JobId.parse(monitor.substring(monitor.lastIndexOf('/') + 1))
-                .orElseThrow(), "alice").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(accepted.find(
+                                io.github.accepted.JobId.parse(monitor.substring(monitor.lastIndexOf('/') + 1))
+                                        .orElseThrow(),
+                                "alice")
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(JobStatus.SUCCEEDED);
         String tag = send("GET", monitor, Map.of(), "").header("ETag").orElseThrow();
         assertThat(tag).contains("-c");
-        assertThat(send("GET", monitor, Map.of("If-None-Match", List.of(tag)), "").status()).isEqualTo(304);
+        assertThat(send("GET", monitor, Map.of("If-None-Match", List.of(tag)), "")
+                        .status())
+                .isEqualTo(304);
         assertThat(send("DELETE", monitor, Map.of("If-Match", List.of(tag)), "").status())
-                .as("the tag with the delivery state is the finished job's tag for If-Match too").isEqualTo(204);
+                .as("the tag with the delivery state is the finished job's tag for If-Match too")
+                .isEqualTo(204);
     }
 }

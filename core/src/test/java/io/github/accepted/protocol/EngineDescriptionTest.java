@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 /** What an engine tells a describer (the OpenAPI module) about its configuration. */
 class EngineDescriptionTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private final Accepted accepted = Accepted.builder()
             .handler("t", Text.class, (in, ctx) -> in)
@@ -30,7 +29,8 @@ class EngineDescriptionTest {
                 .route(Route.of("POST", "/a", "t").requireIdempotencyKey())
                 .build();
 
-        assertThat(engine.routes()).extracting(Route::toString)
+        assertThat(engine.routes())
+                .extracting(Route::toString)
                 .containsExactly("POST /a -> t", "POST /b -> u", "PUT /b -> u");
         assertThat(engine.routes().get(0).idempotencyKeyRequired()).isTrue();
         assertThat(engine.routes().get(0).echoesInput()).isFalse();
@@ -41,8 +41,12 @@ class EngineDescriptionTest {
 
     @Test
     void redirectsToResult_isTheBuildersSetting() {
-        assertThat(ProtocolEngine.builder(accepted).route("POST", "/a", "t").resultRedirect(true).build()
-                .redirectsToResult()).isTrue();
+        assertThat(ProtocolEngine.builder(accepted)
+                        .route("POST", "/a", "t")
+                        .resultRedirect(true)
+                        .build()
+                        .redirectsToResult())
+                .isTrue();
     }
 
     @Test

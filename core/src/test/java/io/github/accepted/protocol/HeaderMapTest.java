@@ -14,8 +14,20 @@ import org.junit.jupiter.api.Test;
 /** The request's header map answers as the case-insensitive {@code TreeMap} it replaced. */
 class HeaderMapTest {
 
-    private static final List<String> NAMES = List.of("Content-Type", "content-type", "CONTENT-TYPE", "Prefer",
-            "prefer", "If-None-Match", "Host", "X-Forwarded-For", "x-forwarded-for", "Accept", "A", "a", "Z-Last",
+    private static final List<String> NAMES = List.of(
+            "Content-Type",
+            "content-type",
+            "CONTENT-TYPE",
+            "Prefer",
+            "prefer",
+            "If-None-Match",
+            "Host",
+            "X-Forwarded-For",
+            "x-forwarded-for",
+            "Accept",
+            "A",
+            "a",
+            "Z-Last",
             "Callback-URL");
 
     /** What ProtocolRequest did before: a TreeMap in case-insensitive order, values merged by name. */
@@ -45,7 +57,8 @@ class HeaderMapTest {
             }
             Map<String, List<String>> expected = asBefore(given);
             HeaderMap actual = HeaderMap.copyOf(given);
-            assertThat(new ArrayList<>(actual.entrySet())).as(given.toString())
+            assertThat(new ArrayList<>(actual.entrySet()))
+                    .as(given.toString())
                     .containsExactlyElementsOf(new ArrayList<>(expected.entrySet()));
             assertThat(actual).isEqualTo(expected);
             assertThat(actual.hashCode()).isEqualTo(expected.hashCode());
@@ -66,7 +79,11 @@ class HeaderMapTest {
             Duration d = Duration.ofSeconds(random.nextInt(1_000_000), random.nextInt(1_000_000_000));
             assertThat(RetryAfterPolicy.half(d)).isEqualTo(d.dividedBy(2));
         }
-        for (Duration d : List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofSeconds(1), Duration.ofSeconds(-3, 5),
+        for (Duration d : List.of(
+                Duration.ZERO,
+                Duration.ofNanos(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(-3, 5),
                 Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
             assertThat(RetryAfterPolicy.half(d)).isEqualTo(d.dividedBy(2));
         }

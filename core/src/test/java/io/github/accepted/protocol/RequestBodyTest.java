@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class RequestBodyTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private static final int LIMIT = 1024;
 
-    private final Accepted accepted = Accepted.builder().handler("t", Text.class, (in, ctx) -> in).build();
-    private final ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/t", "t")
-            .maxBodyBytes(LIMIT).build();
+    private final Accepted accepted =
+            Accepted.builder().handler("t", Text.class, (in, ctx) -> in).build();
+    private final ProtocolEngine engine = ProtocolEngine.builder(accepted)
+            .route("POST", "/api/t", "t")
+            .maxBodyBytes(LIMIT)
+            .build();
 
     @AfterEach
     void close() {
@@ -89,8 +91,8 @@ class RequestBodyTest {
         for (int i = 0; i < headers.length; i += 2) {
             map.put(headers[i], List.of(headers[i + 1]));
         }
-        return engine.handleAsync(new ProtocolRequest("POST", "/api/t", "", map, "alice", "http://example.test", "",
-                "192.0.2.1", body));
+        return engine.handleAsync(
+                new ProtocolRequest("POST", "/api/t", "", map, "alice", "http://example.test", "", "192.0.2.1", body));
     }
 
     @Test
@@ -104,7 +106,9 @@ class RequestBodyTest {
         body.complete();
         assertThat(reply.join().status()).isEqualTo(202);
         assertThat(reply.join().bodyText()).contains("\"type\":\"t\"");
-        assertThat(body.mostDemanded).as("never more than one buffer asked for ahead").isEqualTo(1);
+        assertThat(body.mostDemanded)
+                .as("never more than one buffer asked for ahead")
+                .isEqualTo(1);
     }
 
     @Test
@@ -140,7 +144,8 @@ class RequestBodyTest {
         body.emit("{\"text\":".getBytes(StandardCharsets.UTF_8));
         body.fail(new IOException("connection reset"));
         assertThat(reply.join().status()).isEqualTo(400);
-        assertThat(reply.join().bodyText()).contains("urn:accepted:problem:invalid-request")
+        assertThat(reply.join().bodyText())
+                .contains("urn:accepted:problem:invalid-request")
                 .doesNotContain("connection reset");
     }
 
@@ -154,13 +159,22 @@ class RequestBodyTest {
                 "413 content length with Expect", new String[] {"Content-Length", "2000", "Expect", "100-continue"});
         refusals.forEach((name, headers) -> {
             ScriptedPublisher body = new ScriptedPublisher();
-            AcceptedResponse reply = submit(RequestBody.ofPublisher(body), headers).join();
+            AcceptedResponse reply =
+                    submit(RequestBody.ofPublisher(body), headers).join();
             assertThat(reply.status()).as(name).isEqualTo(Integer.parseInt(name.substring(0, 3)));
             assertThat(body.subscriptions).as(name).isZero();
         });
         ScriptedPublisher body = new ScriptedPublisher();
-        AcceptedResponse wrongMethod = engine.handle(new ProtocolRequest("PUT", "/api/t", "", Map.of(), "alice",
-                "http://example.test", "", "192.0.2.1", RequestBody.ofPublisher(body)));
+        AcceptedResponse wrongMethod = engine.handle(new ProtocolRequest(
+                "PUT",
+                "/api/t",
+                "",
+                Map.of(),
+                "alice",
+                "http://example.test",
+                "",
+                "192.0.2.1",
+                RequestBody.ofPublisher(body)));
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(body.subscriptions).isZero();
     }
@@ -168,8 +182,8 @@ class RequestBodyTest {
     @Test
     void expectContinue_withALengthWithinTheLimit_readsTheBody() {
         ScriptedPublisher body = new ScriptedPublisher();
-        CompletableFuture<AcceptedResponse> reply = submit(RequestBody.ofPublisher(body),
-                "Content-Length", "12", "Expect", "100-continue");
+        CompletableFuture<AcceptedResponse> reply =
+                submit(RequestBody.ofPublisher(body), "Content-Length", "12", "Expect", "100-continue");
         body.emit("{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         body.complete();
         assertThat(reply.join().status()).isEqualTo(202);
@@ -177,9 +191,12 @@ class RequestBodyTest {
 
     @Test
     void bytesBody_isSubmitted_andOverTheLimitIs413() {
-        assertThat(submit(RequestBody.ofBytes("{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))).join().status())
+        assertThat(submit(RequestBody.ofBytes("{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                        .join()
+                        .status())
                 .isEqualTo(202);
-        assertThat(submit(RequestBody.ofBytes(new byte[LIMIT + 1])).join().status()).isEqualTo(413);
+        assertThat(submit(RequestBody.ofBytes(new byte[LIMIT + 1])).join().status())
+                .isEqualTo(413);
         assertThat(submit(RequestBody.empty()).join().status()).isEqualTo(400);
     }
 }

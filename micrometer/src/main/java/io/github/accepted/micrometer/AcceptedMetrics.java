@@ -100,10 +100,12 @@ public final class AcceptedMetrics implements JobListener {
 
     @Override
     public void onStoreError(String operation, RuntimeException error) {
-        storeErrors.computeIfAbsent(operation, op -> Counter.builder(PREFIX + "store.errors")
-                .description("Store calls that failed, by operation")
-                .tag("operation", op)
-                .register(registry)).increment();
+        storeErrors
+                .computeIfAbsent(operation, op -> Counter.builder(PREFIX + "store.errors")
+                        .description("Store calls that failed, by operation")
+                        .tag("operation", op)
+                        .register(registry))
+                .increment();
     }
 
     private TypeMeters meters(String type) {

@@ -34,34 +34,62 @@ final class TypeMeters {
     TypeMeters(MeterRegistry registry, String type, @Nullable EngineGauges engine) {
         String p = AcceptedMetrics.PREFIX;
         Tags tags = AcceptedMetrics.typeTag(type);
-        submitted = Counter.builder(p + "jobs.submitted").description("Jobs accepted").tags(tags).register(registry);
-        retried = Counter.builder(p + "jobs.retried").description("Attempts queued again for another try")
-                .tags(tags).register(registry);
+        submitted = Counter.builder(p + "jobs.submitted")
+                .description("Jobs accepted")
+                .tags(tags)
+                .register(registry);
+        retried = Counter.builder(p + "jobs.retried")
+                .description("Attempts queued again for another try")
+                .tags(tags)
+                .register(registry);
         recovered = Counter.builder(p + "jobs.recovered")
                 .description("Jobs taken back from an instance that stopped renewing its lease")
-                .tags(tags).register(registry);
-        expired = Counter.builder(p + "jobs.expired").description("Attempts that ran past their type's time limit")
-                .tags(tags).register(registry);
-        waitTimer = Timer.builder(p + "jobs.wait").description("Time from submit to the first start")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
+        expired = Counter.builder(p + "jobs.expired")
+                .description("Attempts that ran past their type's time limit")
+                .tags(tags)
+                .register(registry);
+        waitTimer = Timer.builder(p + "jobs.wait")
+                .description("Time from submit to the first start")
+                .tags(tags)
+                .register(registry);
         for (RejectedJobException.Reason reason : RejectedJobException.Reason.values()) {
-            rejected.put(reason, Counter.builder(p + "jobs.rejected").description("Submissions refused")
-                    .tags(tags).tag("reason", AcceptedMetrics.tagValue(reason)).register(registry));
+            rejected.put(
+                    reason,
+                    Counter.builder(p + "jobs.rejected")
+                            .description("Submissions refused")
+                            .tags(tags)
+                            .tag("reason", AcceptedMetrics.tagValue(reason))
+                            .register(registry));
         }
         for (JobEvent.Kind outcome : OUTCOMES) {
             if (outcome != JobEvent.Kind.RETRIED) {
-                completed.put(outcome, Counter.builder(p + "jobs.completed").description("Jobs that ended")
-                        .tags(tags).tag("outcome", AcceptedMetrics.outcome(outcome)).register(registry));
+                completed.put(
+                        outcome,
+                        Counter.builder(p + "jobs.completed")
+                                .description("Jobs that ended")
+                                .tags(tags)
+                                .tag("outcome", AcceptedMetrics.outcome(outcome))
+                                .register(registry));
             }
-            runTimers.put(outcome, Timer.builder(p + "jobs.run").description("Time from an attempt's start to its end")
-                    .tags(tags).tag("outcome", AcceptedMetrics.outcome(outcome)).register(registry));
+            runTimers.put(
+                    outcome,
+                    Timer.builder(p + "jobs.run")
+                            .description("Time from an attempt's start to its end")
+                            .tags(tags)
+                            .tag("outcome", AcceptedMetrics.outcome(outcome))
+                            .register(registry));
         }
         Gauge.builder(p + "jobs.queued", queued, QueuedCount::value)
                 .description("Jobs queued by this instance and not yet started (sum over instances)")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         if (engine != null) {
             Gauge.builder(p + "jobs.running", engine, e -> e.runningJobs(type))
-                    .description("Jobs running on this instance").tags(tags).register(registry);
+                    .description("Jobs running on this instance")
+                    .tags(tags)
+                    .register(registry);
         }
     }
 

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class AcceptedMetricsTest {
 
-    record Work(String name, boolean fail) {
-    }
+    record Work(String name, boolean fail) {}
 
     private static final Duration RUN = Duration.ofSeconds(2);
 
@@ -66,7 +65,8 @@ class AcceptedMetricsTest {
     }
 
     private Job awaitStatus(JobId id, JobStatus status) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> accepted.find(id, "").orElseThrow(), job -> job.status() == status);
     }
 
@@ -100,24 +100,55 @@ class AcceptedMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         accepted = engine(registry);
         knownSequence();
-        await().until(() -> registry.get("accepted.jobs.completed").tag("outcome", "succeeded").counter().count() == 3);
+        await().until(() -> registry.get("accepted.jobs.completed")
+                        .tag("outcome", "succeeded")
+                        .counter()
+                        .count()
+                == 3);
 
-        assertThat(registry.get("accepted.jobs.submitted").tag("type", "work").counter().count()).isEqualTo(6);
-        assertThat(registry.get("accepted.jobs.rejected").tags("type", "work", "reason", "queue-full").counter()
-                .count()).isEqualTo(1);
-        assertThat(registry.get("accepted.jobs.rejected").tags("type", "work", "reason", "shutting-down").counter()
-                .count()).isZero();
-        assertThat(registry.get("accepted.jobs.completed").tags("type", "work", "outcome", "succeeded").counter()
-                .count()).isEqualTo(3);
-        assertThat(registry.get("accepted.jobs.completed").tags("type", "work", "outcome", "failed").counter()
-                .count()).isEqualTo(1);
-        assertThat(registry.get("accepted.jobs.completed").tags("type", "work", "outcome", "canceled").counter()
-                .count()).isEqualTo(1);
+        assertThat(registry.get("accepted.jobs.submitted")
+                        .tag("type", "work")
+                        .counter()
+                        .count())
+                .isEqualTo(6);
+        assertThat(registry.get("accepted.jobs.rejected")
+                        .tags("type", "work", "reason", "queue-full")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("accepted.jobs.rejected")
+                        .tags("type", "work", "reason", "shutting-down")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(registry.get("accepted.jobs.completed")
+                        .tags("type", "work", "outcome", "succeeded")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.get("accepted.jobs.completed")
+                        .tags("type", "work", "outcome", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("accepted.jobs.completed")
+                        .tags("type", "work", "outcome", "canceled")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.get("accepted.jobs.retried").counter().count()).isZero();
         assertThat(registry.get("accepted.jobs.recovered").counter().count()).isZero();
         assertThat(registry.get("accepted.jobs.expired").counter().count()).isZero();
-        assertThat(registry.get("accepted.jobs.queued").tag("type", "work").gauge().value()).isZero();
-        assertThat(registry.get("accepted.jobs.running").tag("type", "work").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("accepted.jobs.queued")
+                        .tag("type", "work")
+                        .gauge()
+                        .value())
+                .isZero();
+        assertThat(registry.get("accepted.jobs.running")
+                        .tag("type", "work")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
         assertThat(registry.get("accepted.clients.waiting").gauge().value()).isEqualTo(1);
         assertThat(registry.find("accepted.store.errors").counters()).isEmpty();
     }
@@ -127,20 +158,31 @@ class AcceptedMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         accepted = engine(registry);
         knownSequence();
-        await().until(() -> registry.get("accepted.jobs.completed").tag("outcome", "succeeded").counter().count() == 3);
+        await().until(() -> registry.get("accepted.jobs.completed")
+                        .tag("outcome", "succeeded")
+                        .counter()
+                        .count()
+                == 3);
 
         // a waited 0 s, b 2 s, e 4 s, g 6 s, h 0 s (the canceled c never started)
         Timer wait = registry.get("accepted.jobs.wait").tag("type", "work").timer();
         assertThat(wait.count()).isEqualTo(5);
         assertThat(wait.totalTime(TimeUnit.SECONDS)).isEqualTo(12.0);
         assertThat(wait.max(TimeUnit.SECONDS)).isEqualTo(6.0);
-        Timer succeeded = registry.get("accepted.jobs.run").tags("type", "work", "outcome", "succeeded").timer();
+        Timer succeeded = registry.get("accepted.jobs.run")
+                .tags("type", "work", "outcome", "succeeded")
+                .timer();
         assertThat(succeeded.count()).isEqualTo(3);
         assertThat(succeeded.totalTime(TimeUnit.SECONDS)).isEqualTo(6.0);
-        Timer failed = registry.get("accepted.jobs.run").tags("type", "work", "outcome", "failed").timer();
+        Timer failed = registry.get("accepted.jobs.run")
+                .tags("type", "work", "outcome", "failed")
+                .timer();
         assertThat(failed.count()).isEqualTo(1);
         assertThat(failed.totalTime(TimeUnit.SECONDS)).isEqualTo(2.0);
-        assertThat(registry.get("accepted.jobs.run").tags("type", "work", "outcome", "canceled").timer().count())
+        assertThat(registry.get("accepted.jobs.run")
+                        .tags("type", "work", "outcome", "canceled")
+                        .timer()
+                        .count())
                 .isZero();
     }
 
@@ -149,7 +191,11 @@ class AcceptedMetricsTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         accepted = engine(registry);
         knownSequence();
-        await().until(() -> registry.get("accepted.jobs.completed").tag("outcome", "succeeded").counter().count() == 3);
+        await().until(() -> registry.get("accepted.jobs.completed")
+                        .tag("outcome", "succeeded")
+                        .counter()
+                        .count()
+                == 3);
 
         String scrape = registry.scrape();
         assertThat(scrape)

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 /** A store that cannot be reached is counted by operation, and the submit still fails as before. */
 class StoreErrorsTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     /** The in-memory store, except that creating a job fails as a lost database would. */
     static final class Unreachable implements JobStore {
@@ -77,15 +76,29 @@ class StoreErrorsTest {
     @Test
     void aFailedCreate_countsOneStoreErrorOfOperationCreate_andNoSubmit() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Accepted accepted = Accepted.builder().listener(AcceptedMetrics.of(registry)).store(new Unreachable())
-                .handler("t", Text.class, (in, ctx) -> in).build()) {
+        try (Accepted accepted = Accepted.builder()
+                .listener(AcceptedMetrics.of(registry))
+                .store(new Unreachable())
+                .handler("t", Text.class, (in, ctx) -> in)
+                .build()) {
             assertThatThrownBy(() -> accepted.submit("t", "alice", new Text("x")))
                     .isInstanceOf(StoreUnavailableException.class);
 
-            assertThat(registry.get("accepted.store.errors").tag("operation", "create").counter().count())
+            assertThat(registry.get("accepted.store.errors")
+                            .tag("operation", "create")
+                            .counter()
+                            .count())
                     .isEqualTo(1);
-            assertThat(registry.get("accepted.jobs.submitted").tag("type", "t").counter().count()).isZero();
-            assertThat(registry.get("accepted.jobs.queued").tag("type", "t").gauge().value()).isZero();
+            assertThat(registry.get("accepted.jobs.submitted")
+                            .tag("type", "t")
+                            .counter()
+                            .count())
+                    .isZero();
+            assertThat(registry.get("accepted.jobs.queued")
+                            .tag("type", "t")
+                            .gauge()
+                            .value())
+                    .isZero();
         }
     }
 }

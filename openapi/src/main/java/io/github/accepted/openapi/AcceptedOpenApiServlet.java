@@ -56,9 +56,11 @@ public final class AcceptedOpenApiServlet extends HttpServlet {
             }
             default -> {
                 response.setHeader("Allow", ALLOW);
-                byte[] problem = ("{\"type\":\"urn:accepted:problem:method-not-allowed\",\"title\":\"Method not allowed\","
-                        + "\"status\":405,\"detail\":\"The OpenAPI document is read with " + ALLOW + ".\"}")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] problem =
+                        ("{\"type\":\"urn:accepted:problem:method-not-allowed\",\"title\":\"Method not allowed\","
+                                        + "\"status\":405,\"detail\":\"The OpenAPI document is read with " + ALLOW
+                                        + ".\"}")
+                                .getBytes(StandardCharsets.UTF_8);
                 write(response, 405, "application/problem+json", problem, true);
             }
         }
@@ -90,7 +92,10 @@ public final class AcceptedOpenApiServlet extends HttpServlet {
     private static String sha256(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(digest)
+                    .substring(0, 22);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }

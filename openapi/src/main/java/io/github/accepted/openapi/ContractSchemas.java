@@ -25,8 +25,7 @@ final class ContractSchemas {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ContractSchemas() {
-    }
+    private ContractSchemas() {}
 
     static String ref(String name) {
         return "#/components/schemas/" + name;
@@ -46,7 +45,8 @@ final class ContractSchemas {
     }
 
     private static ObjectNode status() {
-        ObjectNode schema = NODES.objectNode().put("type", "string")
+        ObjectNode schema = NODES.objectNode()
+                .put("type", "string")
                 .put("description", "queued → running → succeeded | failed | canceled; the last three are final.");
         for (JobStatus status : JobStatus.values()) {
             schema.withArrayProperty("enum").add(status.wireName());
@@ -63,35 +63,55 @@ final class ContractSchemas {
     }
 
     private static ObjectNode problem() {
-        ObjectNode schema = object("An RFC 9457 problem. No stack trace or class name ever appears in one.",
-                "type", "title", "status");
+        ObjectNode schema = object(
+                "An RFC 9457 problem. No stack trace or class name ever appears in one.", "type", "title", "status");
         ObjectNode properties = schema.putObject("properties");
-        properties.set("type", string("The kind of problem, urn:accepted:problem:<name>; see docs/protocol.md.")
-                .put("format", "uri-reference"));
+        properties.set(
+                "type",
+                string("The kind of problem, urn:accepted:problem:<name>; see docs/protocol.md.")
+                        .put("format", "uri-reference"));
         properties.set("title", string("A short summary of the kind of problem."));
-        properties.set("status", integer("The HTTP status it came with (inside a job's error: the outcome's).",
-                100, 599));
+        properties.set(
+                "status", integer("The HTTP status it came with (inside a job's error: the outcome's).", 100, 599));
         properties.set("detail", string("What went wrong this time, for a person to read."));
-        properties.set("instance", string("The status monitor of the job it concerns.").put("format", "uri"));
+        properties.set(
+                "instance", string("The status monitor of the job it concerns.").put("format", "uri"));
         return schema;
     }
 
     private static ObjectNode monitor() {
-        ObjectNode schema = object("The status monitor of one job.",
-                "jobId", "type", "status", "done", "progress", "attempt", "createdAt", "updatedAt", "statusUrl");
+        ObjectNode schema = object(
+                "The status monitor of one job.",
+                "jobId",
+                "type",
+                "status",
+                "done",
+                "progress",
+                "attempt",
+                "createdAt",
+                "updatedAt",
+                "statusUrl");
         schema.put("additionalProperties", false);
         ObjectNode p = schema.putObject("properties");
-        p.set("jobId", string("128 random bits as " + JobId.LENGTH + " URL-safe base64 characters.")
-                .put("pattern", "^[A-Za-z0-9_-]{" + JobId.LENGTH + "}$"));
+        p.set(
+                "jobId",
+                string("128 random bits as " + JobId.LENGTH + " URL-safe base64 characters.")
+                        .put("pattern", "^[A-Za-z0-9_-]{" + JobId.LENGTH + "}$"));
         p.set("type", string("The job type (the handler's name)."));
         p.set("status", refTo(STATUS));
         p.set("done", NODES.objectNode().put("type", "boolean").put("description", "Whether the status is final."));
         p.set("progress", refTo(PROGRESS));
         p.set("attempt", integer("How many times a worker started it; 0 while it never ran.", 0, null));
-        p.set("metadata", NODES.objectNode().put("type", "object")
-                .put("description", "Small values the handler published (at most 4 KiB as JSON)."));
-        p.set("cancelRequested", NODES.objectNode().put("const", true)
-                .put("description", "Present while a running job is being canceled."));
+        p.set(
+                "metadata",
+                NODES.objectNode()
+                        .put("type", "object")
+                        .put("description", "Small values the handler published (at most 4 KiB as JSON)."));
+        p.set(
+                "cancelRequested",
+                NODES.objectNode()
+                        .put("const", true)
+                        .put("description", "Present while a running job is being canceled."));
         p.set("createdAt", instant("When it was submitted."));
         p.set("updatedAt", instant("When it last changed."));
         p.set("startedAt", instant("When the current attempt started; once running."));
@@ -100,12 +120,23 @@ final class ContractSchemas {
         p.set("statusUrl", string("This monitor's absolute URL.").put("format", "uri"));
         p.set("resultUrl", string("Where the result is served; once succeeded.").put("format", "uri"));
         p.set("resultType", string("The result's media type; once succeeded."));
-        p.set("result", NODES.objectNode().put("description",
-                "The result itself: succeeded, JSON, and at most the inline limit (default 64 KiB)."));
-        p.set("input", NODES.objectNode().put("description",
-                "The submitted input; only where the route echoes it (Route.echoInput())."));
-        p.set("error", NODES.objectNode().put("description", "Why it failed or was canceled.")
-                .set("allOf", NODES.arrayNode().add(refTo(PROBLEM))));
+        p.set(
+                "result",
+                NODES.objectNode()
+                        .put(
+                                "description",
+                                "The result itself: succeeded, JSON, and at most the inline limit (default 64 KiB)."));
+        p.set(
+                "input",
+                NODES.objectNode()
+                        .put(
+                                "description",
+                                "The submitted input; only where the route echoes it (Route.echoInput())."));
+        p.set(
+                "error",
+                NODES.objectNode()
+                        .put("description", "Why it failed or was canceled.")
+                        .set("allOf", NODES.arrayNode().add(refTo(PROBLEM))));
         return schema;
     }
 
@@ -113,7 +144,9 @@ final class ContractSchemas {
         ObjectNode schema = object("One page of the caller's jobs, newest first.", "jobs");
         schema.put("additionalProperties", false);
         ObjectNode p = schema.putObject("properties");
-        p.putObject("jobs").put("type", "array").put("maxItems", ProtocolEngine.MAX_PAGE_SIZE)
+        p.putObject("jobs")
+                .put("type", "array")
+                .put("maxItems", ProtocolEngine.MAX_PAGE_SIZE)
                 .set("items", refTo(MONITOR));
         p.set("next", string("The next page's URL; absent on the last page.").put("format", "uri"));
         return schema;

@@ -31,8 +31,8 @@ final class InputSchemas {
 
     /** Generates the schemas of {@code types}, sharing definitions of classes used by several. */
     InputSchemas(Accepted accepted, Iterable<String> types) {
-        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12,
-                OptionPreset.PLAIN_JSON)
+        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(
+                        SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
                 .with(new JacksonModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
                 .with(Option.PLAIN_DEFINITION_KEYS, Option.DEFINITIONS_FOR_ALL_OBJECTS)
                 .without(Option.SCHEMA_VERSION_INDICATOR);

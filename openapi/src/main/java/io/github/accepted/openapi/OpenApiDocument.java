@@ -31,9 +31,8 @@ public final class OpenApiDocument {
     /** The OpenAPI version the document follows. */
     public static final String OPENAPI_VERSION = "3.1.1";
 
-    private static final ObjectMapper WRITER = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private static final ObjectMapper WRITER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final ObjectNode tree;
     private final byte[] json;

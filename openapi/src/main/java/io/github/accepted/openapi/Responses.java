@@ -17,8 +17,7 @@ final class Responses {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /** A status monitor with the standard headers, an {@code ETag} and {@code extraHeaders}. */
     static ObjectNode monitor(String description, String... extraHeaders) {
@@ -32,7 +31,8 @@ final class Responses {
     static ObjectNode problem(String description, String... extraHeaders) {
         ObjectNode response = withHeaders(description, extraHeaders);
         addHeaders(response, CACHE_CONTROL, NOSNIFF);
-        response.putObject("content").putObject(PROBLEM_JSON)
+        response.putObject("content")
+                .putObject(PROBLEM_JSON)
                 .set("schema", ContractSchemas.refTo(ContractSchemas.PROBLEM));
         return response;
     }
@@ -50,7 +50,8 @@ final class Responses {
                 description.append(type).append(", ");
             }
         }
-        return problem(description.append("host-not-allowed (a Host outside allowedHosts, or bad forwarding headers).")
+        return problem(description
+                .append("host-not-allowed (a Host outside allowedHosts, or bad forwarding headers).")
                 .toString());
     }
 

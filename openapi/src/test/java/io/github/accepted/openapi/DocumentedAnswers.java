@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 final class DocumentedAnswers {
 
     /** Headers about the connection or the framing, not the contract (OpenAPI ignores Content-Type). */
-    private static final Set<String> FRAMING = Set.of("content-type", "date", "transfer-encoding", "connection",
-            "keep-alive", "server");
+    private static final Set<String> FRAMING =
+            Set.of("content-type", "date", "transfer-encoding", "connection", "keep-alive", "server");
 
     private final OpenAPI api;
     private final String contextPath;
@@ -72,18 +72,26 @@ final class DocumentedAnswers {
         Operation operation = item.getValue().readOperationsMap().get(PathItem.HttpMethod.valueOf(method));
         if (operation == null) {
             assertThat(status).as(what + ": an undocumented method").isEqualTo(405);
-            Set<String> allowed = Arrays.stream(response.headers().firstValue("Allow").orElseThrow().split(","))
-                    .map(String::trim).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> allowed = Arrays.stream(
+                            response.headers().firstValue("Allow").orElseThrow().split(","))
+                    .map(String::trim)
+                    .collect(Collectors.toCollection(TreeSet::new));
             Set<String> documented = item.getValue().readOperationsMap().keySet().stream()
-                    .map(PathItem.HttpMethod::name).collect(Collectors.toCollection(TreeSet::new));
-            assertThat(allowed).as(what + ": Allow names the documented operations").isEqualTo(documented);
-            seen.computeIfAbsent(item.getKey() + " (other methods)", k -> new TreeSet<>()).add(status);
+                    .map(PathItem.HttpMethod::name)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(allowed)
+                    .as(what + ": Allow names the documented operations")
+                    .isEqualTo(documented);
+            seen.computeIfAbsent(item.getKey() + " (other methods)", k -> new TreeSet<>())
+                    .add(status);
             return response;
         }
         ApiResponse documented = operation.getResponses().get(Integer.toString(status));
         assertThat(documented).as(what + " is documented").isNotNull();
-        Set<String> headers = documented.getHeaders() == null ? Set.of()
-                : documented.getHeaders().keySet().stream().map(h -> h.toLowerCase(Locale.ROOT))
+        Set<String> headers = documented.getHeaders() == null
+                ? Set.of()
+                : documented.getHeaders().keySet().stream()
+                        .map(h -> h.toLowerCase(Locale.ROOT))
                         .collect(Collectors.toSet());
         for (String name : response.headers().map().keySet()) {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -92,15 +100,24 @@ final class DocumentedAnswers {
             }
             boolean framingLength = lower.equals("content-length") && status != 304 && !method.equals("HEAD");
             if (!framingLength) {
-                assertThat(headers).as(what + ": header " + name + " is documented").contains(lower);
+                assertThat(headers)
+                        .as(what + ": header " + name + " is documented")
+                        .contains(lower);
             }
         }
-        response.headers().firstValue("Content-Type").filter(type -> !method.equals("HEAD")).ifPresent(type -> {
-            String media = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
-            assertThat(documented.getContent()).as(what + ": has content").isNotNull();
-            assertThat(documented.getContent().containsKey(media) || documented.getContent().containsKey("*/*"))
-                    .as(what + ": media type " + media + " is documented").isTrue();
-        });
+        response.headers()
+                .firstValue("Content-Type")
+                .filter(type -> !method.equals("HEAD"))
+                .ifPresent(type -> {
+                    String media = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                    assertThat(documented.getContent())
+                            .as(what + ": has content")
+                            .isNotNull();
+                    assertThat(documented.getContent().containsKey(media)
+                                    || documented.getContent().containsKey("*/*"))
+                            .as(what + ": media type " + media + " is documented")
+                            .isTrue();
+                });
         seen.computeIfAbsent(method + " " + item.getKey(), k -> new TreeSet<>()).add(status);
         return response;
     }

@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -37,17 +36,17 @@ import org.junit.jupiter.api.Test;
  */
 class LiveAnswersTest {
 
-    record Wait() {
-    }
+    record Wait() {}
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CountDownLatch release = new CountDownLatch(1);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private Accepted accepted;
     private ProtocolEngine engine;
     private Server server;
@@ -84,10 +83,11 @@ class LiveAnswersTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/app");
-        context.addServletContainerInitializer(new AcceptedInitializer(engine,
-                request -> request.getHeader("X-User") == null ? "" : request.getHeader("X-User")));
-        context.addServlet(new ServletHolder(new AcceptedOpenApiServlet(
-                OpenApiDocument.of(engine, OpenApiInfo.of("Live", "1")))), "/openapi.json");
+        context.addServletContainerInitializer(new AcceptedInitializer(
+                engine, request -> request.getHeader("X-User") == null ? "" : request.getHeader("X-User")));
+        context.addServlet(
+                new ServletHolder(new AcceptedOpenApiServlet(OpenApiDocument.of(engine, OpenApiInfo.of("Live", "1")))),
+                "/openapi.json");
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app");
@@ -102,8 +102,9 @@ class LiveAnswersTest {
 
     private HttpResponse<byte[]> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -122,7 +123,9 @@ class LiveAnswersTest {
     }
 
     private static String jobPath(HttpResponse<byte[]> response) throws Exception {
-        return URI.create(JSON.readTree(response.body()).path("statusUrl").asText()).getPath().substring("/app".length());
+        return URI.create(JSON.readTree(response.body()).path("statusUrl").asText())
+                .getPath()
+                .substring("/app".length());
     }
 
     private static String etag(HttpResponse<byte[]> response) {
@@ -133,12 +136,14 @@ class LiveAnswersTest {
     void servedDocument_isValid_andNamesTheContextPathAsItsServer() throws Exception {
         HttpResponse<byte[]> doc = send("GET", "/openapi.json", null);
         assertThat(doc.statusCode()).isEqualTo(200);
-        assertThat(doc.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(
-                "application/json"));
+        assertThat(doc.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         DocumentedAnswers parsed = DocumentedAnswers.parse(new String(doc.body(), StandardCharsets.UTF_8), "/app");
         assertThat(parsed.api().getServers()).extracting(s -> s.getUrl()).containsExactly("/app");
 
-        assertThat(send("GET", "/openapi.json", null, "If-None-Match", etag(doc)).statusCode()).isEqualTo(304);
+        assertThat(send("GET", "/openapi.json", null, "If-None-Match", etag(doc))
+                        .statusCode())
+                .isEqualTo(304);
         assertThat(send("HEAD", "/openapi.json", null).statusCode()).isEqualTo(200);
         HttpResponse<byte[]> post = send("POST", "/openapi.json", "{}");
         assertThat(post.statusCode()).isEqualTo(405);
@@ -148,21 +153,24 @@ class LiveAnswersTest {
 
     @Test
     void theCheck_refusesAnAnswerWhoseStatusOrHeaderIsNotDocumented() throws Exception {
-        ObjectNode tree = (ObjectNode) OpenApiDocument.of(engine, OpenApiInfo.of("Live", "1")).tree();
+        ObjectNode tree = (ObjectNode)
+                OpenApiDocument.of(engine, OpenApiInfo.of("Live", "1")).tree();
         ((ObjectNode) tree.at("/paths/~1api~1echo/post/responses/202/headers")).remove("Retry-After");
         ((ObjectNode) tree.at("/paths/~1api~1echo/post/responses")).remove("415");
         answers = DocumentedAnswers.parse(tree.toString(), "/app");
 
         assertThatThrownBy(() -> submit("/api/echo", "{\"text\":\"hi\"}"))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("header retry-after is documented");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("header retry-after is documented");
         assertThatThrownBy(() -> send("POST", "/api/echo", "{}", "Content-Type", "text/plain"))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("POST /api/echo -> 415 is documented");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("POST /api/echo -> 415 is documented");
     }
 
     @Test
     void everyStatusAndHeaderAnswered_isDocumentedForItsOperation() throws Exception {
-        answers = DocumentedAnswers.parse(new String(send("GET", "/openapi.json", null).body(), StandardCharsets.UTF_8),
-                "/app");
+        answers = DocumentedAnswers.parse(
+                new String(send("GET", "/openapi.json", null).body(), StandardCharsets.UTF_8), "/app");
 
         // a running job, and one queued behind it (one worker)
         HttpResponse<byte[]> running = submit("/api/slow", "{}");
@@ -174,34 +182,49 @@ class LiveAnswersTest {
 
         HttpResponse<byte[]> monitor = send("GET", slow, null, "X-User", "alice");
         assertThat(monitor.statusCode()).isEqualTo(202);
-        assertThat(send("GET", slow, null, "X-User", "alice", "If-None-Match", etag(monitor)).statusCode())
+        assertThat(send("GET", slow, null, "X-User", "alice", "If-None-Match", etag(monitor))
+                        .statusCode())
                 .isEqualTo(304);
         assertThat(send("GET", slow, null, "X-User", "alice", "If-None-Match", etag(monitor), "Prefer", "wait=1")
-                .statusCode()).as("a long-poll with nothing new").isEqualTo(304);
+                        .statusCode())
+                .as("a long-poll with nothing new")
+                .isEqualTo(304);
         assertThat(send("HEAD", slow, null, "X-User", "alice").statusCode()).isEqualTo(202);
-        assertThat(send("GET", slow, null, "X-User", "alice", "If-None-Match", "not-quoted").statusCode())
+        assertThat(send("GET", slow, null, "X-User", "alice", "If-None-Match", "not-quoted")
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(send("GET", slow + "/result", null, "X-User", "alice").statusCode()).isEqualTo(409);
-        assertThat(send("GET", slow, null, "X-User", "bob").statusCode()).as("another owner's").isEqualTo(404);
+        assertThat(send("GET", slow + "/result", null, "X-User", "alice").statusCode())
+                .isEqualTo(409);
+        assertThat(send("GET", slow, null, "X-User", "bob").statusCode())
+                .as("another owner's")
+                .isEqualTo(404);
 
-        assertThat(send("DELETE", waiting, null, "X-User", "alice", "If-Match", "\"stale\"").statusCode())
+        assertThat(send("DELETE", waiting, null, "X-User", "alice", "If-Match", "\"stale\"")
+                        .statusCode())
                 .isEqualTo(412);
-        assertThat(send("DELETE", waiting, null, "X-User", "alice", "If-Match", "stale").statusCode())
+        assertThat(send("DELETE", waiting, null, "X-User", "alice", "If-Match", "stale")
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(send("DELETE", waiting, null, "X-User", "alice").statusCode()).as("queued: canceled")
+        assertThat(send("DELETE", waiting, null, "X-User", "alice").statusCode())
+                .as("queued: canceled")
                 .isEqualTo(200);
-        assertThat(send("DELETE", slow, null, "X-User", "alice").statusCode()).as("running: requested")
+        assertThat(send("DELETE", slow, null, "X-User", "alice").statusCode())
+                .as("running: requested")
                 .isEqualTo(202);
         HttpResponse<byte[]> canceled = send("GET", slow, null, "X-User", "alice", "Prefer", "wait=10");
         for (int i = 0; canceled.statusCode() == 202 && i < 100; i++) {
             canceled = send("GET", slow, null, "X-User", "alice", "Prefer", "wait=10");
         }
         assertThat(canceled.statusCode()).isEqualTo(200);
-        assertThat(send("GET", slow + "/result", null, "X-User", "alice").statusCode()).as("no result")
+        assertThat(send("GET", slow + "/result", null, "X-User", "alice").statusCode())
+                .as("no result")
                 .isEqualTo(409);
-        assertThat(send("DELETE", slow, null, "X-User", "alice").statusCode()).as("final: removed").isEqualTo(204);
+        assertThat(send("DELETE", slow, null, "X-User", "alice").statusCode())
+                .as("final: removed")
+                .isEqualTo(204);
         assertThat(send("GET", slow, null, "X-User", "alice").statusCode()).isEqualTo(404);
-        assertThat(send("HEAD", slow + "/result", null, "X-User", "alice").statusCode()).isEqualTo(404);
+        assertThat(send("HEAD", slow + "/result", null, "X-User", "alice").statusCode())
+                .isEqualTo(404);
         assertThat(send("DELETE", slow, null, "X-User", "alice").statusCode()).isEqualTo(404);
 
         // a job that finishes while the client waits, its result, and one that fails
@@ -212,39 +235,69 @@ class LiveAnswersTest {
         HttpResponse<byte[]> result = send("GET", echo + "/result", null, "X-User", "alice");
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(send("GET", echo + "/result", null, "X-User", "alice", "If-None-Match", etag(result))
-                .statusCode()).isEqualTo(304);
-        assertThat(send("HEAD", echo + "/result", null, "X-User", "alice").statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(304);
+        assertThat(send("HEAD", echo + "/result", null, "X-User", "alice").statusCode())
+                .isEqualTo(200);
         assertThat(send("HEAD", echo, null, "X-User", "alice").statusCode()).isEqualTo(200);
-        assertThat(submit("/api/echo", "{\"text\":\"hi\"}", "Prefer", "respond-async").statusCode()).isEqualTo(202);
+        assertThat(submit("/api/echo", "{\"text\":\"hi\"}", "Prefer", "respond-async")
+                        .statusCode())
+                .isEqualTo(202);
         HttpResponse<byte[]> failed = submit("/api/fail", "{\"text\":\"x\"}", "Prefer", "wait=10");
         assertThat(failed.statusCode()).isEqualTo(200);
-        assertThat(send("GET", jobPath(failed) + "/result", null, "X-User", "alice").statusCode()).isEqualTo(409);
+        assertThat(send("GET", jobPath(failed) + "/result", null, "X-User", "alice")
+                        .statusCode())
+                .isEqualTo(409);
 
         // bad input, nothing queued
         assertThat(submit("/api/echo", "{\"text\":").statusCode()).isEqualTo(400);
         assertThat(submit("/api/echo", "{\"nope\":1}").statusCode()).isEqualTo(400);
-        assertThat(send("POST", "/api/echo", "{}", "Content-Type", "text/plain").statusCode()).isEqualTo(415);
+        assertThat(send("POST", "/api/echo", "{}", "Content-Type", "text/plain").statusCode())
+                .isEqualTo(415);
         assertThat(send("POST", "/api/echo", "{}", "Content-Type", "application/json", "Content-Encoding", "gzip")
-                .statusCode()).isEqualTo(415);
-        assertThat(submit("/api/echo", "{\"text\":\"" + "x".repeat(2000) + "\"}").statusCode()).isEqualTo(413);
-        assertThat(send("POST", "/api/echo", "{\"text\":\"a\"}", "Content-Type", "application/json",
-                "Idempotency-Key", "\"k1\"").statusCode()).as("an anonymous key").isEqualTo(400);
-        assertThat(submit("/api/echo", "{\"text\":\"a\"}", "Idempotency-Key", "\"k1\"").statusCode()).isIn(200, 202);
-        assertThat(submit("/api/echo", "{\"text\":\"a\"}", "Idempotency-Key", "\"k1\"").statusCode()).isIn(200, 202);
-        assertThat(submit("/api/echo", "{\"text\":\"b\"}", "Idempotency-Key", "\"k1\"").statusCode()).isEqualTo(422);
-        assertThat(submit("/api/echo", "{\"text\":\"a\"}", "Idempotency-Key", "no spaces allowed").statusCode())
+                        .statusCode())
+                .isEqualTo(415);
+        assertThat(submit("/api/echo", "{\"text\":\"" + "x".repeat(2000) + "\"}")
+                        .statusCode())
+                .isEqualTo(413);
+        assertThat(send(
+                                "POST",
+                                "/api/echo",
+                                "{\"text\":\"a\"}",
+                                "Content-Type",
+                                "application/json",
+                                "Idempotency-Key",
+                                "\"k1\"")
+                        .statusCode())
+                .as("an anonymous key")
                 .isEqualTo(400);
-        assertThat(send("POST", "/api/keyed", "{\"text\":\"a\"}", "Content-Type", "application/json").statusCode())
+        assertThat(submit("/api/echo", "{\"text\":\"a\"}", "Idempotency-Key", "\"k1\"")
+                        .statusCode())
+                .isIn(200, 202);
+        assertThat(submit("/api/echo", "{\"text\":\"a\"}", "Idempotency-Key", "\"k1\"")
+                        .statusCode())
+                .isIn(200, 202);
+        assertThat(submit("/api/echo", "{\"text\":\"b\"}", "Idempotency-Key", "\"k1\"")
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(submit("/api/echo", "{\"text\":\"a\"}", "Idempotency-Key", "no spaces allowed")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send("POST", "/api/keyed", "{\"text\":\"a\"}", "Content-Type", "application/json")
+                        .statusCode())
                 .isEqualTo(403);
         assertThat(submit("/api/keyed", "{\"text\":\"a\"}").statusCode()).isEqualTo(400);
-        assertThat(submit("/api/keyed", "{\"text\":\"a\"}", "Idempotency-Key", "\"k2\"").statusCode()).isIn(200, 202);
+        assertThat(submit("/api/keyed", "{\"text\":\"a\"}", "Idempotency-Key", "\"k2\"")
+                        .statusCode())
+                .isIn(200, 202);
 
         // the list
         HttpResponse<byte[]> page = send("GET", "/jobs?limit=1", null, "X-User", "alice");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Link")).isPresent();
         assertThat(send("HEAD", "/jobs", null, "X-User", "alice").statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/jobs?limit=0", null, "X-User", "alice").statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/jobs?limit=0", null, "X-User", "alice").statusCode())
+                .isEqualTo(400);
         assertThat(send("GET", "/jobs", null).statusCode()).as("anonymous").isEqualTo(403);
 
         // methods

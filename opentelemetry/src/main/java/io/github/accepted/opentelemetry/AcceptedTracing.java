@@ -50,6 +50,7 @@ public final class AcceptedTracing implements JobContextPropagator {
 
     /** The tracer's instrumentation scope name. */
     public static final String SCOPE = "io.github.accepted";
+
     static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("accepted.job.id");
     static final AttributeKey<String> JOB_TYPE = AttributeKey.stringKey("accepted.job.type");
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("accepted.job.attempt");
@@ -97,20 +98,34 @@ public final class AcceptedTracing implements JobContextPropagator {
         Context parent = W3C.extract(Context.root(), job.propagation(), GETTER);
         Instant start = job.startedAt().orElse(job.updatedAt());
         if (job.attempt() == 1) {
-            tracer.spanBuilder("wait " + job.type()).setParent(parent).setSpanKind(SpanKind.INTERNAL)
-                    .setStartTimestamp(job.createdAt()).setAttribute(JOB_ID, job.id().value())
-                    .setAttribute(JOB_TYPE, job.type()).startSpan().end(start);
+            tracer.spanBuilder("wait " + job.type())
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.INTERNAL)
+                    .setStartTimestamp(job.createdAt())
+                    .setAttribute(JOB_ID, job.id().value())
+                    .setAttribute(JOB_TYPE, job.type())
+                    .startSpan()
+                    .end(start);
         }
-        Span run = tracer.spanBuilder("run " + job.type()).setParent(parent).setSpanKind(SpanKind.CONSUMER)
-                .setStartTimestamp(start).setAttribute(JOB_ID, job.id().value()).setAttribute(JOB_TYPE, job.type())
-                .setAttribute(ATTEMPT, (long) job.attempt()).startSpan();
+        Span run = tracer.spanBuilder("run " + job.type())
+                .setParent(parent)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setStartTimestamp(start)
+                .setAttribute(JOB_ID, job.id().value())
+                .setAttribute(JOB_TYPE, job.type())
+                .setAttribute(ATTEMPT, (long) job.attempt())
+                .startSpan();
         Scope scope = run.makeCurrent();
         return last -> {
             scope.close();
             run.setAttribute(OUTCOME, last.status().wireName());
             switch (last.status()) {
-                case FAILED -> run.setStatus(StatusCode.ERROR,
-                        last.error().map(problem -> problem.title() + ": " + problem.type()).orElse("failed"));
+                case FAILED ->
+                    run.setStatus(
+                            StatusCode.ERROR,
+                            last.error()
+                                    .map(problem -> problem.title() + ": " + problem.type())
+                                    .orElse("failed"));
                 case SUCCEEDED -> run.setStatus(StatusCode.OK);
                 case CANCELED, QUEUED, RUNNING -> {
                     // canceled is not an error; queued: retried; running: the attempt ended elsewhere

@@ -25,7 +25,8 @@ final class SharedDatabase implements AutoCloseable {
     /** A new, empty database. */
     String newDatabase() throws SQLException {
         String name = "traces_" + count.incrementAndGet();
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return name;

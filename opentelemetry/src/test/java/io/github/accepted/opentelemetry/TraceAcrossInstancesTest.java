@@ -37,18 +37,18 @@ import org.junit.jupiter.api.Test;
  */
 class TraceAcrossInstancesTest {
 
-    record Report(String name, boolean fail) {
-    }
+    record Report(String name, boolean fail) {}
 
-    record Hold(String name) {
-    }
+    record Hold(String name) {}
 
     private static SharedDatabase database;
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
+    private final OpenTelemetrySdk otel =
+            OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
     private final Tracer tracer = otel.getTracer("test");
     private final CountDownLatch releaseHold = new CountDownLatch(1);
     private final AtomicReference<String> ranOn = new AtomicReference<>();
@@ -114,13 +114,14 @@ class TraceAcrossInstancesTest {
         Job hold = a.submit("hold", "", new Hold("keep a busy"));
         // stored claimed by A, or (when A's 50 ms poll held the worker's permit at that moment)
         // queued and claimed by A's next poll: B does not exist yet, so A runs it either way
-        await().atMost(Duration.ofSeconds(10)).until(
-                () -> a.find(hold.id(), "").map(Job::status).orElse(null) == JobStatus.RUNNING);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.find(hold.id(), "").map(Job::status).orElse(null) == JobStatus.RUNNING);
         b = instance("b", poolB, false);
     }
 
     private Job submitInARequestSpan(Report input, AtomicReference<Span> submitSpan) {
-        Span request = tracer.spanBuilder("POST /reports").setSpanKind(SpanKind.SERVER).startSpan();
+        Span request =
+                tracer.spanBuilder("POST /reports").setSpanKind(SpanKind.SERVER).startSpan();
         submitSpan.set(request);
         try (Scope ignored = request.makeCurrent()) {
             return a.submit("report", "", input);
@@ -132,11 +133,15 @@ class TraceAcrossInstancesTest {
     private SpanData span(String name) {
         await().atMost(Duration.ofSeconds(30)).until(() -> exporter.getFinishedSpanItems().stream()
                 .anyMatch(s -> s.getName().equals(name)));
-        return exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+        return exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
-    void submitOnA_runOnB_shareOneTrace_waitAndRunAreChildrenOfTheSubmit_andTheHandlersSpansNestInTheRun() throws Exception {
+    void submitOnA_runOnB_shareOneTrace_waitAndRunAreChildrenOfTheSubmit_andTheHandlersSpansNestInTheRun()
+            throws Exception {
         twoInstances();
         AtomicReference<Span> submit = new AtomicReference<>();
         Job job = submitInARequestSpan(new Report("q3", false), submit);
@@ -154,14 +159,16 @@ class TraceAcrossInstancesTest {
         assertThat(run.getKind()).isEqualTo(SpanKind.CONSUMER);
         assertThat(run.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
         assertThat(run.getAttributes().get(AcceptedTracing.OUTCOME)).isEqualTo("succeeded");
-        assertThat(run.getAttributes().get(AcceptedTracing.JOB_ID)).isEqualTo(job.id().value());
+        assertThat(run.getAttributes().get(AcceptedTracing.JOB_ID))
+                .isEqualTo(job.id().value());
         assertThat(run.getLinks()).isEmpty();
         assertThat(waited.getTraceId()).isEqualTo(traceId);
         assertThat(waited.getParentSpanId()).isEqualTo(submitSpanId);
         assertThat(render.getTraceId()).isEqualTo(traceId);
         assertThat(render.getParentSpanId()).isEqualTo(run.getSpanId());
         assertThat(currentInHandler.get().getSpanContext().getSpanId()).isEqualTo(run.getSpanId());
-        Job done = await().until(() -> b.find(job.id(), "").orElseThrow(), j -> j.status().isTerminal());
+        Job done = await().until(() -> b.find(job.id(), "").orElseThrow(), j -> j.status()
+                .isTerminal());
         assertThat(waited.getStartEpochNanos()).isEqualTo(nanos(done.createdAt()));
         assertThat(waited.getEndEpochNanos()).isEqualTo(nanos(done.startedAt().orElseThrow()));
         assertThat(run.getEndEpochNanos()).isEqualTo(nanos(done.finishedAt().orElseThrow()));

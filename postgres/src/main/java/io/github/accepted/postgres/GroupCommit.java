@@ -33,7 +33,9 @@ final class GroupCommit<E extends GroupCommit.Entry> {
     /** One caller's write; its outcome is set by the {@link Writer}. */
     abstract static class Entry {
         boolean done; // guarded by the lock
-        @Nullable RuntimeException failure;
+
+        @Nullable
+        RuntimeException failure;
 
         /** The row written (a job's id): entries with equal keys are written in different batches. */
         abstract String key();
@@ -130,8 +132,8 @@ final class GroupCommit<E extends GroupCommit.Entry> {
             written.addAndGet(batch.size());
             writer.write(batch);
         } catch (RuntimeException | Error e) {
-            RuntimeException failure = e instanceof RuntimeException r ? r
-                    : new IllegalStateException("could not write " + name, e);
+            RuntimeException failure =
+                    e instanceof RuntimeException r ? r : new IllegalStateException("could not write " + name, e);
             for (E entry : batch) {
                 if (entry.failure == null) {
                     entry.failure = failure;

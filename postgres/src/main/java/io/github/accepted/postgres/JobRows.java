@@ -23,8 +23,7 @@ final class JobRows {
     /** Every column a {@link Job} is read from, in a SELECT list. */
     static final String COLUMNS = columns(Fetch.ALL);
 
-    private JobRows() {
-    }
+    private JobRows() {}
 
     /**
      * The SELECT list of a job read with {@code fetch}: a payload left out is selected as NULL,
@@ -33,7 +32,8 @@ final class JobRows {
      */
     static String columns(Fetch fetch) {
         String input = fetch.input() ? "input, true AS input_loaded" : "NULL::bytea AS input, false AS input_loaded";
-        String result = fetch.maxResultBytes() == Integer.MAX_VALUE ? "result, true AS result_loaded"
+        String result = fetch.maxResultBytes() == Integer.MAX_VALUE
+                ? "result, true AS result_loaded"
                 : "CASE WHEN octet_length(result) <= " + fetch.maxResultBytes() + " THEN result END AS result, "
                         + "coalesce(octet_length(result) <= " + fetch.maxResultBytes() + ", true) AS result_loaded";
         return "id, type, owner, status, version, attempt, progress_percent, progress_message, "
@@ -45,26 +45,43 @@ final class JobRows {
 
     /** A job from a row selected with {@link #columns(Fetch)} (or {@link #COLUMNS}). */
     static Job read(ResultSet row) throws SQLException {
-        Optional<Payload> metadata = Optional.ofNullable(row.getBytes("metadata")).map(b -> new Payload(Payload.JSON, b));
+        Optional<Payload> metadata =
+                Optional.ofNullable(row.getBytes("metadata")).map(b -> new Payload(Payload.JSON, b));
         boolean resultLoaded = row.getBoolean("result_loaded");
         Optional<Payload> result = Optional.ofNullable(row.getString("result_type"))
                 .map(type -> resultLoaded ? new Payload(type, bytesOrEmpty(row, "result")) : Payload.notLoaded(type));
         String inputType = row.getString("input_type");
-        Payload input = row.getBoolean("input_loaded") ? new Payload(inputType, row.getBytes("input"))
+        Payload input = row.getBoolean("input_loaded")
+                ? new Payload(inputType, row.getBytes("input"))
                 : Payload.notLoaded(inputType);
         Optional<Problem> error = Optional.empty();
         String errorType = row.getString("error_type");
         if (errorType != null) {
-            error = Optional.of(new Problem(errorType, row.getString("error_title"), row.getInt("error_status"),
+            error = Optional.of(new Problem(
+                    errorType,
+                    row.getString("error_title"),
+                    row.getInt("error_status"),
                     row.getString("error_detail")));
         }
-        return new Job(new JobId(row.getString("id")), row.getString("type"), row.getString("owner"),
-                JobStatus.fromWireName(row.getString("status")).orElseThrow(), row.getLong("version"),
-                row.getInt("attempt"), new Progress(row.getInt("progress_percent"), row.getString("progress_message")),
-                metadata, input, result, error,
-                row.getBoolean("cancel_requested"), instant(row, "created_at").orElseThrow(),
-                instant(row, "updated_at").orElseThrow(), instant(row, "started_at"), instant(row, "finished_at"),
-                instant(row, "expires_at"), Propagation.read(row.getString("propagation")));
+        return new Job(
+                new JobId(row.getString("id")),
+                row.getString("type"),
+                row.getString("owner"),
+                JobStatus.fromWireName(row.getString("status")).orElseThrow(),
+                row.getLong("version"),
+                row.getInt("attempt"),
+                new Progress(row.getInt("progress_percent"), row.getString("progress_message")),
+                metadata,
+                input,
+                result,
+                error,
+                row.getBoolean("cancel_requested"),
+                instant(row, "created_at").orElseThrow(),
+                instant(row, "updated_at").orElseThrow(),
+                instant(row, "started_at"),
+                instant(row, "finished_at"),
+                instant(row, "expires_at"),
+                Propagation.read(row.getString("propagation")));
     }
 
     private static byte[] bytesOrEmpty(ResultSet row, String column) {
@@ -91,8 +108,8 @@ final class JobRows {
         if (row.wasNull()) {
             return Optional.empty();
         }
-        return Optional.of(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1_000L));
+        return Optional.of(
+                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L));
     }
 
     /**

@@ -57,6 +57,7 @@ final class Liveness implements AutoCloseable {
 
     /** How often the lock's connection checks that its session still holds the lock. */
     private static final long SELF_CHECK_MILLIS = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Liveness.class);
 
     private final DataSource dataSource;
@@ -94,8 +95,10 @@ final class Liveness implements AutoCloseable {
         thread.start();
         try {
             if (!liveness.firstLock.await(waitMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("instance {} does not hold its liveness lock yet (another session holds it, or the database "
-                        + "refuses); until it does, its jobs are recovered by their lease only", instanceId);
+                LOG.warn(
+                        "instance {} does not hold its liveness lock yet (another session holds it, or the database "
+                                + "refuses); until it does, its jobs are recovered by their lease only",
+                        instanceId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,8 +152,12 @@ final class Liveness implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.warn("instance {} lost its liveness lock; taking it again in {} ms (other instances may take "
-                            + "back its jobs meanwhile; what it then writes for them is dropped)", instanceId, backoff, e);
+                    LOG.warn(
+                            "instance {} lost its liveness lock; taking it again in {} ms (other instances may take "
+                                    + "back its jobs meanwhile; what it then writes for them is dropped)",
+                            instanceId,
+                            backoff,
+                            e);
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, 1_000);
                 }
@@ -223,9 +230,11 @@ final class Liveness implements AutoCloseable {
             if (System.nanoTime() - nextCheck >= 0) {
                 nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SELF_CHECK_MILLIS);
                 if (!stillHeld(c, key)) {
-                    LOG.error("instance {}: its liveness lock is not held by its own session: the connection is "
-                            + "shared between clients (a pooler in transaction mode?). Liveness is off for this "
-                            + "instance: set liveness(false); its jobs are recovered by their lease", instanceId);
+                    LOG.error(
+                            "instance {}: its liveness lock is not held by its own session: the connection is "
+                                    + "shared between clients (a pooler in transaction mode?). Liveness is off for this "
+                                    + "instance: set liveness(false); its jobs are recovered by their lease",
+                            instanceId);
                     leave(c, key, true);
                     return false;
                 }
@@ -237,9 +246,9 @@ final class Liveness implements AutoCloseable {
 
     private static boolean stillHeld(Connection c, int key) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet row = s.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() "
-                     + "AND locktype = 'advisory' AND classid = " + NAMESPACE + "::oid AND objid = " + key
-                     + "::oid AND objsubid = 2 AND granted)")) {
+                ResultSet row = s.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() "
+                        + "AND locktype = 'advisory' AND classid = " + NAMESPACE + "::oid AND objid = " + key
+                        + "::oid AND objsubid = 2 AND granted)")) {
             row.next();
             return row.getBoolean(1);
         }
@@ -256,8 +265,10 @@ final class Liveness implements AutoCloseable {
             s.execute("UNLISTEN " + CHANNEL);
             s.execute("SELECT pg_advisory_unlock(" + NAMESPACE + ", " + key + ")");
             try (PreparedStatement forget = c.prepareStatement("DELETE FROM accepted_instances WHERE instance_id = ?"
-                    + (always ? "" : " AND NOT EXISTS (SELECT 1 FROM accepted_jobs WHERE status = 'running' "
-                    + "AND lease_owner = ?)"))) {
+                    + (always
+                            ? ""
+                            : " AND NOT EXISTS (SELECT 1 FROM accepted_jobs WHERE status = 'running' "
+                                    + "AND lease_owner = ?)"))) {
                 forget.setString(1, instanceId);
                 if (!always) {
                     forget.setString(2, instanceId);

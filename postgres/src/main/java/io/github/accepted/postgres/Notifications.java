@@ -181,7 +181,7 @@ final class Notifications implements AutoCloseable {
             payloads.add(ids.append('|').append(instanceId).toString());
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT pg_notify(c, p) FROM unnest(?, ?) AS n(c, p)")) {
+                PreparedStatement s = c.prepareStatement("SELECT pg_notify(c, p) FROM unnest(?, ?) AS n(c, p)")) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
@@ -223,8 +223,10 @@ final class Notifications implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.warn("listening for notifications failed; reconnecting in {} ms (polling covers meanwhile)",
-                            backoff, e);
+                    LOG.warn(
+                            "listening for notifications failed; reconnecting in {} ms (polling covers meanwhile)",
+                            backoff,
+                            e);
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, 5_000);
                 }

@@ -171,8 +171,9 @@ final class OutcomeBatcher {
     private static void writtenBefore(Connection c, List<Change> missing) throws SQLException {
         Map<String, Change> byId = new HashMap<>();
         missing.forEach(change -> byId.put(change.key(), change));
-        try (PreparedStatement s = c.prepareStatement("SELECT id, version, status, "
-                + "(extract(epoch FROM updated_at) * 1000000)::bigint AS updated_us FROM accepted_jobs WHERE id = ANY (?)")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, version, status, "
+                        + "(extract(epoch FROM updated_at) * 1000000)::bigint AS updated_us FROM accepted_jobs WHERE id = ANY (?)")) {
             s.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {

@@ -14,10 +14,10 @@ final class PgTimestamps {
 
     /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z: ISO years PostgreSQL reads as written. */
     private static final long FIRST_SECOND = -62_135_596_800L;
+
     private static final long LAST_SECOND = 253_402_300_799L;
 
-    private PgTimestamps() {
-    }
+    private PgTimestamps() {}
 
     /**
      * {@code instant} as {@link Instant#toString()} writes it ({@code 2026-03-01T10:15:30.123456789Z},

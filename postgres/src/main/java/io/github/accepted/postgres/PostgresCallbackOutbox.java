@@ -78,7 +78,13 @@ public final class PostgresCallbackOutbox implements CallbackOutbox {
                     s.setString(1, callback.jobId().value());
                     s.setInt(2, callback.index());
                     s.setString(3, callback.url().toString());
-                    s.setArray(4, c.createArrayOf("text", callback.events().stream().map(JobStatus::wireName).toArray()));
+                    s.setArray(
+                            4,
+                            c.createArrayOf(
+                                    "text",
+                                    callback.events().stream()
+                                            .map(JobStatus::wireName)
+                                            .toArray()));
                     s.setString(5, callback.jobsUrl());
                     s.setBoolean(6, callback.shown());
                     JobRows.setTimestamp(s, 7, callback.createdAt());
@@ -143,8 +149,8 @@ public final class PostgresCallbackOutbox implements CallbackOutbox {
     @Override
     public List<Callback> of(JobId jobId) {
         return sql("read callbacks", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM accepted_callbacks WHERE job_id = ? ORDER BY idx")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM accepted_callbacks WHERE job_id = ? ORDER BY idx")) {
                 s.setString(1, jobId.value());
                 return readAll(s);
             }
@@ -181,11 +187,19 @@ public final class PostgresCallbackOutbox implements CallbackOutbox {
         for (Object name : (Object[]) array.getArray()) {
             events.add(JobStatus.fromWireName((String) name).orElseThrow());
         }
-        return new Callback(new JobId(row.getString("job_id")), row.getInt("idx"), URI.create(row.getString("url")),
-                events, row.getString("jobs_url"), row.getBoolean("shown"),
-                CallbackState.valueOf(row.getString("state").toUpperCase(Locale.ROOT)), row.getInt("attempts"),
-                JobRows.instant(row, "created_at").orElseThrow(), JobRows.instant(row, "ended_at"),
-                JobRows.instant(row, "due_at"), Optional.ofNullable(row.getString("last_error")));
+        return new Callback(
+                new JobId(row.getString("job_id")),
+                row.getInt("idx"),
+                URI.create(row.getString("url")),
+                events,
+                row.getString("jobs_url"),
+                row.getBoolean("shown"),
+                CallbackState.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+                row.getInt("attempts"),
+                JobRows.instant(row, "created_at").orElseThrow(),
+                JobRows.instant(row, "ended_at"),
+                JobRows.instant(row, "due_at"),
+                Optional.ofNullable(row.getString("last_error")));
     }
 
     private static String micros(String column) {

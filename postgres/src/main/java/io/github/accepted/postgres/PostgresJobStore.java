@@ -112,10 +112,13 @@ public final class PostgresJobStore implements JobStore {
         this.leaseTimeout = b.leaseTimeout;
         this.maxQueued = b.maxQueued;
         this.maxRetained = b.maxRetained;
-        this.maxQueuedPerOwner = b.maxQueuedPerOwner != null ? b.maxQueuedPerOwner
+        this.maxQueuedPerOwner = b.maxQueuedPerOwner != null
+                ? b.maxQueuedPerOwner
                 : Math.min(b.maxQueued, JobStore.DEFAULT_MAX_QUEUED_PER_OWNER);
-        this.instanceId = b.instanceId != null ? b.instanceId
-                : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.instanceId = b.instanceId != null
+                ? b.instanceId
+                : ManagementFactory.getRuntimeMXBean().getName() + "-"
+                        + UUID.randomUUID().toString().substring(0, 8);
         try {
             if (b.createSchema) {
                 Schema.migrate(dataSource);
@@ -142,7 +145,8 @@ public final class PostgresJobStore implements JobStore {
             notifications.announce(change.next.id(), change.next.status() == JobStatus.QUEUED);
         });
         this.liveness = b.liveness ? Liveness.start(dataSource, instanceId, 2_000) : Liveness.off();
-        this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval
+        this.recoveryInterval = b.recoveryInterval != null
+                ? b.recoveryInterval
                 : b.liveness ? DEFAULT_RECOVERY_INTERVAL : leaseTimeout.dividedBy(4);
     }
 
@@ -225,7 +229,10 @@ public final class PostgresJobStore implements JobStore {
         }
         checkBounds(queuedJob, claimAt == null);
         Job job = claimAt == null ? queuedJob : queuedJob.claimed(claimAt);
-        SubmitBatcher.Row row = new SubmitBatcher.Row(job, key.orElse(null), claimAt == null ? null : instanceId,
+        SubmitBatcher.Row row = new SubmitBatcher.Row(
+                job,
+                key.orElse(null),
+                claimAt == null ? null : instanceId,
                 claimAt == null ? null : claimAt.plus(leaseTimeout));
         submits.insert(row);
         return row;
@@ -236,16 +243,21 @@ public final class PostgresJobStore implements JobStore {
             purgeExpired(job.createdAt());
             retained.recount();
             if (!retained.hasRoom()) {
-                throw new RejectedJobException(RejectedJobException.Reason.STORE_FULL,
-                        "the store holds its maximum of " + maxRetained + " jobs", STORE_FULL_RETRY);
+                throw new RejectedJobException(
+                        RejectedJobException.Reason.STORE_FULL,
+                        "the store holds its maximum of " + maxRetained + " jobs",
+                        STORE_FULL_RETRY);
             }
         }
         if (toBeQueued && !queued.hasRoom()) {
-            throw new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                    "the queue holds its maximum of " + maxQueued + " jobs", drain.retryAfter(maxQueued));
+            throw new RejectedJobException(
+                    RejectedJobException.Reason.QUEUE_FULL,
+                    "the queue holds its maximum of " + maxQueued + " jobs",
+                    drain.retryAfter(maxQueued));
         }
         if (toBeQueued && !job.isAnonymous() && queuedOf(job.owner()) >= maxQueuedPerOwner) {
-            throw new RejectedJobException(RejectedJobException.Reason.OWNER_QUEUE_FULL,
+            throw new RejectedJobException(
+                    RejectedJobException.Reason.OWNER_QUEUE_FULL,
                     "this owner has its maximum of " + maxQueuedPerOwner + " queued jobs",
                     drain.retryAfter(maxQueuedPerOwner));
         }
@@ -274,7 +286,7 @@ public final class PostgresJobStore implements JobStore {
     private long count(String where) {
         return sql("count jobs", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM accepted_jobs" + where);
-                 ResultSet rows = s.executeQuery()) {
+                    ResultSet rows = s.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }
@@ -337,7 +349,8 @@ public final class PostgresJobStore implements JobStore {
                 + ", lease_expires_at = CASE WHEN ? = 'running' THEN lease_expires_at END"
                 + " WHERE id = ? AND version = ?"
                 + (leaseExpiredBy.isPresent()
-                ? " AND status = 'running' AND (lease_expires_at < ?" + liveness.orOwnerGone() + ")" : "");
+                        ? " AND status = 'running' AND (lease_expires_at < ?" + liveness.orOwnerGone() + ")"
+                        : "");
         return sql("change a job", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 int i = JobRows.setMutable(s, 1, next);
@@ -381,12 +394,13 @@ public final class PostgresJobStore implements JobStore {
         if (max < 1 || types.isEmpty()) {
             return List.of();
         }
-        String statement = "WITH c AS (SELECT id AS claimed_id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
-                + "AND type = ANY (?) ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
-                + "UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
-                + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
-                + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.claimed_id "
-                + "RETURNING " + JobRows.COLUMNS;
+        String statement =
+                "WITH c AS (SELECT id AS claimed_id FROM accepted_jobs WHERE status = 'queued' AND run_after <= ? "
+                        + "AND type = ANY (?) ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                        + "UPDATE accepted_jobs j SET status = 'running', version = j.version + 1, "
+                        + "attempt = j.attempt + 1, progress_percent = 0, progress_message = '', cancel_requested = false, "
+                        + "started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? FROM c WHERE j.id = c.claimed_id "
+                        + "RETURNING " + JobRows.COLUMNS;
         return sql("claim jobs", c -> {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 JobRows.setTimestamp(s, 1, now);
@@ -433,8 +447,15 @@ public final class PostgresJobStore implements JobStore {
             try (PreparedStatement s = c.prepareStatement(statement)) {
                 JobRows.setTimestamp(s, 1, now);
                 JobRows.setTimestamp(s, 2, now);
-                s.setArray(3, c.createArrayOf("text", sorted.stream().map(job -> job.id().value()).toArray()));
-                s.setArray(4, c.createArrayOf("bigint", sorted.stream().map(Job::version).toArray()));
+                s.setArray(
+                        3,
+                        c.createArrayOf(
+                                "text",
+                                sorted.stream().map(job -> job.id().value()).toArray()));
+                s.setArray(
+                        4,
+                        c.createArrayOf(
+                                "bigint", sorted.stream().map(Job::version).toArray()));
                 s.setString(5, instanceId);
                 int released = 0;
                 try (ResultSet rows = s.executeQuery()) {
@@ -483,7 +504,8 @@ public final class PostgresJobStore implements JobStore {
                 int i = 1;
                 s.setString(i++, query.owner());
                 if (!query.statuses().isEmpty()) {
-                    Array statuses = c.createArrayOf("text",
+                    Array statuses = c.createArrayOf(
+                            "text",
                             query.statuses().stream().map(JobStatus::wireName).toArray());
                     s.setArray(i++, statuses);
                 }
@@ -541,10 +563,15 @@ public final class PostgresJobStore implements JobStore {
         Map<JobId, Integer> attempts = new HashMap<>();
         running.forEach(job -> attempts.put(job.id(), job.attempt()));
         return sql("renew leases", c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE accepted_jobs SET lease_expires_at = ? "
-                    + "WHERE id = ANY (?) AND status = 'running' AND lease_owner = ? RETURNING id, attempt, cancel_requested")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE accepted_jobs SET lease_expires_at = ? "
+                            + "WHERE id = ANY (?) AND status = 'running' AND lease_owner = ? RETURNING id, attempt, cancel_requested")) {
                 JobRows.setTimestamp(s, 1, now.plus(leaseTimeout));
-                s.setArray(2, c.createArrayOf("text", attempts.keySet().stream().map(JobId::value).toArray()));
+                s.setArray(
+                        2,
+                        c.createArrayOf(
+                                "text",
+                                attempts.keySet().stream().map(JobId::value).toArray()));
                 s.setString(3, instanceId);
                 Set<JobId> held = new HashSet<>();
                 Set<JobId> cancel = new HashSet<>();

@@ -13,11 +13,9 @@ import org.jspecify.annotations.Nullable;
 final class Propagation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
-    private Propagation() {
-    }
+    private Propagation() {}
 
     /** The column's value for {@code context}: JSON text, or null when it is empty. */
     static @Nullable String write(Map<String, String> context) {

@@ -21,14 +21,13 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
     /** The scripts, in order; version = position + 1. */
-    static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__instances.sql", "V3__trace_context.sql",
-            "V4__owner_queue.sql", "V5__callbacks.sql");
+    static final List<String> SCRIPTS = List.of(
+            "V1__jobs.sql", "V2__instances.sql", "V3__trace_context.sql", "V4__owner_queue.sql", "V5__callbacks.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
     private static final long LOCK = 0x616363657074L; // "accept"
 
-    private Schema() {
-    }
+    private Schema() {}
 
     /** Applies every script not applied yet. */
     static void migrate(DataSource dataSource) throws SQLException {
@@ -36,14 +35,15 @@ final class Schema {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
-                statement.execute("CREATE TABLE IF NOT EXISTS accepted_schema_version ("
-                        + "version integer PRIMARY KEY, script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+                statement.execute(
+                        "CREATE TABLE IF NOT EXISTS accepted_schema_version ("
+                                + "version integer PRIMARY KEY, script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
                 int current = current(statement);
                 for (int version = current + 1; version <= SCRIPTS.size(); version++) {
                     String script = SCRIPTS.get(version - 1);
                     statement.execute(read(script));
-                    statement.execute("INSERT INTO accepted_schema_version (version, script) VALUES (" + version
-                            + ", '" + script + "')");
+                    statement.execute("INSERT INTO accepted_schema_version (version, script) VALUES (" + version + ", '"
+                            + script + "')");
                     LOG.info("applied {}", script);
                 }
                 connection.commit();
@@ -56,13 +56,16 @@ final class Schema {
 
     /** Fails unless every script has been applied (for DBA-managed schemas). */
     static void verify(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             int current;
             try {
                 current = current(statement);
             } catch (SQLException e) {
-                throw new IllegalStateException("the Accepted schema is missing: apply " + SCRIPTS
-                        + " (in accepted-postgres.jar) or let the store create it", e);
+                throw new IllegalStateException(
+                        "the Accepted schema is missing: apply " + SCRIPTS
+                                + " (in accepted-postgres.jar) or let the store create it",
+                        e);
             }
             if (current < SCRIPTS.size()) {
                 throw new IllegalStateException("the Accepted schema is at version " + current + ", this library needs "

@@ -28,8 +28,7 @@ import java.sql.SQLTransientException;
  */
 final class SqlFailures {
 
-    private SqlFailures() {
-    }
+    private SqlFailures() {}
 
     /** The exception to throw for {@code e}, met while doing {@code what}. */
     static RuntimeException translate(String what, SQLException e) {
@@ -37,7 +36,8 @@ final class SqlFailures {
     }
 
     static boolean isTransient(SQLException e) {
-        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
+        if (e instanceof SQLTransientException
+                || e instanceof SQLRecoverableException
                 || e instanceof SQLNonTransientConnectionException) {
             return true;
         }
@@ -45,7 +45,11 @@ final class SqlFailures {
         if (state == null || state.isEmpty()) {
             return true;
         }
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0")
-                || state.equals("57014") || state.equals("40001") || state.equals("40P01");
+        return state.startsWith("08")
+                || state.startsWith("53")
+                || state.startsWith("57P0")
+                || state.equals("57014")
+                || state.equals("40001")
+                || state.equals("40P01");
     }
 }

@@ -72,10 +72,16 @@ final class SubmitBatcher {
         final @Nullable String leaseOwner;
         final @Nullable Instant leaseExpiresAt;
         boolean inserted;
-        @Nullable KeyedCreate existing;
+
+        @Nullable
+        KeyedCreate existing;
+
         boolean again;
 
-        Row(Job job, @Nullable IdempotencyKey idempotencyKey, @Nullable String leaseOwner,
+        Row(
+                Job job,
+                @Nullable IdempotencyKey idempotencyKey,
+                @Nullable String leaseOwner,
                 @Nullable Instant leaseExpiresAt) {
             this.job = job;
             this.idempotencyKey = idempotencyKey;
@@ -113,8 +119,12 @@ final class SubmitBatcher {
 
     /** Inserts {@code row} with whatever else is being submitted; returns once it committed, or throws. */
     void insert(Row row) {
-        commits.write(row, () -> new RejectedJobException(RejectedJobException.Reason.QUEUE_FULL,
-                "the store's buffer of " + MAX_PENDING + " submits waiting to be written is full", FULL_RETRY));
+        commits.write(
+                row,
+                () -> new RejectedJobException(
+                        RejectedJobException.Reason.QUEUE_FULL,
+                        "the store's buffer of " + MAX_PENDING + " submits waiting to be written is full",
+                        FULL_RETRY));
     }
 
     GroupCommit<Row> commits() {
@@ -202,13 +212,17 @@ final class SubmitBatcher {
     }
 
     private static boolean sameJob(Job stored, Job written) {
-        return stored.type().equals(written.type()) && stored.owner().equals(written.owner())
-                && Math.abs(Duration.between(stored.createdAt(), written.createdAt()).toNanos()) < 1_000;
+        return stored.type().equals(written.type())
+                && stored.owner().equals(written.owner())
+                && Math.abs(Duration.between(stored.createdAt(), written.createdAt())
+                                .toNanos())
+                        < 1_000;
     }
 
     /** The id, type, owner and creation time of a stored job (the other fields are left empty). */
     private static Optional<Job> identity(Connection c, JobId id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs WHERE id = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM accepted_jobs WHERE id = ?")) {
             s.setString(1, id.value());
             try (ResultSet row = s.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.read(row)) : Optional.empty();
@@ -222,8 +236,9 @@ final class SubmitBatcher {
             s.setString(1, key.scope());
             s.setString(2, key.key());
             try (ResultSet row = s.executeQuery()) {
-                return row.next() ? Optional.of(new KeyedCreate(JobRows.read(row), false,
-                        row.getString("idem_fingerprint"))) : Optional.empty();
+                return row.next()
+                        ? Optional.of(new KeyedCreate(JobRows.read(row), false, row.getString("idem_fingerprint")))
+                        : Optional.empty();
             }
         }
     }
@@ -360,7 +375,8 @@ final class SubmitBatcher {
     /** Whether every instant of the row can be sent as text (years 1 to 9999: always, in practice). */
     private static boolean timesAsText(Row row) {
         Job job = row.job;
-        return PgTimestamps.format(job.createdAt()) != null && PgTimestamps.format(job.updatedAt()) != null
+        return PgTimestamps.format(job.createdAt()) != null
+                && PgTimestamps.format(job.updatedAt()) != null
                 && job.startedAt().map(PgTimestamps::format).orElse("") != null
                 && job.finishedAt().map(PgTimestamps::format).orElse("") != null
                 && job.expiresAt().map(PgTimestamps::format).orElse("") != null

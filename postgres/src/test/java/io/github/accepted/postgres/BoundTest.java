@@ -13,10 +13,13 @@ class BoundTest {
     private final AtomicLong clock = new AtomicLong();
 
     private Bound bound(long limit) {
-        return new Bound(limit, () -> {
-            counts.incrementAndGet();
-            return rows.get();
-        }, clock::get);
+        return new Bound(
+                limit,
+                () -> {
+                    counts.incrementAndGet();
+                    return rows.get();
+                },
+                clock::get);
     }
 
     @Test

@@ -41,11 +41,10 @@ import org.junit.jupiter.api.Test;
 class CallbackOutboxTest {
 
     static final String TYPE = "work";
-    static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
-            "a secret for the outbox test".getBytes(StandardCharsets.US_ASCII));
+    static final String SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("a secret for the outbox test".getBytes(StandardCharsets.US_ASCII));
 
-    record Work(int n) {
-    }
+    record Work(int n) {}
 
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     private final List<String> badSignatures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -104,10 +103,13 @@ class CallbackOutboxTest {
                 .store(store)
                 .handler(TYPE, Work.class, (input, context) -> input)
                 .pollInterval(Duration.ofMillis(200))
-                .callbacks(Callbacks.builder().secret(SECRET).allow("127.0.0.1")
+                .callbacks(Callbacks.builder()
+                        .secret(SECRET)
+                        .allow("127.0.0.1")
                         .outbox(PostgresCallbackOutbox.on(pool))
                         .retries(Duration.ofMillis(50), Duration.ofMillis(200))
-                        .pollInterval(Duration.ofMillis(20)).build())
+                        .pollInterval(Duration.ofMillis(20))
+                        .build())
                 .build();
         engines.add(accepted);
         return accepted;
@@ -120,13 +122,20 @@ class CallbackOutboxTest {
     @Test
     void aCallbackOfAKilledInstance_isDeliveredByAnother_once() throws Exception {
         PostgresJobStore.builder(pool).build(); // the schema, before the doomed instance verifies it
-        Process doomed = new ProcessBuilder(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                DoomedCallbackInstance.class.getName(), TestDatabases.jdbcUrl(database), hookUrl())
-                .redirectErrorStream(true).start();
+        Process doomed = new ProcessBuilder(
+                        javaBinary(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DoomedCallbackInstance.class.getName(),
+                        TestDatabases.jdbcUrl(database),
+                        hookUrl())
+                .redirectErrorStream(true)
+                .start();
         String ended = null;
         List<String> seen = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(doomed.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("ENDED ")) {
@@ -143,8 +152,8 @@ class CallbackOutboxTest {
 
         Accepted survivor = instance("survivor");
         JobId id = new JobId(ended);
-        await().atMost(Duration.ofSeconds(60)).until(() -> survivor.callbacks(id).get(0).state()
-                == CallbackState.DELIVERED);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> survivor.callbacks(id).get(0).state() == CallbackState.DELIVERED);
         Thread.sleep(500); // room for a wrong second delivery to show
         assertThat(deliveries).containsOnlyKeys("msg_" + ended + "_0");
         assertThat(deliveries.get("msg_" + ended + "_0").get()).isEqualTo(1);
@@ -158,15 +167,21 @@ class CallbackOutboxTest {
         List<JobId> ids = new ArrayList<>();
         for (int n = 0; n < 20; n++) {
             Accepted via = n % 2 == 0 ? first : second;
-            Job job = via.submitJson(TYPE, "", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
-                    Optional.empty(), new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS,
-                            "http://app.example/jobs")).job();
+            Job job = via.submitJson(
+                            TYPE,
+                            "",
+                            ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
+                            Optional.empty(),
+                            new CallbackRequest(
+                                    List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://app.example/jobs"))
+                    .job();
             ids.add(job.id());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id ->
-                first.callbacks(id).stream().allMatch(c -> c.state() == CallbackState.DELIVERED)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                .allMatch(id -> first.callbacks(id).stream().allMatch(c -> c.state() == CallbackState.DELIVERED)));
         assertThat(deliveries).hasSize(20);
-        assertThat(deliveries.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(deliveries.values())
+                .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(badSignatures).isEmpty();
         Callback one = second.callbacks(ids.get(0)).get(0);
         assertThat(one.attempts()).isEqualTo(1);
@@ -175,35 +190,47 @@ class CallbackOutboxTest {
 
     @Test
     void aCallbackClaimedByAnInstanceThatDiedMidAttempt_isTakenOverWhenItsLeaseEnds() {
-        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("quiet").build();
+        PostgresJobStore store =
+                PostgresJobStore.builder(pool).instanceId("quiet").build();
         Accepted quiet = Accepted.builder() // runs the job, never looks for due callbacks
                 .store(store)
                 .handler(TYPE, Work.class, (input, context) -> input)
-                .callbacks(Callbacks.builder().secret(SECRET).allow("127.0.0.1")
-                        .outbox(PostgresCallbackOutbox.on(pool)).pollInterval(Duration.ofDays(1)).build())
+                .callbacks(Callbacks.builder()
+                        .secret(SECRET)
+                        .allow("127.0.0.1")
+                        .outbox(PostgresCallbackOutbox.on(pool))
+                        .pollInterval(Duration.ofDays(1))
+                        .build())
                 .build();
         engines.add(quiet);
-        Job job = quiet.submitJson(TYPE, "", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), Optional.empty(),
-                new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs")).job();
-        await().atMost(Duration.ofSeconds(30)).until(() -> quiet.callbacks(job.id()).get(0).state()
-                == CallbackState.PENDING);
+        Job job = quiet.submitJson(
+                        TYPE,
+                        "",
+                        "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                        Optional.empty(),
+                        new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs"))
+                .job();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> quiet.callbacks(job.id()).get(0).state() == CallbackState.PENDING);
         PostgresCallbackOutbox dead = PostgresCallbackOutbox.on(pool);
         List<Callback> claimed = dead.claim(java.time.Instant.now(), 10, Duration.ofSeconds(1)); // then it "dies"
         assertThat(claimed).hasSize(1);
 
         Accepted survivor = instance("survivor");
-        await().atMost(Duration.ofSeconds(60)).until(() -> survivor.callbacks(job.id()).get(0).state()
-                == CallbackState.DELIVERED);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> survivor.callbacks(job.id()).get(0).state() == CallbackState.DELIVERED);
         assertThat(survivor.callbacks(job.id()).get(0).attempts()).isEqualTo(2);
         assertThat(deliveries.get("msg_" + job.id().value() + "_0").get()).isEqualTo(1);
-        assertThat(dead.record(claimed.get(0), claimed.get(0).failed("late"))).as("a late outcome is not recorded")
+        assertThat(dead.record(claimed.get(0), claimed.get(0).failed("late")))
+                .as("a late outcome is not recorded")
                 .isFalse();
         assertThat(survivor.callbacks(job.id()).get(0).state()).isEqualTo(CallbackState.DELIVERED);
     }
 
     @Test
     void aRefusedCreation_leavesNoCallbackBehind() {
-        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("full").maxQueued(1).build();
+        PostgresJobStore store =
+                PostgresJobStore.builder(pool).instanceId("full").maxQueued(1).build();
         Accepted full = Accepted.builder()
                 .store(store)
                 .executor(io.github.accepted.spi.JobExecutor.fixedThreadPool(1))
@@ -212,15 +239,23 @@ class CallbackOutboxTest {
                     return input;
                 })
                 .shutdownTimeout(Duration.ZERO)
-                .callbacks(Callbacks.builder().secret(SECRET).allow("127.0.0.1")
-                        .outbox(PostgresCallbackOutbox.on(pool)).build())
+                .callbacks(Callbacks.builder()
+                        .secret(SECRET)
+                        .allow("127.0.0.1")
+                        .outbox(PostgresCallbackOutbox.on(pool))
+                        .build())
                 .build();
         engines.add(full);
         List<Job> accepted = new ArrayList<>();
         for (int n = 0; n < 5; n++) {
             try {
-                accepted.add(full.submitJson(TYPE, "", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), Optional.empty(),
-                        new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs")).job());
+                accepted.add(full.submitJson(
+                                TYPE,
+                                "",
+                                "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                                Optional.empty(),
+                                new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs"))
+                        .job());
             } catch (io.github.accepted.RejectedJobException expected) {
                 // the queue is full: its callbacks must go too
             }
@@ -230,7 +265,9 @@ class CallbackOutboxTest {
     }
 
     private int count(String sql) {
-        try (var c = pool.getConnection(); var s = c.createStatement(); var rows = s.executeQuery(sql)) {
+        try (var c = pool.getConnection();
+                var s = c.createStatement();
+                var rows = s.executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);
         } catch (java.sql.SQLException e) {

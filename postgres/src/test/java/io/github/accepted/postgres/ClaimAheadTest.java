@@ -34,12 +34,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClaimAheadTest {
 
-    record Named(String name) {
-    }
+    record Named(String name) {}
 
     /** A row as the database has it. */
-    record Row(String status, String leaseOwner, Instant leaseExpiresAt, int attempt) {
-    }
+    record Row(String status, String leaseOwner, Instant leaseExpiresAt, int attempt) {}
 
     @AfterAll
     static void closePools() {
@@ -52,15 +50,17 @@ class ClaimAheadTest {
         DataSource pool = TestDatabases.pool(database, 8);
         List<JobId> ids = new ArrayList<>();
         // queued by an instance that is gone before the engine starts: its notifications went to nobody
-        PostgresJobStore earlier = PostgresJobStore.builder(pool).instanceId("earlier").build();
+        PostgresJobStore earlier =
+                PostgresJobStore.builder(pool).instanceId("earlier").build();
         for (int i = 0; i < 30; i++) {
-            Job job = Job.queued(JobId.random(), "greet", "alice", Payload.json("{\"name\":\"n" + i + "\"}"),
-                    Instant.now());
+            Job job = Job.queued(
+                    JobId.random(), "greet", "alice", Payload.json("{\"name\":\"n" + i + "\"}"), Instant.now());
             earlier.create(job);
             ids.add(job.id());
         }
         earlier.close();
-        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("fresh").listen(false).build();
+        PostgresJobStore store =
+                PostgresJobStore.builder(pool).instanceId("fresh").listen(false).build();
         try (Accepted engine = Accepted.builder()
                 .store(store)
                 .executor(JobExecutor.fixedThreadPool(2))
@@ -91,7 +91,8 @@ class ClaimAheadTest {
             DataSource look = TestDatabases.pool(database, 2);
             // A's one worker runs j0; j1..j4 are claimed ahead, under A's lease, and wait there
             await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                    .allMatch(id -> "running".equals(row(look, id).status()) && "A".equals(row(look, id).leaseOwner())));
+                    .allMatch(id -> "running".equals(row(look, id).status())
+                            && "A".equals(row(look, id).leaseOwner())));
             assertThat(runs).containsExactly("A:j0");
 
             b = engine(TestDatabases.pool(database, 6), "B", lease, (input, context) -> {
@@ -104,7 +105,8 @@ class ClaimAheadTest {
                     .allMatch(id -> onB.find(id, "alice").orElseThrow().status() == JobStatus.SUCCEEDED));
             assertThat(runs).containsExactlyInAnyOrder("A:j0", "B:j0", "B:j1", "B:j2", "B:j3", "B:j4");
             for (JobId id : ids.subList(1, 5)) {
-                assertThat(b.find(id, "alice").orElseThrow().attempt()).as("a released claim is not an attempt")
+                assertThat(b.find(id, "alice").orElseThrow().attempt())
+                        .as("a released claim is not an attempt")
                         .isEqualTo(1);
             }
         } finally {
@@ -134,7 +136,8 @@ class ClaimAheadTest {
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
             DataSource look = TestDatabases.pool(database, 2);
             await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                    .allMatch(id -> "running".equals(row(look, id).status()) && "A".equals(row(look, id).leaseOwner())));
+                    .allMatch(id -> "running".equals(row(look, id).status())
+                            && "A".equals(row(look, id).leaseOwner())));
             // B would take back any job whose lease ran out
             b = engine(TestDatabases.pool(database, 6), "B", lease, (input, context) -> {
                 runs.add("B:" + input.name());
@@ -142,10 +145,14 @@ class ClaimAheadTest {
             });
             JobId prefetched = ids.get(4);
             Instant firstExpiry = row(look, prefetched).leaseExpiresAt();
-            await().atMost(Duration.ofSeconds(30)).until(() -> row(look, prefetched),
-                    now -> "A".equals(now.leaseOwner()) && now.leaseExpiresAt().isAfter(firstExpiry.plus(lease)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> row(look, prefetched),
+                            now -> "A".equals(now.leaseOwner())
+                                    && now.leaseExpiresAt().isAfter(firstExpiry.plus(lease)));
             assertThat(ids).allSatisfy(id -> assertThat(row(look, id))
-                    .extracting(Row::status, Row::leaseOwner, Row::attempt).containsExactly("running", "A", 1));
+                    .extracting(Row::status, Row::leaseOwner, Row::attempt)
+                    .containsExactly("running", "A", 1));
 
             release.countDown();
             Accepted onB = b;
@@ -164,11 +171,14 @@ class ClaimAheadTest {
 
     /** Queues {@code count} jobs named j0, j1, … through a store whose instance stops before the test goes on. */
     private static List<JobId> queue(DataSource pool, int count) throws InterruptedException {
-        PostgresJobStore earlier = PostgresJobStore.builder(pool).instanceId("earlier").liveness(false).build();
+        PostgresJobStore earlier = PostgresJobStore.builder(pool)
+                .instanceId("earlier")
+                .liveness(false)
+                .build();
         List<JobId> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Job job = Job.queued(JobId.random(), "job", "alice", Payload.json("{\"name\":\"j" + i + "\"}"),
-                    Instant.now());
+            Job job = Job.queued(
+                    JobId.random(), "job", "alice", Payload.json("{\"name\":\"j" + i + "\"}"), Instant.now());
             earlier.create(job);
             ids.add(job.id());
             Thread.sleep(2); // distinct creation times: j0 is the oldest
@@ -179,13 +189,16 @@ class ClaimAheadTest {
 
     private static Row row(DataSource pool, JobId id) {
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT status, lease_owner, lease_expires_at, attempt "
-                     + "FROM accepted_jobs WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT status, lease_owner, lease_expires_at, attempt " + "FROM accepted_jobs WHERE id = ?")) {
             s.setString(1, id.value());
             try (ResultSet rows = s.executeQuery()) {
                 assertThat(rows.next()).isTrue();
                 Timestamp expiry = rows.getTimestamp(3);
-                return new Row(rows.getString(1), rows.getString(2), expiry == null ? null : expiry.toInstant(),
+                return new Row(
+                        rows.getString(1),
+                        rows.getString(2),
+                        expiry == null ? null : expiry.toInstant(),
                         rows.getInt(4));
             }
         } catch (SQLException e) {
@@ -194,7 +207,10 @@ class ClaimAheadTest {
     }
 
     private static Accepted engine(DataSource pool, String name, Duration lease, JobHandler<Named, String> handler) {
-        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId(name).leaseTimeout(lease).liveness(false)
+        PostgresJobStore store = PostgresJobStore.builder(pool)
+                .instanceId(name)
+                .leaseTimeout(lease)
+                .liveness(false)
                 .build();
         return Accepted.builder()
                 .store(store)

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterTest {
 
-    record Numbered(int n) {
-    }
+    record Numbered(int n) {}
 
     private final Http http = new Http();
 
@@ -44,19 +43,39 @@ class ClusterTest {
             Gates.await(input.gate());
             return Map.of("gate", input.gate());
         };
-        try (Instance a = new Instance(TestDatabases.pool(database, 8), "A", Duration.ofSeconds(10), 2, "gated",
-                TestHandlers.GateInput.class, gated);
-             Instance b = new Instance(TestDatabases.pool(database, 8), "B", Duration.ofSeconds(10), 2, "gated",
-                     TestHandlers.GateInput.class, gated)) {
+        try (Instance a = new Instance(
+                        TestDatabases.pool(database, 8),
+                        "A",
+                        Duration.ofSeconds(10),
+                        2,
+                        "gated",
+                        TestHandlers.GateInput.class,
+                        gated);
+                Instance b = new Instance(
+                        TestDatabases.pool(database, 8),
+                        "B",
+                        Duration.ofSeconds(10),
+                        2,
+                        "gated",
+                        TestHandlers.GateInput.class,
+                        gated)) {
             String gate = Gates.newGate();
             Http.Reply submitted = http.postJson(a.uri("/api/gated"), null, "{\"gate\":\"" + gate + "\"}");
             String path = URI.create(submitted.header("Location").orElseThrow()).getPath();
             URI onB = b.uri(path);
-            String tag = await().atMost(Duration.ofSeconds(30)).until(() -> http.get(onB, null),
-                    reply -> reply.json().path("progress").path("percent").asInt() == 50).header("ETag").orElseThrow();
+            String tag = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> http.get(onB, null),
+                            reply -> reply.json()
+                                            .path("progress")
+                                            .path("percent")
+                                            .asInt()
+                                    == 50)
+                    .header("ETag")
+                    .orElseThrow();
 
-            CompletableFuture<Http.Reply> longPoll = CompletableFuture.supplyAsync(
-                    () -> http.get(onB, null, "Prefer", "wait=25", "If-None-Match", tag));
+            CompletableFuture<Http.Reply> longPoll =
+                    CompletableFuture.supplyAsync(() -> http.get(onB, null, "Prefer", "wait=25", "If-None-Match", tag));
             await().atMost(Duration.ofSeconds(10)).until(() -> b.accepted.waitingCount() == 1);
             long opened = System.nanoTime();
             Gates.open(gate);
@@ -64,8 +83,15 @@ class ClusterTest {
             Duration delay = Duration.ofNanos(System.nanoTime() - opened);
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.json().path("status").asText()).isEqualTo("succeeded");
-            assertThat(delay).as("answered on the change, not at the 25 s deadline").isLessThan(Duration.ofSeconds(10));
-            assertThat(http.get(a.uri(path), null).json().path("result").path("gate").asText()).isEqualTo(gate);
+            assertThat(delay)
+                    .as("answered on the change, not at the 25 s deadline")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(http.get(a.uri(path), null)
+                            .json()
+                            .path("result")
+                            .path("gate")
+                            .asText())
+                    .isEqualTo(gate);
         }
     }
 
@@ -77,26 +103,36 @@ class ClusterTest {
         Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
         JobHandler<Numbered, Integer> counting = (input, context) -> {
             executions.computeIfAbsent(input.n(), n -> new AtomicInteger()).incrementAndGet();
-            byInstance.computeIfAbsent(Thread.currentThread().getName().split("-")[2], k -> new AtomicInteger())
+            byInstance
+                    .computeIfAbsent(Thread.currentThread().getName().split("-")[2], k -> new AtomicInteger())
                     .incrementAndGet();
             return input.n();
         };
         DataSource poolA = TestDatabases.pool(database, 14);
         try (Instance a = new Instance(poolA, "A", Duration.ofSeconds(10), 10, "count", Numbered.class, counting);
-             Instance b = new Instance(TestDatabases.pool(database, 14), "B", Duration.ofSeconds(10), 10, "count",
-                     Numbered.class, counting)) {
+                Instance b = new Instance(
+                        TestDatabases.pool(database, 14),
+                        "B",
+                        Duration.ofSeconds(10),
+                        10,
+                        "count",
+                        Numbered.class,
+                        counting)) {
             long start = System.nanoTime();
             for (int n = 0; n < jobs; n++) {
                 (n % 2 == 0 ? a : b).accepted.submit("count", "", new Numbered(n));
             }
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> countSucceeded(poolA) == jobs);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            System.out.printf("cluster: %d jobs on 2 instances x 10 workers in %d ms (%d jobs/s); per worker pool: %s%n",
+            System.out.printf(
+                    "cluster: %d jobs on 2 instances x 10 workers in %d ms (%d jobs/s); per worker pool: %s%n",
                     jobs, took.toMillis(), jobs * 1000L / Math.max(1, took.toMillis()), byInstance);
 
             assertThat(executions).hasSize(jobs);
-            assertThat(executions.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(executions.values())
+                    .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
             assertThat(byInstance).as("both instances ran jobs").hasSize(2);
         }
     }
@@ -116,8 +152,14 @@ class ClusterTest {
         };
         DataSource poolA = TestDatabases.pool(database, 14);
         try (Instance a = new Instance(poolA, "A", Duration.ofSeconds(10), 10, "count", Numbered.class, counting);
-             Instance b = new Instance(TestDatabases.pool(database, 14), "B", Duration.ofSeconds(10), 10, "count",
-                     Numbered.class, counting)) {
+                Instance b = new Instance(
+                        TestDatabases.pool(database, 14),
+                        "B",
+                        Duration.ofSeconds(10),
+                        10,
+                        "count",
+                        Numbered.class,
+                        counting)) {
             AtomicInteger next = new AtomicInteger();
             java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(64);
             java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
@@ -133,16 +175,22 @@ class ClusterTest {
                 submitter.get(240, TimeUnit.SECONDS);
             }
             submitters.shutdown();
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> countSucceeded(poolA) == jobs);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             long flushes = a.store.submitFlushes() + b.store.submitFlushes();
-            System.out.printf("cluster, 64 submitters: %d jobs in %d ms (%d jobs/s); %d submit flushes, %d change flushes%n",
-                    jobs, took.toMillis(), jobs * 1000L / Math.max(1, took.toMillis()), flushes,
+            System.out.printf(
+                    "cluster, 64 submitters: %d jobs in %d ms (%d jobs/s); %d submit flushes, %d change flushes%n",
+                    jobs,
+                    took.toMillis(),
+                    jobs * 1000L / Math.max(1, took.toMillis()),
+                    flushes,
                     a.store.changeFlushes() + b.store.changeFlushes());
 
             assertThat(executions).hasSize(jobs);
-            assertThat(executions.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(executions.values())
+                    .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
             assertThat(flushes).as("submits shared flushes").isLessThan(jobs);
         }
     }
@@ -166,10 +214,17 @@ class ClusterTest {
             a.close(); // shutdown timeout 5 s, then interrupted: queued again, not failed
         }
         assertThat(a.store.find(id).orElseThrow().status()).isEqualTo(io.github.accepted.JobStatus.QUEUED);
-        try (Instance b = new Instance(TestDatabases.pool(database, 8), "B", Duration.ofSeconds(10), 1, "count",
-                Numbered.class, (input, context) -> "B")) {
+        try (Instance b = new Instance(
+                TestDatabases.pool(database, 8),
+                "B",
+                Duration.ofSeconds(10),
+                1,
+                "count",
+                Numbered.class,
+                (input, context) -> "B")) {
             io.github.accepted.Job done = await().atMost(Duration.ofSeconds(30))
-                    .until(() -> b.store.find(id).orElseThrow(), job -> job.status().isTerminal());
+                    .until(() -> b.store.find(id).orElseThrow(), job -> job.status()
+                            .isTerminal());
             assertThat(done.status()).isEqualTo(io.github.accepted.JobStatus.SUCCEEDED);
             assertThat(done.result().orElseThrow().text()).isEqualTo("\"B\"");
             assertThat(done.attempt()).isEqualTo(2);
@@ -177,8 +232,9 @@ class ClusterTest {
     }
 
     private static long countSucceeded(DataSource pool) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE status = 'succeeded'")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE status = 'succeeded'")) {
             rows.next();
             return rows.getLong(1);
         }

@@ -46,8 +46,7 @@ class CrashTest {
     private static final int ROUNDS = Integer.getInteger("accepted.crash.rounds", 1);
 
     /** The jobs' input. */
-    public record Work(int n) {
-    }
+    public record Work(int n) {}
 
     @AfterAll
     static void closePools() {
@@ -61,34 +60,46 @@ class CrashTest {
         Survivor handler = new Survivor(null);
         List<Long> recoveries = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            Doomed doomed = new Doomed(database, "doomed-" + round, PostgresJobStore.DEFAULT_LEASE_TIMEOUT, round * JOBS,
-                    "block");
+            Doomed doomed = new Doomed(
+                    database, "doomed-" + round, PostgresJobStore.DEFAULT_LEASE_TIMEOUT, round * JOBS, "block");
             List<String> ids = runningOwnedBy(pool, "doomed-" + round);
             assertThat(ids).hasSize(JOBS);
             // started once the doomed instance runs its jobs, so that it cannot claim one of them first
-            try (Instance survivor = new Instance(pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE,
-                    Work.class, handler)) {
+            try (Instance survivor = new Instance(
+                    pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE, Work.class, handler)) {
                 long killed = System.nanoTime();
                 doomed.process.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup, leases left behind
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(10))
                         .until(() -> ids.stream().allMatch(handler.started::containsKey));
                 long first = ids.stream().mapToLong(handler.started::get).min().orElseThrow() - killed;
                 long last = ids.stream().mapToLong(handler.started::get).max().orElseThrow() - killed;
                 recoveries.add(TimeUnit.NANOSECONDS.toMillis(last));
-                System.out.printf("crash round %d: the %d jobs of a SIGKILLed instance started on the survivor %d to %d ms "
-                        + "after the kill (lease %d ms, recovery interval %d ms)%n", round + 1, JOBS,
-                        TimeUnit.NANOSECONDS.toMillis(first), TimeUnit.NANOSECONDS.toMillis(last),
-                        PostgresJobStore.DEFAULT_LEASE_TIMEOUT.toMillis(), survivor.store.recoveryInterval().orElseThrow().toMillis());
+                System.out.printf(
+                        "crash round %d: the %d jobs of a SIGKILLed instance started on the survivor %d to %d ms "
+                                + "after the kill (lease %d ms, recovery interval %d ms)%n",
+                        round + 1,
+                        JOBS,
+                        TimeUnit.NANOSECONDS.toMillis(first),
+                        TimeUnit.NANOSECONDS.toMillis(last),
+                        PostgresJobStore.DEFAULT_LEASE_TIMEOUT.toMillis(),
+                        survivor.store.recoveryInterval().orElseThrow().toMillis());
                 assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 long succeeded = (long) JOBS * (round + 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == succeeded);
             }
         }
-        try (PostgresJobStore store = PostgresJobStore.builder(pool).liveness(false).listen(false).build()) {
+        try (PostgresJobStore store =
+                PostgresJobStore.builder(pool).liveness(false).listen(false).build()) {
             recoveries.sort(null);
-            System.out.printf("crash: %d rounds, kill to the last job started on the survivor: p50 %d ms, max %d ms %s%n",
-                    ROUNDS, recoveries.get((recoveries.size() - 1) / 2), recoveries.get(recoveries.size() - 1), recoveries);
-            assertThat(recoveries.get(recoveries.size() - 1)).as("ms from SIGKILL to every job started elsewhere")
+            System.out.printf(
+                    "crash: %d rounds, kill to the last job started on the survivor: p50 %d ms, max %d ms %s%n",
+                    ROUNDS,
+                    recoveries.get((recoveries.size() - 1) / 2),
+                    recoveries.get(recoveries.size() - 1),
+                    recoveries);
+            assertThat(recoveries.get(recoveries.size() - 1))
+                    .as("ms from SIGKILL to every job started elsewhere")
                     .isLessThanOrEqualTo(2_000L);
 
             for (String id : allIds(pool)) {
@@ -113,8 +124,8 @@ class CrashTest {
         Doomed doomed = new Doomed(database, "buffering", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, 0, "outcomes");
         List<String> ids = runningOwnedBy(pool, "buffering");
         assertThat(ids).as("outcomes buffered, not written").hasSize(JOBS);
-        try (Instance survivor = new Instance(pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE,
-                Work.class, handler)) {
+        try (Instance survivor = new Instance(
+                pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE, Work.class, handler)) {
             doomed.process.destroyForcibly();
             assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == JOBS);
@@ -144,23 +155,37 @@ class CrashTest {
                 assertThat(ids).hasSize(JOBS);
                 long suspended = System.nanoTime();
                 signal("STOP", paused.process); // its sessions stay open and keep their locks: only the lease can tell
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(10))
                         .until(() -> ids.stream().allMatch(handler.started::containsKey));
-                long recovered = ids.stream().mapToLong(handler.started::get).max().orElseThrow() - suspended;
+                long recovered =
+                        ids.stream().mapToLong(handler.started::get).max().orElseThrow() - suspended;
                 assertThat(stopped).as("nothing printed while suspended").isEmpty();
                 String before = rows(pool);
                 assertThat(before).doesNotContain("written after resuming");
 
                 long resumed = System.nanoTime();
                 signal("CONT", paused.process); // the survivor's attempts still run
-                await().atMost(Duration.ofSeconds(30)).until(() -> stopped.keySet().containsAll(ids));
-                long told = stopped.values().stream().mapToLong(Long::longValue).max().orElseThrow() - resumed;
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> stopped.keySet().containsAll(ids));
+                long told = stopped.values().stream()
+                                .mapToLong(Long::longValue)
+                                .max()
+                                .orElseThrow()
+                        - resumed;
                 Thread.sleep(500); // what the resumed instance writes would land by now
-                assertThat(rows(pool)).as("nothing the resumed instance wrote landed").isEqualTo(before);
-                System.out.printf("suspended: %d jobs started on the survivor %d ms after SIGSTOP (lease %d ms); after "
-                        + "SIGCONT every resumed handler stopped within %d ms, its outcomes dropped%n", JOBS,
-                        TimeUnit.NANOSECONDS.toMillis(recovered), lease.toMillis(), TimeUnit.NANOSECONDS.toMillis(told));
-                assertThat(Duration.ofNanos(told)).as("told at the resumed instance's first heartbeats")
+                assertThat(rows(pool))
+                        .as("nothing the resumed instance wrote landed")
+                        .isEqualTo(before);
+                System.out.printf(
+                        "suspended: %d jobs started on the survivor %d ms after SIGSTOP (lease %d ms); after "
+                                + "SIGCONT every resumed handler stopped within %d ms, its outcomes dropped%n",
+                        JOBS,
+                        TimeUnit.NANOSECONDS.toMillis(recovered),
+                        lease.toMillis(),
+                        TimeUnit.NANOSECONDS.toMillis(told));
+                assertThat(Duration.ofNanos(told))
+                        .as("told at the resumed instance's first heartbeats")
                         .isLessThan(Duration.ofSeconds(10));
             } finally {
                 release.countDown();
@@ -207,13 +232,25 @@ class CrashTest {
         final Process process;
         /** When each job's handler printed that it stopped (TOLD or RESUMED). */
         final Map<String, Long> stopped = new ConcurrentHashMap<>();
+
         private final List<String> seen = new CopyOnWriteArrayList<>();
         private final CountDownLatch running = new CountDownLatch(1);
 
         Doomed(String database, String id, Duration lease, int first, String mode) throws Exception {
-            process = new ProcessBuilder(javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    DoomedInstance.class.getName(), TestDatabases.jdbcUrl(database), Integer.toString(JOBS),
-                    Long.toString(lease.toMillis()), id, Integer.toString(first), mode).redirectErrorStream(true).start();
+            process = new ProcessBuilder(
+                            javaBinary(),
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            DoomedInstance.class.getName(),
+                            TestDatabases.jdbcUrl(database),
+                            Integer.toString(JOBS),
+                            Long.toString(lease.toMillis()),
+                            id,
+                            Integer.toString(first),
+                            mode)
+                    .redirectErrorStream(true)
+                    .start();
             Thread reader = new Thread(this::read, "doomed-output");
             reader.setDaemon(true);
             reader.start();
@@ -224,8 +261,8 @@ class CrashTest {
         }
 
         private void read() {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     seen.add(line);
@@ -242,16 +279,21 @@ class CrashTest {
     }
 
     private static void signal(String signal, Process process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                .as("kill -%s", signal)
+                .isTrue();
     }
 
     /** Every job's row, as text: version, progress, result. */
     private static String rows(DataSource pool) throws Exception {
         StringBuilder text = new StringBuilder();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT id, status, version, attempt, progress_message, "
-                     + "convert_from(result, 'UTF8') FROM accepted_jobs ORDER BY id")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT id, status, version, attempt, progress_message, "
+                        + "convert_from(result, 'UTF8') FROM accepted_jobs ORDER BY id")) {
             while (rows.next()) {
                 for (int i = 1; i <= 6; i++) {
                     text.append(rows.getString(i)).append(i < 6 ? " " : "\n");
@@ -263,8 +305,9 @@ class CrashTest {
 
     private static List<String> allIds(DataSource pool) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT id FROM accepted_jobs")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT id FROM accepted_jobs")) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }
@@ -274,9 +317,10 @@ class CrashTest {
 
     private static List<String> runningOwnedBy(DataSource pool, String owner) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT id FROM accepted_jobs WHERE status = 'running' "
-                     + "AND lease_owner = '" + owner + "'")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT id FROM accepted_jobs WHERE status = 'running' "
+                        + "AND lease_owner = '" + owner + "'")) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }
@@ -285,8 +329,9 @@ class CrashTest {
     }
 
     private static long count(DataSource pool, String where) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE " + where)) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE " + where)) {
             rows.next();
             return rows.getLong(1);
         }

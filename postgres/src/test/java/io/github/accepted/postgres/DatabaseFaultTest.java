@@ -38,8 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DatabaseFaultTest {
 
-    record Numbered(int n) {
-    }
+    record Numbered(int n) {}
 
     @AfterAll
     static void closePools() {
@@ -72,8 +71,8 @@ class DatabaseFaultTest {
             }
             int kills = 0;
             try (Connection admin = TestDatabases.server().getPostgresDatabase().getConnection();
-                 PreparedStatement kill = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) "
-                         + "FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                    PreparedStatement kill = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) "
+                            + "FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
                 kill.setString(1, database);
                 for (int round = 0; round < 12; round++) {
                     Thread.sleep(150);
@@ -85,12 +84,18 @@ class DatabaseFaultTest {
             }
             assertThat(kills).as("connections terminated").isPositive();
 
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
                     .until(() -> count(pool, "status = 'succeeded'") == jobs);
-            System.out.printf("faults: %d connections terminated; %d jobs all succeeded; %d re-executions%n", kills, jobs,
+            System.out.printf(
+                    "faults: %d connections terminated; %d jobs all succeeded; %d re-executions%n",
+                    kills,
+                    jobs,
                     executions.values().stream().mapToInt(AtomicInteger::get).sum() - jobs);
-            assertThat(overlaps.get()).as("a job running twice at the same time").isZero();
+            assertThat(overlaps.get())
+                    .as("a job running twice at the same time")
+                    .isZero();
             assertThat(executions).hasSize(jobs);
             assertThat(count(pool, "status <> 'succeeded'")).isZero();
         }
@@ -108,21 +113,25 @@ class DatabaseFaultTest {
         int callers = 20;
         ExecutorService threads = Executors.newFixedThreadPool(callers);
         Instant now = Instant.now();
-        try (PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("cut").build();
-             Connection blocker = DriverManager.getConnection(TestDatabases.jdbcUrl(database), "postgres", "")) {
+        try (PostgresJobStore store =
+                        PostgresJobStore.builder(pool).instanceId("cut").build();
+                Connection blocker = DriverManager.getConnection(TestDatabases.jdbcUrl(database), "postgres", "")) {
             List<Job> jobs = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
                 jobs.add(Job.queued(JobId.random(), "work", "", Payload.json("{\"n\":" + i + "}"), now));
             }
-            int killed = cutMidFlush(database, blocker, () -> store.bufferedSubmits() == callers,
-                    () -> jobs.stream().map(job -> threads.submit(() -> store.createClaimed(job, now).orElseThrow())).toList());
+            int killed = cutMidFlush(database, blocker, () -> store.bufferedSubmits() == callers, () -> jobs.stream()
+                    .map(job ->
+                            threads.submit(() -> store.createClaimed(job, now).orElseThrow()))
+                    .toList());
             assertThat(killed).as("connections terminated").isPositive();
             assertThat(count(pool, "status = 'running'")).isEqualTo(callers);
 
             List<Job> running = jobs.stream().map(job -> job.claimed(now)).toList();
-            killed = cutMidFlush(database, blocker, () -> store.bufferedChanges() == callers,
-                    () -> running.stream().map(job -> threads.submit(() -> store.replace(job,
-                            job.succeeded(Payload.json("1"), now, Duration.ofHours(1))))).toList());
+            killed = cutMidFlush(database, blocker, () -> store.bufferedChanges() == callers, () -> running.stream()
+                    .map(job -> threads.submit(
+                            () -> store.replace(job, job.succeeded(Payload.json("1"), now, Duration.ofHours(1)))))
+                    .toList());
             assertThat(killed).as("connections terminated").isPositive();
             assertThat(count(pool, "status = 'succeeded' AND version = 3")).isEqualTo(callers);
             assertThat(count(pool, "true")).isEqualTo(callers);
@@ -137,8 +146,9 @@ class DatabaseFaultTest {
      * database, waits for the flushes to wait again (written anew), and lets them through; checks
      * that every write answered without a failure. Returns how many sessions were terminated.
      */
-    private static int cutMidFlush(String database, Connection blocker, Callable<Boolean> buffered,
-            Callable<List<? extends Future<?>>> start) throws Exception {
+    private static int cutMidFlush(
+            String database, Connection blocker, Callable<Boolean> buffered, Callable<List<? extends Future<?>>> start)
+            throws Exception {
         blocker.setAutoCommit(false);
         try (Statement s = blocker.createStatement()) {
             s.execute("LOCK TABLE accepted_jobs IN EXCLUSIVE MODE");
@@ -148,8 +158,8 @@ class DatabaseFaultTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> waitingForTheLock(database) == 2);
         int killed;
         try (Connection admin = TestDatabases.server().getPostgresDatabase().getConnection();
-             PreparedStatement kill = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) "
-                     + "FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND pid <> ?")) {
+                PreparedStatement kill = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) "
+                        + "FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() AND pid <> ?")) {
             kill.setString(1, database);
             kill.setInt(2, blocker.unwrap(org.postgresql.PGConnection.class).getBackendPID());
             try (ResultSet rows = kill.executeQuery()) {
@@ -167,8 +177,8 @@ class DatabaseFaultTest {
 
     private static long waitingForTheLock(String database) throws Exception {
         try (Connection admin = TestDatabases.server().getPostgresDatabase().getConnection();
-             PreparedStatement s = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                     + "WHERE datname = ? AND wait_event_type = 'Lock'")) {
+                PreparedStatement s = admin.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity " + "WHERE datname = ? AND wait_event_type = 'Lock'")) {
             s.setString(1, database);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
@@ -178,8 +188,9 @@ class DatabaseFaultTest {
     }
 
     private static long count(DataSource pool, String where) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE " + where)) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE " + where)) {
             rows.next();
             return rows.getLong(1);
         }

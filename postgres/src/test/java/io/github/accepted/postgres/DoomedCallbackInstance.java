@@ -22,8 +22,7 @@ import java.util.Optional;
  */
 public final class DoomedCallbackInstance {
 
-    private DoomedCallbackInstance() {
-    }
+    private DoomedCallbackInstance() {}
 
     public static void main(String[] args) throws Exception {
         HikariConfig config = new HikariConfig();
@@ -31,18 +30,29 @@ public final class DoomedCallbackInstance {
         config.setUsername("postgres");
         config.setMaximumPoolSize(4);
         HikariDataSource pool = new HikariDataSource(config);
-        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId("doomed").build();
+        PostgresJobStore store =
+                PostgresJobStore.builder(pool).instanceId("doomed").build();
         PostgresCallbackOutbox outbox = PostgresCallbackOutbox.on(pool);
         Accepted accepted = Accepted.builder()
                 .store(store)
                 .handler(CallbackOutboxTest.TYPE, CallbackOutboxTest.Work.class, (input, context) -> input)
-                .callbacks(Callbacks.builder().secret(CallbackOutboxTest.SECRET).allow("127.0.0.1")
-                        .outbox(outbox).pollInterval(Duration.ofDays(1)).build())
+                .callbacks(Callbacks.builder()
+                        .secret(CallbackOutboxTest.SECRET)
+                        .allow("127.0.0.1")
+                        .outbox(outbox)
+                        .pollInterval(Duration.ofDays(1))
+                        .build())
                 .build();
-        Job job = accepted.submitJson(CallbackOutboxTest.TYPE, "", "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), new CallbackRequest(List.of(args[1]), CallbackRequest.ALL_EVENTS,
-                        "http://doomed.example/jobs")).job();
-        while (!(store.find(job.id()).map(j -> j.status() == JobStatus.SUCCEEDED).orElse(false)
+        Job job = accepted.submitJson(
+                        CallbackOutboxTest.TYPE,
+                        "",
+                        "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                        Optional.empty(),
+                        new CallbackRequest(List.of(args[1]), CallbackRequest.ALL_EVENTS, "http://doomed.example/jobs"))
+                .job();
+        while (!(store.find(job.id())
+                        .map(j -> j.status() == JobStatus.SUCCEEDED)
+                        .orElse(false)
                 && outbox.of(job.id()).get(0).state() == CallbackState.PENDING)) {
             Thread.sleep(20);
         }

@@ -7,12 +7,12 @@ import io.github.accepted.JobHandler;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.spi.JobExecutor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
@@ -32,8 +32,7 @@ import javax.sql.DataSource;
  */
 public final class DoomedInstance {
 
-    private DoomedInstance() {
-    }
+    private DoomedInstance() {}
 
     public static void main(String[] args) throws Exception {
         HikariConfig config = new HikariConfig();
@@ -45,9 +44,10 @@ public final class DoomedInstance {
         HikariDataSource pool = new HikariDataSource(config);
         CountDownLatch cutOff = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        // once cut off, every new borrowing of a connection waits forever (the liveness and LISTEN connections are held already)
-        DataSource gated = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+        // once cut off, every new borrowing of a connection waits forever (the liveness and LISTEN connections are held
+        // already)
+        DataSource gated = (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
                     if (method.getName().equals("getConnection") && cutOff.getCount() == 0) {
                         new CountDownLatch(1).await();
                     }
@@ -61,17 +61,19 @@ public final class DoomedInstance {
                 .instanceId(args[3])
                 .leaseTimeout(Duration.ofMillis(Long.parseLong(args[2])))
                 .build();
-        JobHandler<CrashTest.Work, Object> handler = args[5].equals("pause") ? DoomedInstance::untilTold
-                : args[5].equals("outcomes") ? (input, context) -> {
-                    context.progress(10, "started in the doomed instance");
-                    finish.await();
-                    return Map.of("by", "doomed");
-                }
-                : (input, context) -> {
-                    context.progress(10, "started in the doomed instance");
-                    Thread.sleep(Long.MAX_VALUE);
-                    return input;
-                };
+        JobHandler<CrashTest.Work, Object> handler = args[5].equals("pause")
+                ? DoomedInstance::untilTold
+                : args[5].equals("outcomes")
+                        ? (input, context) -> {
+                            context.progress(10, "started in the doomed instance");
+                            finish.await();
+                            return Map.of("by", "doomed");
+                        }
+                        : (input, context) -> {
+                            context.progress(10, "started in the doomed instance");
+                            Thread.sleep(Long.MAX_VALUE);
+                            return input;
+                        };
         Accepted accepted = Accepted.builder()
                 .store(store)
                 .executor(JobExecutor.fixedThreadPool(jobs))
@@ -81,8 +83,9 @@ public final class DoomedInstance {
         for (int n = first; n < first + jobs; n++) {
             ids.add(accepted.submit(CrashTest.TYPE, "", new CrashTest.Work(n)).id());
         }
-        while (!ids.stream().allMatch(id -> store.find(id).map(j -> j.status() == JobStatus.RUNNING
-                && j.progress().percent() == 10).orElse(false))) {
+        while (!ids.stream().allMatch(id -> store.find(id)
+                .map(j -> j.status() == JobStatus.RUNNING && j.progress().percent() == 10)
+                .orElse(false))) {
             Thread.sleep(20);
         }
         if (args[5].equals("outcomes")) {

@@ -105,14 +105,20 @@ class GroupCommitQueueTest {
     @Test
     void aCallerThatIsInterrupted_writesTheFlushUninterrupted_andKeepsItsInterrupt() throws Exception {
         AtomicBoolean sawInterrupt = new AtomicBoolean();
-        GroupCommit<Write> commits = new GroupCommit<>("test", 256, 1, 100,
+        GroupCommit<Write> commits = new GroupCommit<>(
+                "test",
+                256,
+                1,
+                100,
                 batch -> sawInterrupt.set(Thread.currentThread().isInterrupted()));
         Future<Boolean> interrupted = threads.submit(() -> {
             Thread.currentThread().interrupt();
             commits.write(new Write("a", "a"), null);
             return Thread.currentThread().isInterrupted();
         });
-        assertThat(interrupted.get(10, TimeUnit.SECONDS)).as("its interrupt kept").isTrue();
+        assertThat(interrupted.get(10, TimeUnit.SECONDS))
+                .as("its interrupt kept")
+                .isTrue();
         assertThat(sawInterrupt).as("the writer saw no interrupt").isFalse();
     }
 

@@ -62,8 +62,9 @@ class GroupCommitTest {
     void aBatchWithConflictingAndBadRows_answersEachOfThoseCallersAlone_andWritesTheOthersInOneFlush()
             throws Exception {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 8);
-        try (PostgresJobStore store = PostgresJobStore.builder(pool).maxQueuedPerOwner(2).build();
-             Connection blocker = pool.getConnection()) {
+        try (PostgresJobStore store =
+                        PostgresJobStore.builder(pool).maxQueuedPerOwner(2).build();
+                Connection blocker = pool.getConnection()) {
             Job keyed = newJob("alice");
             assertThat(store.createIdempotent(keyed, key("taken")).created()).isTrue();
             Job existing = newJob("");
@@ -73,8 +74,8 @@ class GroupCommitTest {
 
             holdWrites(blocker);
             long setUp = store.submitFlushes();
-            List<Future<Object>> inFlight = List.of(async(() -> create(store, newJob(""))),
-                    async(() -> create(store, newJob(""))));
+            List<Future<Object>> inFlight =
+                    List.of(async(() -> create(store, newJob(""))), async(() -> create(store, newJob(""))));
             await().until(() -> store.submitFlushes() == setUp + 2); // both taken, each alone, both held
 
             List<Job> fine = new ArrayList<>();
@@ -127,12 +128,16 @@ class GroupCommitTest {
             KeyedCreate taken = (KeyedCreate) sameKey.get(30, TimeUnit.SECONDS);
             assertThat(taken.created()).isFalse();
             assertThat(taken.job().id()).isEqualTo(keyed.id());
-            assertThat(((KeyedCreate) newKey.get(30, TimeUnit.SECONDS)).created()).isTrue();
+            assertThat(((KeyedCreate) newKey.get(30, TimeUnit.SECONDS)).created())
+                    .isTrue();
             assertThat(sameId.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
-            assertThat(ownerFull.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(RejectedJobException.class,
-                    e -> assertThat(e.reason()).isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL));
+            assertThat(ownerFull.get(30, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(RejectedJobException.class, e -> assertThat(e.reason())
+                            .isEqualTo(RejectedJobException.Reason.OWNER_QUEUE_FULL));
             assertThat(badRow.get(30, TimeUnit.SECONDS)).isInstanceOf(StoreFailureException.class);
-            assertThat(store.submitFlushes() - flushesBefore).as("the 14 waiting rows shared one flush").isEqualTo(1);
+            assertThat(store.submitFlushes() - flushesBefore)
+                    .as("the 14 waiting rows shared one flush")
+                    .isEqualTo(1);
 
             for (Job job : fine) {
                 assertThat(store.find(job.id())).contains(job);
@@ -149,7 +154,7 @@ class GroupCommitTest {
     void aBatchOfChanges_isOneCompareAndSetPerRow_theLoserAloneGetsFalse() throws Exception {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 8);
         try (PostgresJobStore store = PostgresJobStore.builder(pool).build();
-             Connection blocker = pool.getConnection()) {
+                Connection blocker = pool.getConnection()) {
             List<Job> running = new ArrayList<>();
             for (int i = 0; i < 14; i++) {
                 running.add(store.createClaimed(newJob(""), now).orElseThrow());
@@ -184,10 +189,16 @@ class GroupCommitTest {
                 assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(true);
             }
             for (int i = 0; i < 11; i++) {
-                assertThat(outcomes.get(i).get(30, TimeUnit.SECONDS)).as("job %d", i + 2).isEqualTo(true);
+                assertThat(outcomes.get(i).get(30, TimeUnit.SECONDS))
+                        .as("job %d", i + 2)
+                        .isEqualTo(true);
             }
-            assertThat(outcomes.get(11).get(30, TimeUnit.SECONDS)).as("the stale version loses").isEqualTo(false);
-            assertThat(store.changeFlushes() - flushesBefore).as("the 12 waiting changes shared one flush").isEqualTo(1);
+            assertThat(outcomes.get(11).get(30, TimeUnit.SECONDS))
+                    .as("the stale version loses")
+                    .isEqualTo(false);
+            assertThat(store.changeFlushes() - flushesBefore)
+                    .as("the 12 waiting changes shared one flush")
+                    .isEqualTo(1);
             for (Job job : running.subList(0, 13)) {
                 Job stored = store.find(job.id()).orElseThrow();
                 assertThat(stored).isEqualTo(succeeded(job));
@@ -207,7 +218,8 @@ class GroupCommitTest {
         DataSource real = TestDatabases.pool(TestDatabases.newDatabase(), 8);
         AtomicInteger answersToLose = new AtomicInteger();
         DataSource losing = answerLosing(real, answersToLose);
-        try (PostgresJobStore store = PostgresJobStore.builder(losing).liveness(false).listen(false).build()) {
+        try (PostgresJobStore store =
+                PostgresJobStore.builder(losing).liveness(false).listen(false).build()) {
             answersToLose.set(1);
             Job job = newJob("alice");
             store.create(job);
@@ -218,11 +230,15 @@ class GroupCommitTest {
             answersToLose.set(1);
             KeyedCreate keyed = store.createIdempotent(keyedJob, key("k"));
             assertThat(answersToLose.get()).isZero();
-            assertThat(keyed.created()).as("its own row, written by the lost try").isTrue();
+            assertThat(keyed.created())
+                    .as("its own row, written by the lost try")
+                    .isTrue();
 
             Job running = store.createClaimed(newJob("alice"), now).orElseThrow();
             answersToLose.set(1);
-            assertThat(store.replace(running, succeeded(running))).as("written by the lost try: still a success").isTrue();
+            assertThat(store.replace(running, succeeded(running)))
+                    .as("written by the lost try: still a success")
+                    .isTrue();
             assertThat(answersToLose.get()).isZero();
             assertThat(store.find(running.id())).contains(succeeded(running));
             assertThat(count(real)).isEqualTo(3);
@@ -242,25 +258,30 @@ class GroupCommitTest {
      * commits, and then its caller is told the connection broke (SQLState 08006).
      */
     static DataSource answerLosing(DataSource real, AtomicInteger toLose) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
                 forward(real, (target, method, arguments) -> {
                     Object result = invoke(target, method, arguments);
                     if (!method.getName().equals("getConnection")) {
                         return result;
                     }
                     Connection connection = (Connection) result;
-                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                            (proxy, m, args) -> {
+                    return Proxy.newProxyInstance(
+                            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
                                 Object made = invoke(connection, m, args);
-                                if (!m.getName().equals("prepareStatement") || !((String) args[0]).matches(
-                                        "(?s)^(INSERT|UPDATE).*")) {
+                                if (!m.getName().equals("prepareStatement")
+                                        || !((String) args[0]).matches("(?s)^(INSERT|UPDATE).*")) {
                                     return made;
                                 }
                                 PreparedStatement statement = (PreparedStatement) made;
-                                return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-                                        new Class<?>[] {PreparedStatement.class}, (p, sm, sargs) -> {
+                                return Proxy.newProxyInstance(
+                                        PreparedStatement.class.getClassLoader(),
+                                        new Class<?>[] {PreparedStatement.class},
+                                        (p, sm, sargs) -> {
                                             Object answer = invoke(statement, sm, sargs);
-                                            if ((sm.getName().equals("executeUpdate") || sm.getName().equals("executeQuery"))
+                                            if ((sm.getName().equals("executeUpdate")
+                                                            || sm.getName().equals("executeQuery"))
                                                     && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                                                 throw new SQLException("the answer was lost", "08006");
                                             }
@@ -283,7 +304,9 @@ class GroupCommitTest {
     }
 
     private Job succeeded(Job running) {
-        return running.succeeded(Payload.json("\"done " + running.id().value() + "\""), running.updatedAt().plusMillis(1),
+        return running.succeeded(
+                Payload.json("\"done " + running.id().value() + "\""),
+                running.updatedAt().plusMillis(1),
                 Duration.ofHours(1));
     }
 
@@ -316,8 +339,9 @@ class GroupCommitTest {
     }
 
     private static long count(DataSource pool) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs")) {
             rows.next();
             return rows.getLong(1);
         }

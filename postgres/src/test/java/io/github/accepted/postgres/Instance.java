@@ -20,9 +20,20 @@ final class Instance implements AutoCloseable {
     private final Server server;
     private final URI base;
 
-    <I, O> Instance(DataSource pool, String name, Duration lease, int workers, String type, Class<I> input,
-            JobHandler<I, O> handler) throws Exception {
-        store = PostgresJobStore.builder(pool).instanceId(name).leaseTimeout(lease).maxQueued(100_000).build();
+    <I, O> Instance(
+            DataSource pool,
+            String name,
+            Duration lease,
+            int workers,
+            String type,
+            Class<I> input,
+            JobHandler<I, O> handler)
+            throws Exception {
+        store = PostgresJobStore.builder(pool)
+                .instanceId(name)
+                .leaseTimeout(lease)
+                .maxQueued(100_000)
+                .build();
         accepted = Accepted.builder()
                 .store(store)
                 .executor(JobExecutor.fixedThreadPool(workers))
@@ -30,7 +41,9 @@ final class Instance implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(500))
                 .shutdownTimeout(Duration.ofSeconds(5))
                 .build();
-        ProtocolEngine http = ProtocolEngine.builder(accepted).route("POST", "/api/" + type, type).build();
+        ProtocolEngine http = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/" + type, type)
+                .build();
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

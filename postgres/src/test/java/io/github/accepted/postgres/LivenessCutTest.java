@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LivenessCutTest {
 
-    record Work(int n) {
-    }
+    record Work(int n) {}
 
     /** The session holding A's liveness lock, if any (in the test's database). */
     private static final String HOLDER_OF_A = "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' "
@@ -51,15 +50,28 @@ class LivenessCutTest {
     }
 
     @Test
-    void cuttingALiveInstancesLivenessConnection_losesNoJob_andNoTakenOverAttemptOverwritesTheNextOne() throws Exception {
+    void cuttingALiveInstancesLivenessConnection_losesNoJob_andNoTakenOverAttemptOverwritesTheNextOne()
+            throws Exception {
         String database = TestDatabases.newDatabase();
         int jobs = 8;
         Attempts attempts = new Attempts();
         DataSource poolA = TestDatabases.pool(database, 14);
-        try (Instance a = new Instance(poolA, "A", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, jobs, "work", Work.class,
-                attempts.handler("A"));
-             Instance b = new Instance(TestDatabases.pool(database, 14), "B", PostgresJobStore.DEFAULT_LEASE_TIMEOUT,
-                     jobs, "work", Work.class, attempts.handler("B"))) {
+        try (Instance a = new Instance(
+                        poolA,
+                        "A",
+                        PostgresJobStore.DEFAULT_LEASE_TIMEOUT,
+                        jobs,
+                        "work",
+                        Work.class,
+                        attempts.handler("A"));
+                Instance b = new Instance(
+                        TestDatabases.pool(database, 14),
+                        "B",
+                        PostgresJobStore.DEFAULT_LEASE_TIMEOUT,
+                        jobs,
+                        "work",
+                        Work.class,
+                        attempts.handler("B"))) {
             List<JobId> ids = new ArrayList<>();
             for (int n = 0; n < jobs; n++) {
                 ids.add(a.accepted.submit("work", "", new Work(n)).id());
@@ -68,9 +80,11 @@ class LivenessCutTest {
 
             int cuts = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            try (Connection admin = TestDatabases.server().getDatabase("postgres", database).getConnection();
-                 PreparedStatement cut = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM ("
-                         + HOLDER_OF_A + ") holder")) {
+            try (Connection admin = TestDatabases.server()
+                            .getDatabase("postgres", database)
+                            .getConnection();
+                    PreparedStatement cut = admin.prepareStatement(
+                            "SELECT count(pg_terminate_backend(pid)) FROM (" + HOLDER_OF_A + ") holder")) {
                 while (count(poolA, "attempt > 1") == 0 && System.nanoTime() < deadline) {
                     try (ResultSet killed = cut.executeQuery()) {
                         killed.next();
@@ -79,9 +93,12 @@ class LivenessCutTest {
                     Thread.sleep(20);
                 }
             }
-            assertThat(count(poolA, "attempt > 1")).as("B took back jobs of A while A ran them").isPositive();
+            assertThat(count(poolA, "attempt > 1"))
+                    .as("B took back jobs of A while A ran them")
+                    .isPositive();
 
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> count(poolA, "status IN ('succeeded', 'failed', 'canceled')") == jobs);
             ObjectMapper json = new ObjectMapper();
             int takenOver = 0;
@@ -89,14 +106,17 @@ class LivenessCutTest {
                 Job job = a.store.find(id).orElseThrow();
                 assertThat(job.status()).as("job %s", id).isEqualTo(JobStatus.SUCCEEDED);
                 JsonNode result = json.readTree(job.result().orElseThrow().bytes());
-                assertThat(result.path("attempt").asInt()).as("the result is the last attempt's").isEqualTo(job.attempt());
+                assertThat(result.path("attempt").asInt())
+                        .as("the result is the last attempt's")
+                        .isEqualTo(job.attempt());
                 takenOver += job.attempt() - 1;
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> count(poolA, "EXISTS (" + HOLDER_OF_A + ")") > 0);
-            System.out.printf("cut: %d liveness sessions of A terminated; %d attempts taken over; a taken-over attempt "
-                    + "ran on for at most %d ms after the next one started (until A's heartbeat told it); all %d jobs "
-                    + "succeeded with their last attempt's result; A holds its lock again%n", cuts, takenOver,
-                    attempts.longestOverlapMillis(), jobs);
+            System.out.printf(
+                    "cut: %d liveness sessions of A terminated; %d attempts taken over; a taken-over attempt "
+                            + "ran on for at most %d ms after the next one started (until A's heartbeat told it); all %d jobs "
+                            + "succeeded with their last attempt's result; A holds its lock again%n",
+                    cuts, takenOver, attempts.longestOverlapMillis(), jobs);
         }
     }
 
@@ -134,7 +154,8 @@ class LivenessCutTest {
             long longest = 0;
             for (Map.Entry<String, Long> next : started.entrySet()) {
                 String id = next.getKey().substring(0, next.getKey().indexOf('#'));
-                int attempt = Integer.parseInt(next.getKey().substring(next.getKey().indexOf('#') + 1));
+                int attempt =
+                        Integer.parseInt(next.getKey().substring(next.getKey().indexOf('#') + 1));
                 Long previousStopped = stopped.get(id + "#" + (attempt - 1));
                 if (previousStopped != null) {
                     longest = Math.max(longest, previousStopped - next.getValue());
@@ -145,8 +166,9 @@ class LivenessCutTest {
     }
 
     private static long count(DataSource pool, String where) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE " + where)) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs WHERE " + where)) {
             rows.next();
             return rows.getLong(1);
         }

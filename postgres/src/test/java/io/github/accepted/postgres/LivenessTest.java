@@ -31,7 +31,8 @@ class LivenessTest {
 
     private final String database = TestDatabases.newDatabase();
     private final DataSource pool = TestDatabases.pool(database, 8);
-    private final PostgresJobStore survivor = PostgresJobStore.builder(pool).instanceId("survivor").build();
+    private final PostgresJobStore survivor =
+            PostgresJobStore.builder(pool).instanceId("survivor").build();
 
     @AfterEach
     void close() {
@@ -49,12 +50,15 @@ class LivenessTest {
         try (Connection ghost = session()) {
             int pid = lockAs(ghost, "ghost", GHOST_KEY, "pg_postmaster_start_time()");
             Job job = runningJobOf("ghost", now);
-            assertThat(survivor.expiredLeases(now, 10)).as("alive: its session holds its lock").isEmpty();
+            assertThat(survivor.expiredLeases(now, 10))
+                    .as("alive: its session holds its lock")
+                    .isEmpty();
 
             terminate(pid); // what the server does when the instance's process dies
             List<Job> taken = survivor.expiredLeases(now, 10);
             assertThat(taken).extracting(Job::id).containsExactly(job.id());
-            assertThat(survivor.reclaim(taken.get(0), taken.get(0).requeued(now), now, now)).isTrue();
+            assertThat(survivor.reclaim(taken.get(0), taken.get(0).requeued(now), now, now))
+                    .isTrue();
         }
     }
 
@@ -83,14 +87,19 @@ class LivenessTest {
             runningJobOf("ghost", now);
             terminate(pid);
             assertThat(survivor.expiredLeases(now, 10)).isEmpty();
-            assertThat(survivor.expiredLeases(now.plusSeconds(11), 10)).as("the lease still decides").hasSize(1);
+            assertThat(survivor.expiredLeases(now.plusSeconds(11), 10))
+                    .as("the lease still decides")
+                    .hasSize(1);
         }
     }
 
     @Test
     void anInstanceWithLivenessOff_isNeverTakenForDead() {
         Instant now = Instant.now();
-        PostgresJobStore leasesOnly = PostgresJobStore.builder(pool).instanceId("leases-only").liveness(false).build();
+        PostgresJobStore leasesOnly = PostgresJobStore.builder(pool)
+                .instanceId("leases-only")
+                .liveness(false)
+                .build();
         try {
             leasesOnly.create(Job.queued(JobId.random(), "t", "", Payload.json("{}"), now));
             assertThat(leasesOnly.claim(now, 1, java.util.Set.of("t"))).hasSize(1);
@@ -99,7 +108,9 @@ class LivenessTest {
         } finally {
             leasesOnly.close();
         }
-        assertThat(survivor.expiredLeases(now, 10)).as("closed, but it never took part in liveness").isEmpty();
+        assertThat(survivor.expiredLeases(now, 10))
+                .as("closed, but it never took part in liveness")
+                .isEmpty();
     }
 
     @Test
@@ -107,13 +118,16 @@ class LivenessTest {
         Instant now = Instant.now();
         CountDownLatch heard = new CountDownLatch(1);
         survivor.onInstanceLost(heard::countDown);
-        PostgresJobStore leaving = PostgresJobStore.builder(pool).instanceId("leaving").build();
+        PostgresJobStore leaving =
+                PostgresJobStore.builder(pool).instanceId("leaving").build();
         leaving.create(Job.queued(JobId.random(), "t", "", Payload.json("{}"), now));
         Job running = leaving.claim(now, 1, java.util.Set.of("t")).get(0);
         assertThat(survivor.expiredLeases(now, 10)).isEmpty();
 
         leaving.close(); // as if its engine could not queue the job again before closing
-        assertThat(heard.await(10, TimeUnit.SECONDS)).as("the survivor heard it leave").isTrue();
+        assertThat(heard.await(10, TimeUnit.SECONDS))
+                .as("the survivor heard it leave")
+                .isTrue();
         assertThat(survivor.expiredLeases(now, 10)).extracting(Job::id).containsExactly(running.id());
     }
 
@@ -130,7 +144,9 @@ class LivenessTest {
             terminate(before);
             int after = await().atMost(Duration.ofSeconds(10)).until(() -> lockHolder("cut"), pid -> pid != 0);
             assertThat(after).isNotEqualTo(before);
-            assertThat(survivor.expiredLeases(now, 10)).as("locked again: alive").isEmpty();
+            assertThat(survivor.expiredLeases(now, 10))
+                    .as("locked again: alive")
+                    .isEmpty();
         } finally {
             cut.close();
         }
@@ -139,7 +155,9 @@ class LivenessTest {
     @Test
     void recoveryInterval_isAQuarterSecondWithLiveness_andConfigurable() {
         assertThat(survivor.recoveryInterval()).contains(Duration.ofMillis(250));
-        PostgresJobStore tuned = PostgresJobStore.builder(pool).recoveryInterval(Duration.ofMillis(400)).build();
+        PostgresJobStore tuned = PostgresJobStore.builder(pool)
+                .recoveryInterval(Duration.ofMillis(400))
+                .build();
         try {
             assertThat(tuned.recoveryInterval()).contains(Duration.ofMillis(400));
         } finally {
@@ -159,8 +177,8 @@ class LivenessTest {
     /** Registers {@code id} with {@code key} and takes its lock on {@code session}; returns the session's pid. */
     private static int lockAs(Connection session, String id, int key, String serverStartedAt) throws Exception {
         try (Statement s = session.createStatement()) {
-            s.execute("INSERT INTO accepted_instances (instance_id, lock_key, server_started_at) VALUES ('" + id
-                    + "', " + key + ", " + serverStartedAt + ") ON CONFLICT (instance_id) DO NOTHING");
+            s.execute("INSERT INTO accepted_instances (instance_id, lock_key, server_started_at) VALUES ('" + id + "', "
+                    + key + ", " + serverStartedAt + ") ON CONFLICT (instance_id) DO NOTHING");
             s.execute("SELECT pg_advisory_lock(" + Liveness.NAMESPACE + ", " + key + ")");
             try (ResultSet row = s.executeQuery("SELECT pg_backend_pid()")) {
                 row.next();
@@ -173,8 +191,10 @@ class LivenessTest {
     private Job runningJobOf(String owner, Instant now) throws Exception {
         Job job = Job.queued(JobId.random(), "t", "", Payload.json("{}"), now);
         survivor.create(job);
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE accepted_jobs "
-                + "SET status = 'running', version = 2, attempt = 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?")) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE accepted_jobs "
+                                + "SET status = 'running', version = 2, attempt = 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?")) {
             s.setString(1, owner);
             JobRows.setTimestamp(s, 2, now.plusSeconds(10));
             s.setString(3, job.id().value());
@@ -185,9 +205,11 @@ class LivenessTest {
 
     /** The pid of the session holding {@code id}'s liveness lock, 0 if none. */
     private int lockHolder(String id) throws Exception {
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("SELECT coalesce(max(l.pid), 0) "
-                + "FROM pg_locks l JOIN accepted_instances i ON l.objid = i.lock_key::oid WHERE l.locktype = 'advisory' "
-                + "AND l.classid = " + Liveness.NAMESPACE + "::oid AND l.objsubid = 2 AND l.granted AND i.instance_id = ?")) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT coalesce(max(l.pid), 0) "
+                        + "FROM pg_locks l JOIN accepted_instances i ON l.objid = i.lock_key::oid WHERE l.locktype = 'advisory' "
+                        + "AND l.classid = " + Liveness.NAMESPACE
+                        + "::oid AND l.objsubid = 2 AND l.granted AND i.instance_id = ?")) {
             s.setString(1, id);
             try (ResultSet row = s.executeQuery()) {
                 row.next();
@@ -198,7 +220,7 @@ class LivenessTest {
 
     private static void terminate(int pid) throws Exception {
         try (Connection admin = TestDatabases.server().getPostgresDatabase().getConnection();
-             Statement s = admin.createStatement()) {
+                Statement s = admin.createStatement()) {
             s.execute("SELECT pg_terminate_backend(" + pid + ")");
             // the session is gone once its locks are
             for (int i = 0; i < 200; i++) {

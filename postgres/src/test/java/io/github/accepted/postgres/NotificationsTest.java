@@ -51,7 +51,8 @@ class NotificationsTest {
 
         Job fromA = job();
         a.create(fromA);
-        await().atMost(Duration.ofSeconds(10)).until(() -> aHeard.contains(fromA.id()) && bElsewhere.contains(fromA.id()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> aHeard.contains(fromA.id()) && bElsewhere.contains(fromA.id()));
         assertThat(bHeard).contains(fromA.id());
 
         // notifications arrive in commit order: once A hears B's later change, it has seen its own

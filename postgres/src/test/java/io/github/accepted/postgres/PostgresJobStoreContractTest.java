@@ -17,8 +17,11 @@ class PostgresJobStoreContractTest extends JobStoreContract {
     @Override
     protected JobStore newStore(int maxQueued, int maxRetained, int maxQueuedPerOwner) {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 4);
-        return PostgresJobStore.builder(pool).maxQueued(maxQueued).maxRetained(maxRetained)
-                .maxQueuedPerOwner(maxQueuedPerOwner).build();
+        return PostgresJobStore.builder(pool)
+                .maxQueued(maxQueued)
+                .maxRetained(maxRetained)
+                .maxQueuedPerOwner(maxQueuedPerOwner)
+                .build();
     }
 
     @AfterAll
@@ -29,8 +32,9 @@ class PostgresJobStoreContractTest extends JobStoreContract {
     @Test
     void sessions_reallyRunInANonUtcTimeZone() throws Exception {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 1);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SHOW TIME ZONE")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SHOW TIME ZONE")) {
             rows.next();
             assertThat(rows.getString(1)).isEqualTo(TestDatabases.SESSION_TIME_ZONE);
         }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class PropagationColumnTest {
 
     private final DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 2);
-    private final PostgresJobStore store = PostgresJobStore.builder(pool).listen(false).build();
+    private final PostgresJobStore store =
+            PostgresJobStore.builder(pool).listen(false).build();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     @AfterAll
@@ -34,7 +35,7 @@ class PropagationColumnTest {
 
     private String column(JobId id) throws Exception {
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT propagation::text FROM accepted_jobs WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT propagation::text FROM accepted_jobs WHERE id = ?")) {
             s.setString(1, id.value());
             try (ResultSet row = s.executeQuery()) {
                 row.next();
@@ -45,14 +46,20 @@ class PropagationColumnTest {
 
     @Test
     void aJobsContext_isStoredAsJson_andReadBackByFindAndByClaims() throws Exception {
-        Map<String, String> context = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                "tracestate", "congo=t61rcWkgMzE", "mdc.requestId", "r-\"1\"");
+        Map<String, String> context = Map.of(
+                "traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "tracestate",
+                "congo=t61rcWkgMzE",
+                "mdc.requestId",
+                "r-\"1\"");
         Job job = queued(context);
         store.create(job);
 
         assertThat(store.find(job.id())).contains(job);
         assertThat(column(job.id())).contains("\"traceparent\"");
-        assertThat(store.claimNext(now, java.util.Set.of("t")).orElseThrow().propagation()).isEqualTo(context);
+        assertThat(store.claimNext(now, java.util.Set.of("t")).orElseThrow().propagation())
+                .isEqualTo(context);
         Job claimedAtOnce = queued(Map.of("traceparent", "x"));
         assertThat(store.createClaimed(claimedAtOnce, now).orElseThrow().propagation())
                 .isEqualTo(Map.of("traceparent", "x"));

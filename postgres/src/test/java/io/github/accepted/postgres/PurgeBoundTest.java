@@ -21,9 +21,11 @@ class PurgeBoundTest {
     @Test
     void purgeExpired_removesAtMostItsBoundPerCall_andALaterCallGoesOn() throws Exception {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 2);
-        try (PostgresJobStore store = PostgresJobStore.builder(pool).listen(false).build()) {
+        try (PostgresJobStore store =
+                PostgresJobStore.builder(pool).listen(false).build()) {
             int expired = PostgresJobStore.MAX_PURGED_PER_CALL + 500;
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = pool.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, progress_percent, "
                         + "progress_message, input_type, input, cancel_requested, created_at, updated_at, finished_at, "
                         + "expires_at, run_after) SELECT md5(g::text), 'report', 'owner', 'succeeded', 3, 1, 100, '', "
@@ -39,8 +41,9 @@ class PurgeBoundTest {
     }
 
     private static long rows(DataSource pool) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM accepted_jobs")) {
             rows.next();
             return rows.getLong(1);
         }

@@ -38,10 +38,14 @@ class QueryPlansTest {
     @Test
     void everyHotQuery_usesAnIndex() throws Exception {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 4);
-        PostgresJobStore store = PostgresJobStore.builder(pool).maxQueued(Integer.MAX_VALUE).listen(false).build();
+        PostgresJobStore store = PostgresJobStore.builder(pool)
+                .maxQueued(Integer.MAX_VALUE)
+                .listen(false)
+                .build();
         Job sample = Job.queued(JobId.random(), "report", "owner-42", Payload.json("{}"), Instant.now());
         store.createIdempotent(sample, new IdempotencyKey("owner-42\nPOST /api/reports", "k-1", "f"));
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             // 2,000,000 finished jobs of 10,000 owners, 20,000 queued, 200 running
             s.execute("INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, progress_percent, "
                     + "progress_message, input_type, input, cancel_requested, created_at, updated_at, finished_at, "
@@ -57,27 +61,40 @@ class QueryPlansTest {
             s.execute("VACUUM ANALYZE accepted_jobs");
         }
         Map<String, String> queries = new LinkedHashMap<>();
-        queries.put("claim a batch (SKIP LOCKED)", "SELECT id FROM accepted_jobs WHERE status = 'queued' "
-                + "AND run_after <= now() AND type = ANY ('{report,export}') ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
+        queries.put(
+                "claim a batch (SKIP LOCKED)",
+                "SELECT id FROM accepted_jobs WHERE status = 'queued' "
+                        + "AND run_after <= now() AND type = ANY ('{report,export}') ORDER BY created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED");
         queries.put("find by id (every poll)", "SELECT * FROM accepted_jobs WHERE id = md5('12345')");
-        queries.put("list an owner's jobs, newest first", "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' "
-                + "ORDER BY created_at DESC, id DESC LIMIT 21");
-        queries.put("next page (cursor)", "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' AND (created_at, id) "
-                + "< (now() - interval '1 hour', 'zzz') ORDER BY created_at DESC, id DESC LIMIT 21");
-        queries.put("expired leases and gone owners (recovery, every 250 ms)", "SELECT * FROM accepted_jobs "
-                + "WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner IN ("
-                + Liveness.GONE.replace("?", "'me'") + ")) ORDER BY lease_expires_at LIMIT 100");
+        queries.put(
+                "list an owner's jobs, newest first",
+                "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' " + "ORDER BY created_at DESC, id DESC LIMIT 21");
+        queries.put(
+                "next page (cursor)",
+                "SELECT * FROM accepted_jobs WHERE owner = 'owner-42' AND (created_at, id) "
+                        + "< (now() - interval '1 hour', 'zzz') ORDER BY created_at DESC, id DESC LIMIT 21");
+        queries.put(
+                "expired leases and gone owners (recovery, every 250 ms)",
+                "SELECT * FROM accepted_jobs "
+                        + "WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner IN ("
+                        + Liveness.GONE.replace("?", "'me'") + ")) ORDER BY lease_expires_at LIMIT 100");
         queries.put("purge a batch", "SELECT id FROM accepted_jobs WHERE expires_at <= now() LIMIT 1000");
-        queries.put("idempotency key", "SELECT * FROM accepted_jobs WHERE idem_scope = 'owner-42\nPOST /api/reports' "
-                + "AND idem_key = 'k-1'");
+        queries.put(
+                "idempotency key",
+                "SELECT * FROM accepted_jobs WHERE idem_scope = 'owner-42\nPOST /api/reports' "
+                        + "AND idem_key = 'k-1'");
         queries.put("count queued (maxQueued)", "SELECT count(*) FROM accepted_jobs WHERE status = 'queued'");
-        queries.put("count an owner's queued jobs (maxQueuedPerOwner)", "SELECT count(*) FROM (SELECT 1 FROM accepted_jobs "
-                + "WHERE owner = 'owner-42' AND status = 'queued' LIMIT 1000) q");
+        queries.put(
+                "count an owner's queued jobs (maxQueuedPerOwner)",
+                "SELECT count(*) FROM (SELECT 1 FROM accepted_jobs "
+                        + "WHERE owner = 'owner-42' AND status = 'queued' LIMIT 1000) q");
         List<String> out = new ArrayList<>();
-        out.add(String.format("Plans over %,d rows (%,d queued, %,d running), PostgreSQL embedded in the tests.", ROWS,
-                ROWS / 100, ROWS / 10_000));
+        out.add(String.format(
+                "Plans over %,d rows (%,d queued, %,d running), PostgreSQL embedded in the tests.",
+                ROWS, ROWS / 100, ROWS / 10_000));
         List<String> sequential = new ArrayList<>();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             for (Map.Entry<String, String> query : queries.entrySet()) {
                 out.add("");
                 out.add("-- " + query.getKey());
@@ -105,13 +122,15 @@ class QueryPlansTest {
                 explained.append(outcomes.charAt(at));
             }
         }
-        String update = explained.toString().replaceAll("ARRAY\\[md5\\('12345'\\)\\]::(int8|int4|bool|bytea|timestamptz)",
-                "ARRAY[NULL]::$1");
+        String update = explained
+                .toString()
+                .replaceAll("ARRAY\\[md5\\('12345'\\)\\]::(int8|int4|bool|bytea|timestamptz)", "ARRAY[NULL]::$1");
         out.add("");
         out.add("-- write a batch of outcomes (UPDATE … FROM unnest)");
         out.add(update);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet plan = s.executeQuery("EXPLAIN (COSTS OFF) " + update)) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet plan = s.executeQuery("EXPLAIN (COSTS OFF) " + update)) {
             while (plan.next()) {
                 out.add(plan.getString(1));
                 if (plan.getString(1).contains("Seq Scan on accepted_jobs")) {
@@ -121,6 +140,8 @@ class QueryPlansTest {
         }
         Files.write(Path.of("target/query-plans.txt"), out);
         store.close();
-        assertThat(sequential).as("hot queries planned as sequential scans; see target/query-plans.txt").isEmpty();
+        assertThat(sequential)
+                .as("hot queries planned as sequential scans; see target/query-plans.txt")
+                .isEmpty();
     }
 }

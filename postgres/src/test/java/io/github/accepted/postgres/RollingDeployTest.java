@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RollingDeployTest {
 
-    record Named(String name) {
-    }
+    record Named(String name) {}
 
     @AfterAll
     static void closePools() {
@@ -61,11 +60,13 @@ class RollingDeployTest {
             long start = System.nanoTime();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(a::close);
             closing.get(60, TimeUnit.SECONDS);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("A waited for its job")
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("A waited for its job")
                     .isGreaterThan(Duration.ofSeconds(3));
 
             Job done = await().atMost(Duration.ofSeconds(30))
-                    .until(() -> b.find(id, "alice").orElseThrow(), job -> job.status().isTerminal());
+                    .until(() -> b.find(id, "alice").orElseThrow(), job -> job.status()
+                            .isTerminal());
             assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(done.result().orElseThrow().text()).isEqualTo("\"A\"");
             assertThat(done.attempt()).isEqualTo(1);
@@ -78,7 +79,10 @@ class RollingDeployTest {
     }
 
     private static Accepted engine(DataSource pool, String name, Duration lease, JobHandler<Named, String> handler) {
-        PostgresJobStore store = PostgresJobStore.builder(pool).instanceId(name).leaseTimeout(lease).build();
+        PostgresJobStore store = PostgresJobStore.builder(pool)
+                .instanceId(name)
+                .leaseTimeout(lease)
+                .build();
         return Accepted.builder()
                 .store(store)
                 .executor(JobExecutor.fixedThreadPool(1))

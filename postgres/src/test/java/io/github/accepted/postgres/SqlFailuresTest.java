@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SqlFailuresTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"08000", "08001", "08003", "08006", "40001", "40P01", "53300", "57P01", "57P02", "57P03",
-            "57014"})
+    @ValueSource(
+            strings = {"08000", "08001", "08003", "08006", "40001", "40P01", "53300", "57P01", "57P02", "57P03", "57014"
+            })
     void transientStates_areUnavailability(String state) {
         assertThat(SqlFailures.translate("x", new SQLException("boom", state)))
                 .isInstanceOf(StoreUnavailableException.class);
@@ -30,8 +31,10 @@ class SqlFailuresTest {
 
     @org.junit.jupiter.api.Test
     void noState_asAPoolTimingOutSaysIt_isUnavailability() {
-        assertThat(SqlFailures.translate("x", new SQLTransientConnectionException("pool - Connection is not "
-                + "available, request timed out after 30000ms.")))
+        assertThat(SqlFailures.translate(
+                        "x",
+                        new SQLTransientConnectionException(
+                                "pool - Connection is not " + "available, request timed out after 30000ms.")))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(SqlFailures.translate("x", new SQLException("HikariDataSource has been closed.")))
                 .isInstanceOf(StoreUnavailableException.class);

@@ -28,15 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class StatusReadTest {
 
-    record Size(int bytes) {
-    }
+    record Size(int bytes) {}
 
     private static final int BIG = 10 * 1024 * 1024;
     private static final Fetch MONITOR = Fetch.monitor(ProtocolEngine.DEFAULT_MAX_INLINE_RESULT_BYTES, false);
 
     /** A JSON string of {@code bytes} bytes. */
-    private static final JobHandler<Size, Payload> SIZED = (input, context) ->
-            Payload.json("\"" + "x".repeat(input.bytes() - 2) + "\"");
+    private static final JobHandler<Size, Payload> SIZED =
+            (input, context) -> Payload.json("\"" + "x".repeat(input.bytes() - 2) + "\"");
 
     private final Http http = new Http();
 
@@ -55,7 +54,9 @@ class StatusReadTest {
             Job status = instance.store.find(id, MONITOR).orElseThrow();
             assertThat(status.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(status.result()).hasValueSatisfying(result -> {
-                assertThat(result.isLoaded()).as("a 10 MB result is not read for the status").isFalse();
+                assertThat(result.isLoaded())
+                        .as("a 10 MB result is not read for the status")
+                        .isFalse();
                 assertThat(result.mediaType()).isEqualTo(Payload.JSON);
             });
             assertThat(status.input().isLoaded()).isFalse();
@@ -77,7 +78,13 @@ class StatusReadTest {
             URI small = submitAndAwait(instance, 12);
             assertThat(http.get(small, null).json().path("result").asText()).isEqualTo("x".repeat(10));
             JobId smallId = new JobId(small.getPath().substring(small.getPath().lastIndexOf('/') + 1));
-            assertThat(instance.store.find(smallId, MONITOR).orElseThrow().result().orElseThrow().isLoaded()).isTrue();
+            assertThat(instance.store
+                            .find(smallId, MONITOR)
+                            .orElseThrow()
+                            .result()
+                            .orElseThrow()
+                            .isLoaded())
+                    .isTrue();
 
             measure(instance.store, id);
         }
@@ -89,12 +96,19 @@ class StatusReadTest {
         try (Instance instance = new Instance(pool, "a", Duration.ofSeconds(10), 2, "sized", Size.class, SIZED)) {
             Job big = instance.accepted.submit("sized", "alice", new Size(200_000));
             Job small = instance.accepted.submit("sized", "alice", new Size(20));
-            await().atMost(Duration.ofSeconds(30)).until(() -> instance.store.list(new ListQuery("alice",
-                    Set.of(JobStatus.SUCCEEDED), Optional.empty(), 10)).jobs().size() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> instance.store
+                                    .list(new ListQuery("alice", Set.of(JobStatus.SUCCEEDED), Optional.empty(), 10))
+                                    .jobs()
+                                    .size()
+                            == 2);
 
-            var page = instance.store.list(new ListQuery("alice", Set.of(), Optional.empty(), 10, MONITOR)).jobs();
+            var page = instance.store
+                    .list(new ListQuery("alice", Set.of(), Optional.empty(), 10, MONITOR))
+                    .jobs();
             assertThat(page).extracting(Job::id).containsExactly(small.id(), big.id());
-            assertThat(page).allSatisfy(job -> assertThat(job.input().isLoaded()).isFalse());
+            assertThat(page)
+                    .allSatisfy(job -> assertThat(job.input().isLoaded()).isFalse());
             assertThat(page.get(0).result().orElseThrow().isLoaded()).isTrue();
             assertThat(page.get(1).result().orElseThrow().isLoaded()).isFalse();
         }
@@ -104,8 +118,13 @@ class StatusReadTest {
         Http.Reply submitted = http.postJson(instance.uri("/api/sized"), null, "{\"bytes\":" + bytes + "}");
         assertThat(submitted.status()).as(submitted.text()).isIn(200, 202);
         URI monitor = URI.create(submitted.header("Location").orElseThrow());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> instance.store.find(idOf(monitor), MONITOR).orElseThrow().status() == JobStatus.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> instance.store
+                                .find(idOf(monitor), MONITOR)
+                                .orElseThrow()
+                                .status()
+                        == JobStatus.SUCCEEDED);
         return monitor;
     }
 
@@ -132,9 +151,10 @@ class StatusReadTest {
             statusBytes += payloadBytes(store.find(id, MONITOR).orElseThrow());
         }
         double statusMillis = (System.nanoTime() - start) / 1e6 / polls;
-        System.out.printf("status read of a job with a %,d-byte result, %d polls each: full read %.2f ms and %,d "
-                + "payload bytes per poll; monitor read %.2f ms and %,d payload bytes per poll%n", BIG, polls,
-                fullMillis, fullBytes / polls, statusMillis, statusBytes / polls);
+        System.out.printf(
+                "status read of a job with a %,d-byte result, %d polls each: full read %.2f ms and %,d "
+                        + "payload bytes per poll; monitor read %.2f ms and %,d payload bytes per poll%n",
+                BIG, polls, fullMillis, fullBytes / polls, statusMillis, statusBytes / polls);
     }
 
     private static long payloadBytes(Job job) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.accepted.Job;
-import io.github.accepted.JobId;
 import io.github.accepted.JobHandler;
+import io.github.accepted.JobId;
 import io.github.accepted.Payload;
 import io.github.accepted.conformance.Http;
 import io.github.accepted.spi.StoreFailureException;
@@ -30,8 +30,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class StoreFaultsTest {
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
     private static final JobHandler<Text, Text> ECHO = (input, context) -> input;
     private final Http http = new Http();
@@ -46,8 +45,8 @@ class StoreFaultsTest {
         DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 4);
         try (Instance instance = new Instance(pool, "a", Duration.ofSeconds(10), 1, "echo", Text.class, ECHO)) {
             execute(pool, "ALTER TABLE accepted_jobs ADD CONSTRAINT small_inputs CHECK (octet_length(input) < 40)");
-            Job big = Job.queued(JobId.random(), "echo", "", Payload.json("{\"text\":\"" + "x".repeat(50) + "\"}"),
-                    Instant.now());
+            Job big = Job.queued(
+                    JobId.random(), "echo", "", Payload.json("{\"text\":\"" + "x".repeat(50) + "\"}"), Instant.now());
             assertThatThrownBy(() -> instance.store.create(big))
                     .isInstanceOf(StoreFailureException.class)
                     .isNotInstanceOf(StoreUnavailableException.class)
@@ -92,7 +91,8 @@ class StoreFaultsTest {
     }
 
     private static void execute(DataSource pool, String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

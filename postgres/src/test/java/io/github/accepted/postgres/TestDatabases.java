@@ -25,13 +25,14 @@ final class TestDatabases {
     private static final List<HikariDataSource> POOLS = new CopyOnWriteArrayList<>();
     private static EmbeddedPostgres server;
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "300")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -49,7 +50,8 @@ final class TestDatabases {
     /** A new, empty database. */
     static String newDatabase() {
         String name = "accepted_test_" + COUNTER.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

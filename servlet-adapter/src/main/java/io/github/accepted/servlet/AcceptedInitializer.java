@@ -52,9 +52,10 @@ public final class AcceptedInitializer implements ServletContainerInitializer {
      * @return the registration, for further settings
      * @throws IllegalStateException if one of the paths is mapped to another servlet already
      */
-    public static ServletRegistration.Dynamic register(ServletContext context, ProtocolEngine engine,
-            OwnerResolver owners) {
-        ServletRegistration.Dynamic registration = context.addServlet(SERVLET_NAME, new AcceptedServlet(engine, owners));
+    public static ServletRegistration.Dynamic register(
+            ServletContext context, ProtocolEngine engine, OwnerResolver owners) {
+        ServletRegistration.Dynamic registration =
+                context.addServlet(SERVLET_NAME, new AcceptedServlet(engine, owners));
         if (registration == null) {
             throw new IllegalStateException("a servlet named " + SERVLET_NAME + " is registered already");
         }

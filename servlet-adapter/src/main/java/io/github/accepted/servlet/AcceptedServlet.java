@@ -47,8 +47,8 @@ public class AcceptedServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptedServlet.class);
     private static final byte[] INTERNAL_ERROR = ("{\"type\":\"urn:accepted:problem:internal\","
-            + "\"title\":\"Internal server error\",\"status\":500,"
-            + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
+                    + "\"title\":\"Internal server error\",\"status\":500,"
+                    + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
             .getBytes(StandardCharsets.UTF_8);
 
     /** The largest body {@link #arrivedBody} takes when it is all there. */
@@ -80,8 +80,8 @@ public class AcceptedServlet extends HttpServlet {
         if (engine == null) {
             Object attribute = getServletContext().getAttribute(ENGINE_ATTRIBUTE);
             if (!(attribute instanceof ProtocolEngine configured)) {
-                throw new ServletException("put a ProtocolEngine in the servlet context attribute "
-                        + ENGINE_ATTRIBUTE + " before this servlet starts");
+                throw new ServletException("put a ProtocolEngine in the servlet context attribute " + ENGINE_ATTRIBUTE
+                        + " before this servlet starts");
             }
             engine = configured;
         }
@@ -148,8 +148,9 @@ public class AcceptedServlet extends HttpServlet {
     private void warnSync(HttpServletRequest request) {
         if (!warnedSync) {
             warnedSync = true;
-            LOG.warn("a filter or servlet on {} is not async-supported: each request body and each Prefer: wait "
-                    + "holds a container thread until it ends; mark every filter in the chain async-supported",
+            LOG.warn(
+                    "a filter or servlet on {} is not async-supported: each request body and each Prefer: wait "
+                            + "holds a container thread until it ends; mark every filter in the chain async-supported",
                     request.getRequestURI());
         }
     }
@@ -195,8 +196,16 @@ public class AcceptedServlet extends HttpServlet {
             warnSync(request);
             body = RequestBody.ofStream(state.watch(request.getInputStream()));
         }
-        return new ProtocolRequest(request.getMethod(), path, query == null ? "" : query, headers,
-                owners.ownerOf(request), origin(request), contextPath, request.getRemoteAddr(), body);
+        return new ProtocolRequest(
+                request.getMethod(),
+                path,
+                query == null ? "" : query,
+                headers,
+                owners.ownerOf(request),
+                origin(request),
+                contextPath,
+                request.getRemoteAddr(),
+                body);
     }
 
     /**
@@ -209,7 +218,9 @@ public class AcceptedServlet extends HttpServlet {
      */
     private static byte @Nullable [] arrivedBody(HttpServletRequest request) throws IOException {
         long length = request.getContentLengthLong();
-        if (length <= 0 || length > ARRIVED_LIMIT || request.getHeader("Expect") != null
+        if (length <= 0
+                || length > ARRIVED_LIMIT
+                || request.getHeader("Expect") != null
                 || request.getHeader("Transfer-Encoding") != null) {
             return null;
         }
@@ -229,7 +240,8 @@ public class AcceptedServlet extends HttpServlet {
             host = "[" + host + "]";
         }
         int port = request.getServerPort();
-        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        boolean defaultPort =
+                port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 

@@ -40,12 +40,10 @@ final class ServletBody implements Flow.Publisher<ByteBuffer> {
         if (!subscribed.compareAndSet(false, true)) {
             subscriber.onSubscribe(new Flow.Subscription() {
                 @Override
-                public void request(long n) {
-                }
+                public void request(long n) {}
 
                 @Override
-                public void cancel() {
-                }
+                public void cancel() {}
             });
             subscriber.onError(new IllegalStateException("the request body can be read once"));
             return;

@@ -12,8 +12,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** Starts embedded Jetty 12 (ee10) on a free port with the adapter mounted under /app. */
 final class JettyServers {
 
-    private JettyServers() {
-    }
+    private JettyServers() {}
 
     static RunningServer start(ProtocolEngine engine) throws Exception {
         return start(engine, Duration.ofSeconds(30));
@@ -35,8 +34,8 @@ final class JettyServers {
         return start(engine, idleTimeout, server, -1, -1);
     }
 
-    private static RunningServer start(ProtocolEngine engine, Duration idleTimeout, Server server, int acceptors,
-            int selectors) throws Exception {
+    private static RunningServer start(
+            ProtocolEngine engine, Duration idleTimeout, Server server, int acceptors, int selectors) throws Exception {
         ServerConnector connector = new ServerConnector(server, acceptors, selectors);
         connector.setHost("127.0.0.1");
         connector.setPort(0);

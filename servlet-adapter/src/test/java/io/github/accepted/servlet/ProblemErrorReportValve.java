@@ -21,20 +21,22 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String name = switch (status) {
-            case 400 -> "invalid-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            default -> status >= 500 ? "internal" : "http-" + status;
-        };
-        String title = switch (status) {
-            case 400 -> "Invalid request";
-            case 404 -> "Not found";
-            case 405 -> "Method not allowed";
-            default -> status >= 500 ? "Internal server error" : "Client error";
-        };
-        String json = "{\"type\":\"urn:accepted:problem:" + name + "\",\"title\":\"" + title
-                + "\",\"status\":" + status + "}";
+        String name =
+                switch (status) {
+                    case 400 -> "invalid-request";
+                    case 404 -> "not-found";
+                    case 405 -> "method-not-allowed";
+                    default -> status >= 500 ? "internal" : "http-" + status;
+                };
+        String title =
+                switch (status) {
+                    case 400 -> "Invalid request";
+                    case 404 -> "Not found";
+                    case 405 -> "Method not allowed";
+                    default -> status >= 500 ? "Internal server error" : "Client error";
+                };
+        String json = "{\"type\":\"urn:accepted:problem:" + name + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + "}";
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

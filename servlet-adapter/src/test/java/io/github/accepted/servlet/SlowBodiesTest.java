@@ -38,13 +38,16 @@ class SlowBodiesTest {
     private static final String PREFIX = "{\"text\":\"";
     private static final String SUFFIX = "\"}";
 
-    record Text(String text) {
-    }
+    record Text(String text) {}
 
-    private final Accepted accepted = Accepted.builder().handler("echo", Text.class, (in, ctx) -> in).build();
-    private final ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/echo", "echo").build();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Accepted accepted =
+            Accepted.builder().handler("echo", Text.class, (in, ctx) -> in).build();
+    private final ProtocolEngine engine =
+            ProtocolEngine.builder(accepted).route("POST", "/api/echo", "echo").build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     @AfterEach
     void close() {
@@ -80,30 +83,42 @@ class SlowBodiesTest {
                     c.drip();
                 }
             }
-            Thread dripping = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        Thread.sleep(500);
-                        for (SlowClient c : slow) {
-                            c.drip();
+            Thread dripping = new Thread(
+                    () -> {
+                        try {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                Thread.sleep(500);
+                                for (SlowClient c : slow) {
+                                    c.drip();
+                                }
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "slow-clients");
+                    },
+                    "slow-clients");
             dripping.setDaemon(true);
             dripping.start();
             try {
-                HttpResponse<String> status = client.send(HttpRequest.newBuilder(monitor).timeout(Duration.ofSeconds(20))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(status.statusCode()).as("a status lookup beside the slow clients").isIn(200, 202);
-                assertThat(submit(base).statusCode()).as("a normal submit beside the slow clients").isEqualTo(202);
+                HttpResponse<String> status = client.send(
+                        HttpRequest.newBuilder(monitor)
+                                .timeout(Duration.ofSeconds(20))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(status.statusCode())
+                        .as("a status lookup beside the slow clients")
+                        .isIn(200, 202);
+                assertThat(submit(base).statusCode())
+                        .as("a normal submit beside the slow clients")
+                        .isEqualTo(202);
             } finally {
                 dripping.interrupt();
                 dripping.join(5_000);
             }
-            assertThat(slow.get(0).finish()).as("a slow client that finally sends it all").startsWith("HTTP/1.1 202");
+            assertThat(slow.get(0).finish())
+                    .as("a slow client that finally sends it all")
+                    .startsWith("HTTP/1.1 202");
         } finally {
             for (SlowClient c : slow) {
                 c.close();
@@ -112,9 +127,12 @@ class SlowBodiesTest {
     }
 
     private HttpResponse<String> submit(URI base) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(base + "/api/echo")).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"probe\"}")).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/echo"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"probe\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -36,16 +36,18 @@ final class TestPrincipalFilter extends HttpFilter {
             return;
         }
         Principal principal = () -> name;
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return principal;
-            }
+        chain.doFilter(
+                new HttpServletRequestWrapper(request) {
+                    @Override
+                    public Principal getUserPrincipal() {
+                        return principal;
+                    }
 
-            @Override
-            public String getRemoteUser() {
-                return name;
-            }
-        }, response);
+                    @Override
+                    public String getRemoteUser() {
+                        return name;
+                    }
+                },
+                response);
     }
 }

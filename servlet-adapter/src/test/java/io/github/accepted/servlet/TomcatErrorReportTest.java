@@ -32,6 +32,7 @@ class TomcatErrorReportTest {
 
     @TempDir
     static Path base;
+
     private static Accepted accepted;
     private static Tomcat tomcat;
     private static int port;
@@ -39,7 +40,9 @@ class TomcatErrorReportTest {
     @BeforeAll
     static void start() throws Exception {
         accepted = TestHandlers.registerAll(Accepted.builder()).build();
-        ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/echo", "echo").build();
+        ProtocolEngine engine = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/echo", "echo")
+                .build();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();
@@ -62,14 +65,15 @@ class TomcatErrorReportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "GET /app/jobs/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: localhost",
-            "GET /app/jobs/abc%00def HTTP/1.1\r\nHost: localhost",
-            "GET /app/jobs/abc%zz HTTP/1.1\r\nHost: localhost",
-            "GET /app/jobs/abc HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"a\u0001b\"",
-            "DELETE /app/jobs/..%2Fother HTTP/1.1\r\nHost: localhost",
-            "GET /elsewhere HTTP/1.1\r\nHost: localhost",
-    })
+    @ValueSource(
+            strings = {
+                "GET /app/jobs/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: localhost",
+                "GET /app/jobs/abc%00def HTTP/1.1\r\nHost: localhost",
+                "GET /app/jobs/abc%zz HTTP/1.1\r\nHost: localhost",
+                "GET /app/jobs/abc HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"a\u0001b\"",
+                "DELETE /app/jobs/..%2Fother HTTP/1.1\r\nHost: localhost",
+                "GET /elsewhere HTTP/1.1\r\nHost: localhost",
+            })
     void aRequestTomcatRefuses_getsAProblemNotAnHtmlPage(String head) throws Exception {
         String reply = send(head);
         String[] parts = reply.split("\r\n\r\n", 2);
@@ -85,7 +89,8 @@ class TomcatErrorReportTest {
     private static String send(String head) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }

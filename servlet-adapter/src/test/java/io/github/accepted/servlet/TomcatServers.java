@@ -23,8 +23,7 @@ final class TomcatServers {
         TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
     }
 
-    private TomcatServers() {
-    }
+    private TomcatServers() {}
 
     static RunningServer start(ProtocolEngine engine) throws Exception {
         return start(engine, 8192);

@@ -14,7 +14,9 @@ class TomcatServersTest {
     @Test
     void closing_deletesTheBaseDirectoryWithItsWorkFiles() throws Exception {
         try (Accepted accepted = TestHandlers.registerAll(Accepted.builder()).build()) {
-            ProtocolEngine engine = ProtocolEngine.builder(accepted).route("POST", "/api/echo", "echo").build();
+            ProtocolEngine engine = ProtocolEngine.builder(accepted)
+                    .route("POST", "/api/echo", "echo")
+                    .build();
             TomcatServers.Running server = (TomcatServers.Running) TomcatServers.start(engine);
             Path base = server.baseDirectory();
             assertThat(base.resolve("work")).isDirectory();

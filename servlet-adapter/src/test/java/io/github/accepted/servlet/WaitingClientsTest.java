@@ -61,27 +61,55 @@ class WaitingClientsTest {
         try {
             String gate = Gates.newGate();
             Http client = new Http();
-            Http.Reply submitted = client.postJson(URI.create(server.baseUri() + "/api/gated"), null,
-                    "{\"gate\":\"" + gate + "\"}");
+            Http.Reply submitted =
+                    client.postJson(URI.create(server.baseUri() + "/api/gated"), null, "{\"gate\":\"" + gate + "\"}");
             URI monitor = URI.create(submitted.header("Location").orElseThrow());
-            String tag = await().atMost(Duration.ofSeconds(30)).until(() -> client.get(monitor, null),
-                    reply -> reply.json().path("progress").path("percent").asInt() == 50).header("ETag").orElseThrow();
+            String tag = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> client.get(monitor, null),
+                            reply -> reply.json()
+                                            .path("progress")
+                                            .path("percent")
+                                            .asInt()
+                                    == 50)
+                    .header("ETag")
+                    .orElseThrow();
 
-            load = new ProcessBuilder(javaBinary(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    LongPollLoad.class.getName(), monitor.toString(), Integer.toString(CLIENTS), tag, "200")
-                    .redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> out.lines().toList());
+            load = new ProcessBuilder(
+                            javaBinary(),
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            LongPollLoad.class.getName(),
+                            monitor.toString(),
+                            Integer.toString(CLIENTS),
+                            tag,
+                            "200")
+                    .redirectErrorStream(true)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<List<String>> lines =
+                    CompletableFuture.supplyAsync(() -> out.lines().toList());
 
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(accepted::waitingCount, waiting -> waiting == CLIENTS);
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             ManagementFactory.getMemoryMXBean().gc();
-            long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            System.out.printf("%s: %d clients waiting; %d server-JVM threads; %d MiB heap in use after a GC%n",
-                    server.getClass().getEnclosingClass() == null ? "server" : server.getClass().getEnclosingClass()
-                            .getSimpleName(), CLIENTS, threads, heapUsed >> 20);
-            assertThat(threads).as("server threads while %d clients wait", CLIENTS).isLessThan(THREAD_BUDGET);
+            long heapUsed =
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            System.out.printf(
+                    "%s: %d clients waiting; %d server-JVM threads; %d MiB heap in use after a GC%n",
+                    server.getClass().getEnclosingClass() == null
+                            ? "server"
+                            : server.getClass().getEnclosingClass().getSimpleName(),
+                    CLIENTS,
+                    threads,
+                    heapUsed >> 20);
+            assertThat(threads)
+                    .as("server threads while %d clients wait", CLIENTS)
+                    .isLessThan(THREAD_BUDGET);
 
             Gates.open(gate);
             assertThat(load.waitFor(120, TimeUnit.SECONDS)).isTrue();

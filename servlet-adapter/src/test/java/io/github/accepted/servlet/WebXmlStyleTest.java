@@ -24,7 +24,9 @@ class WebXmlStyleTest {
     @Test
     void noArgumentServlet_servesTheEngineFromTheContextAttribute() throws Exception {
         Accepted accepted = TestHandlers.registerAll(Accepted.builder()).build();
-        ProtocolEngine http = ProtocolEngine.builder(accepted).route("POST", "/api/echo", "echo").build();
+        ProtocolEngine http = ProtocolEngine.builder(accepted)
+                .route("POST", "/api/echo", "echo")
+                .build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

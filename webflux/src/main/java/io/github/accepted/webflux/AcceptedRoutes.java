@@ -28,8 +28,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 public final class AcceptedRoutes {
 
-    private AcceptedRoutes() {
-    }
+    private AcceptedRoutes() {}
 
     /** The routes of {@code engine}, served by a default {@link AcceptedWebHandler}. */
     public static RouterFunction<ServerResponse> of(ProtocolEngine engine) {

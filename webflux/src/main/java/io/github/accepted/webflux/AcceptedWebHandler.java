@@ -47,10 +47,17 @@ import reactor.core.scheduler.Schedulers;
 public final class AcceptedWebHandler implements WebHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptedWebHandler.class);
-    private static final AcceptedResponse INTERNAL_ERROR = new AcceptedResponse(500, Map.of(
-            "Content-Type", "application/problem+json", "Cache-Control", "no-store", "X-Content-Type-Options", "nosniff"),
+    private static final AcceptedResponse INTERNAL_ERROR = new AcceptedResponse(
+            500,
+            Map.of(
+                    "Content-Type",
+                    "application/problem+json",
+                    "Cache-Control",
+                    "no-store",
+                    "X-Content-Type-Options",
+                    "nosniff"),
             ("{\"type\":\"urn:accepted:problem:internal\",\"title\":\"Internal server error\",\"status\":500,"
-                    + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
+                            + "\"detail\":\"The server could not answer this request. Its log has the details.\"}")
                     .getBytes(StandardCharsets.UTF_8));
 
     private final ProtocolEngine engine;
@@ -95,8 +102,11 @@ public final class AcceptedWebHandler implements WebHandler {
                 .publishOn(blocking)
                 .flatMap(request -> Mono.fromFuture(engine.handleAsync(request), true))
                 .onErrorResume(error -> {
-                    LOG.error("could not translate {} {}", exchange.getRequest().getMethod(),
-                            exchange.getRequest().getPath(), error);
+                    LOG.error(
+                            "could not translate {} {}",
+                            exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath(),
+                            error);
                     return Mono.just(INTERNAL_ERROR);
                 });
     }
@@ -106,9 +116,15 @@ public final class AcceptedWebHandler implements WebHandler {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.getHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
         String query = request.getURI().getRawQuery();
-        return new ProtocolRequest(request.getMethod().name(), request.getPath().pathWithinApplication().value(),
-                query == null ? "" : query, headers, owner, origin(request.getURI()),
-                request.getPath().contextPath().value(), remoteAddress(request),
+        return new ProtocolRequest(
+                request.getMethod().name(),
+                request.getPath().pathWithinApplication().value(),
+                query == null ? "" : query,
+                headers,
+                owner,
+                origin(request.getURI()),
+                request.getPath().contextPath().value(),
+                remoteAddress(request),
                 RequestBody.ofPublisher(WebFluxBody.of(request.getBody(), blocking)));
     }
 
@@ -120,7 +136,8 @@ public final class AcceptedWebHandler implements WebHandler {
             host = "[" + host + "]";
         }
         int port = uri.getPort();
-        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        boolean defaultPort =
+                port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
@@ -144,6 +161,7 @@ public final class AcceptedWebHandler implements WebHandler {
             return response.setComplete();
         }
         response.getHeaders().setContentLength(body.length);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
     }
 }

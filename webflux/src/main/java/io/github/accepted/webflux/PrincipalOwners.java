@@ -21,7 +21,9 @@ final class PrincipalOwners implements OwnerResolver {
 
     private static boolean securityPresent() {
         try {
-            Class.forName("org.springframework.security.core.context.ReactiveSecurityContextHolder", false,
+            Class.forName(
+                    "org.springframework.security.core.context.ReactiveSecurityContextHolder",
+                    false,
                     PrincipalOwners.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {

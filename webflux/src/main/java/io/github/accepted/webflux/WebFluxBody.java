@@ -15,8 +15,7 @@ import reactor.core.scheduler.Scheduler;
  */
 final class WebFluxBody {
 
-    private WebFluxBody() {
-    }
+    private WebFluxBody() {}
 
     static Flow.Publisher<ByteBuffer> of(Flux<DataBuffer> body, Scheduler blocking) {
         Flux<ByteBuffer> copies = body.map(WebFluxBody::copy).publishOn(blocking, 1);

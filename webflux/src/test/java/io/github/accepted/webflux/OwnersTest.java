@@ -32,14 +32,14 @@ class OwnersTest extends ConformanceHarness {
     }
 
     private void authenticateAs(Authentication authentication) {
-        security = (exchange, chain) -> chain.filter(exchange)
-                .contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+        security = (exchange, chain) ->
+                chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
     }
 
     @Test
     void theSecurityContextsAuthentication_ownsTheJob_byItsName() throws Exception {
-        authenticateAs(UsernamePasswordAuthenticationToken.authenticated("carol", "secret",
-                List.of(new SimpleGrantedAuthority("ROLE_USER"))));
+        authenticateAs(UsernamePasswordAuthenticationToken.authenticated(
+                "carol", "secret", List.of(new SimpleGrantedAuthority("ROLE_USER"))));
         App app = app();
         URI monitor = app.submitted("echo", "{\"text\":\"x\"}", null);
         assertThat(app.accepted.find(idOf(monitor), "carol").map(Job::owner)).contains("carol");
@@ -48,8 +48,8 @@ class OwnersTest extends ConformanceHarness {
 
     @Test
     void anAnonymousToken_isNobody() throws Exception {
-        authenticateAs(new AnonymousAuthenticationToken("key", "anonymousUser",
-                List.of(new SimpleGrantedAuthority("ROLE_ANONYMOUS"))));
+        authenticateAs(new AnonymousAuthenticationToken(
+                "key", "anonymousUser", List.of(new SimpleGrantedAuthority("ROLE_ANONYMOUS"))));
         App app = app();
         URI monitor = app.submitted("echo", "{\"text\":\"x\"}", null);
         assertThat(app.accepted.find(idOf(monitor), "").map(Job::isAnonymous)).contains(true);

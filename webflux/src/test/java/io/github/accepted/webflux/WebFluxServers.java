@@ -19,34 +19,55 @@ import reactor.netty.resources.LoopResources;
 /** Starts Reactor Netty on a free port with the adapter mounted under /app, in either of its shapes. */
 final class WebFluxServers {
 
-    private WebFluxServers() {
-    }
+    private WebFluxServers() {}
 
     /** {@link AcceptedWebHandler} as the whole application, on Reactor Netty's and Reactor's default threads. */
     static RunningServer webHandler(ProtocolEngine engine) {
-        return start(handler -> WebHttpHandlerBuilder.webHandler(handler).filter(new TestPrincipalFilter()).build(),
-                engine, null, Schedulers.boundedElastic());
+        return start(
+                handler -> WebHttpHandlerBuilder.webHandler(handler)
+                        .filter(new TestPrincipalFilter())
+                        .build(),
+                engine,
+                null,
+                Schedulers.boundedElastic());
     }
 
     /** {@link AcceptedWebHandler} with these owners, behind {@code security} and the test principal's filter. */
     static RunningServer webHandler(ProtocolEngine engine, OwnerResolver owners, WebFilter security) {
-        return start(handler -> WebHttpHandlerBuilder.webHandler(handler).filter(security, new TestPrincipalFilter())
-                .build(), engine, null, Schedulers.boundedElastic(), owners);
+        return start(
+                handler -> WebHttpHandlerBuilder.webHandler(handler)
+                        .filter(security, new TestPrincipalFilter())
+                        .build(),
+                engine,
+                null,
+                Schedulers.boundedElastic(),
+                owners);
     }
 
     /** {@link AcceptedRoutes} through WebFlux's functional endpoints. */
     static RunningServer routes(ProtocolEngine engine) {
-        return start(handler -> RouterFunctions.toHttpHandler(AcceptedRoutes.of(handler),
-                        HandlerStrategies.builder().webFilter(new TestPrincipalFilter()).build()),
-                engine, null, Schedulers.boundedElastic());
+        return start(
+                handler -> RouterFunctions.toHttpHandler(
+                        AcceptedRoutes.of(handler),
+                        HandlerStrategies.builder()
+                                .webFilter(new TestPrincipalFilter())
+                                .build()),
+                engine,
+                null,
+                Schedulers.boundedElastic());
     }
 
     /** {@link AcceptedWebHandler} with {@code threads} event-loop threads and at most {@code threads} blocking ones. */
     static RunningServer webHandlerWithThreads(ProtocolEngine engine, int threads) {
         LoopResources loops = LoopResources.create("accepted-loop", 1, threads, true);
         Scheduler blocking = Schedulers.newBoundedElastic(threads, 10_000, "accepted-blocking");
-        RunningServer server = start(handler -> WebHttpHandlerBuilder.webHandler(handler)
-                .filter(new TestPrincipalFilter()).build(), engine, loops, blocking);
+        RunningServer server = start(
+                handler -> WebHttpHandlerBuilder.webHandler(handler)
+                        .filter(new TestPrincipalFilter())
+                        .build(),
+                engine,
+                loops,
+                blocking);
         return new RunningServer() {
             @Override
             public URI baseUri() {
@@ -66,16 +87,22 @@ final class WebFluxServers {
         HttpHandler of(AcceptedWebHandler handler);
     }
 
-    private static RunningServer start(Application application, ProtocolEngine engine, LoopResources loops,
-            Scheduler blocking) {
+    private static RunningServer start(
+            Application application, ProtocolEngine engine, LoopResources loops, Scheduler blocking) {
         return start(application, engine, loops, blocking, OwnerResolver.principal());
     }
 
-    private static RunningServer start(Application application, ProtocolEngine engine, LoopResources loops,
-            Scheduler blocking, OwnerResolver owners) {
+    private static RunningServer start(
+            Application application,
+            ProtocolEngine engine,
+            LoopResources loops,
+            Scheduler blocking,
+            OwnerResolver owners) {
         AcceptedWebHandler handler = new AcceptedWebHandler(engine, owners, blocking);
         HttpHandler mounted = new ContextPath("/app", application.of(handler));
-        HttpServer http = HttpServer.create().host("127.0.0.1").port(0)
+        HttpServer http = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .idleTimeout(Duration.ofSeconds(60))
                 .handle(new ReactorHttpHandlerAdapter(mounted));
         if (loops != null) {

@@ -28,8 +28,11 @@ final class Pdf {
         }
         object(out, offsets, "<< /Type /Pages /Kids [" + kids.toString().trim() + "] /Count " + pages.size() + " >>");
         for (int i = 0; i < pages.size(); i++) {
-            object(out, offsets, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 "
-                    + fontObject + " 0 R >> >> /Contents " + (4 + 2 * i) + " 0 R >>");
+            object(
+                    out,
+                    offsets,
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 " + fontObject
+                            + " 0 R >> >> /Contents " + (4 + 2 * i) + " 0 R >>");
             String content = content(pages.get(i));
             object(out, offsets, "<< /Length " + content.length() + " >>\nstream\n" + content + "\nendstream");
         }

@@ -33,8 +33,9 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
-                                    Callback callback) throws IOException {
+    protected void generateResponse(
+            Request request, Response response, int status, String message, Throwable cause, Callback callback)
+            throws IOException {
         if (status < 400 || status > 599) {
             super.generateResponse(request, response, status, message, cause, callback);
             return;
@@ -49,10 +50,14 @@ final class ProblemErrorHandler extends ErrorHandler {
     static Problem problem(int status, String reason) {
         String standard = HttpStatus.getMessage(status);
         if (status >= 500) {
-            return Problem.of("internal", "Internal server error", status,
+            return Problem.of(
+                    "internal",
+                    "Internal server error",
+                    status,
                     "The server failed to handle the request; its log has the details.");
         }
-        String detail = reason == null || reason.isBlank() ? standard
+        String detail = reason == null || reason.isBlank()
+                ? standard
                 : reason.substring(0, Math.min(reason.length(), MAX_DETAIL));
         return switch (status) {
             case 400 -> Problem.of("invalid-request", "Invalid request", status, detail);

@@ -36,7 +36,10 @@ public final class ReportGenerator implements JobHandler<ReportRequest, Payload>
             lines.add(title + " - page " + page + " of " + request.pages());
             lines.add("Generated " + LocalDate.now(ZoneOffset.UTC) + " for job " + context.jobId());
             for (int row = 1; row <= 20; row++) {
-                lines.add(String.format(Locale.ROOT, "Line item %02d ........................ %,12.2f", row,
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "Line item %02d ........................ %,12.2f",
+                        row,
                         figures.nextDouble() * 100_000));
             }
             pdf.page(lines);

@@ -11,7 +11,9 @@ import java.util.Set;
  * @param reportType one of {@link #TYPES}
  * @param pages      1 to {@value #MAX_PAGES}; 5 when left out
  */
-public record ReportRequest(@JsonProperty("report_type") String reportType, @JsonProperty("pages") Integer pages) {
+public record ReportRequest(
+        @JsonProperty("report_type") String reportType,
+        @JsonProperty("pages") Integer pages) {
 
     /** The report types this server knows. */
     public static final Set<String> TYPES = Set.of("annual_summary", "quarterly_summary", "sales_by_region");
@@ -21,10 +23,12 @@ public record ReportRequest(@JsonProperty("report_type") String reportType, @Jso
     /** Checks the type and the page count. */
     public ReportRequest {
         if (reportType == null) {
-            throw new InvalidInputException("report_type is required; one of " + String.join(", ", TYPES.stream().sorted().toList()));
+            throw new InvalidInputException("report_type is required; one of "
+                    + String.join(", ", TYPES.stream().sorted().toList()));
         }
         if (!TYPES.contains(reportType)) {
-            throw new InvalidInputException("unknown report_type; use one of " + String.join(", ", TYPES.stream().sorted().toList()));
+            throw new InvalidInputException("unknown report_type; use one of "
+                    + String.join(", ", TYPES.stream().sorted().toList()));
         }
         if (pages == null) {
             pages = 5;

@@ -52,8 +52,8 @@ public final class ReportServer implements AutoCloseable {
 
     private ReportServer(int port, Duration pageTime, Optional<Database> database, boolean prometheus)
             throws Exception {
-        Accepted.Builder builder = Accepted.builder()
-                .handler("report", ReportRequest.class, new ReportGenerator(pageTime));
+        Accepted.Builder builder =
+                Accepted.builder().handler("report", ReportRequest.class, new ReportGenerator(pageTime));
         PrometheusMeterRegistry registry = null;
         if (prometheus) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,8 +91,10 @@ public final class ReportServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setErrorHandler(new ProblemErrorHandler());
         context.addServletContainerInitializer(new AcceptedInitializer(http));
-        context.addServlet(new ServletHolder(new AcceptedOpenApiServlet(OpenApiDocument.of(http,
-                OpenApiInfo.of("Report generator", "1.0")))), OPENAPI_PATH);
+        context.addServlet(
+                new ServletHolder(new AcceptedOpenApiServlet(
+                        OpenApiDocument.of(http, OpenApiInfo.of("Report generator", "1.0")))),
+                OPENAPI_PATH);
         context.addServlet(new ServletHolder(new HomePage()), "");
         if (registry != null) {
             context.addServlet(new ServletHolder(new PrometheusScrape(registry)), "/metrics");
@@ -102,8 +104,7 @@ public final class ReportServer implements AutoCloseable {
     }
 
     /** Where to keep jobs in PostgreSQL. */
-    public record Database(String url, String user, String password) {
-    }
+    public record Database(String url, String user, String password) {}
 
     /** Starts the server on {@code port} (0 for any free port), keeping jobs in memory. */
     public static ReportServer start(int port, Duration pageTime) throws Exception {
@@ -143,20 +144,26 @@ public final class ReportServer implements AutoCloseable {
         int port = Integer.parseInt(env("PORT", "8080"));
         Duration pageTime = Duration.ofMillis(Long.parseLong(env("REPORT_PAGE_MILLIS", "1000")));
         String jdbcUrl = env("JDBC_URL", "");
-        Optional<Database> database = jdbcUrl.isEmpty() ? Optional.empty()
+        Optional<Database> database = jdbcUrl.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new Database(jdbcUrl, env("JDBC_USER", "postgres"), env("JDBC_PASSWORD", "")));
         boolean prometheus = env("METRICS", "").equalsIgnoreCase("prometheus");
         ReportServer reports = new ReportServer(port, pageTime, database, prometheus);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                reports.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }, "report-server-shutdown"));
-        System.out.printf("Report server on http://localhost:%d/  (try: curl -i -X POST "
-                + "-H 'Content-Type: application/json' -d '{\"report_type\":\"annual_summary\",\"pages\":5}' "
-                + "http://localhost:%d/api/reports)%n", reports.port(), reports.port());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                reports.close();
+                            } catch (Exception e) {
+                                e.printStackTrace();
+                            }
+                        },
+                        "report-server-shutdown"));
+        System.out.printf(
+                "Report server on http://localhost:%d/  (try: curl -i -X POST "
+                        + "-H 'Content-Type: application/json' -d '{\"report_type\":\"annual_summary\",\"pages\":5}' "
+                        + "http://localhost:%d/api/reports)%n",
+                reports.port(), reports.port());
         if (prometheus) {
             System.out.printf("Prometheus metrics on http://localhost:%d/metrics%n", reports.port());
         }

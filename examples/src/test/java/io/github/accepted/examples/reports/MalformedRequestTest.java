@@ -31,18 +31,19 @@ class MalformedRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "GET /jobs/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: localhost",
-            "GET /jobs/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost",
-            "GET /jobs/abc%00def HTTP/1.1\r\nHost: localhost",
-            "GET /jobs/abc%zz HTTP/1.1\r\nHost: localhost",
-            "GET /jobs/abc%C0%AF HTTP/1.1\r\nHost: localhost",
-            "GET /jobs/abc HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"a\u0001b\"",
-            "GET /jobs/abc HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"a\u0000b\"",
-            "DELETE /jobs/..%2Fother HTTP/1.1\r\nHost: localhost",
-            "GET /jobs/abc HTTP/1.1\r\nHost: localhost\r\nAccept: text/html",
-            "GET /jobs/abc HTTP/1.1",
-    })
+    @ValueSource(
+            strings = {
+                "GET /jobs/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: localhost",
+                "GET /jobs/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost",
+                "GET /jobs/abc%00def HTTP/1.1\r\nHost: localhost",
+                "GET /jobs/abc%zz HTTP/1.1\r\nHost: localhost",
+                "GET /jobs/abc%C0%AF HTTP/1.1\r\nHost: localhost",
+                "GET /jobs/abc HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"a\u0001b\"",
+                "GET /jobs/abc HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \"a\u0000b\"",
+                "DELETE /jobs/..%2Fother HTTP/1.1\r\nHost: localhost",
+                "GET /jobs/abc HTTP/1.1\r\nHost: localhost\r\nAccept: text/html",
+                "GET /jobs/abc HTTP/1.1",
+            })
     void aRequestTheContainerRefuses_getsAProblemNotAnHtmlPage(String head) throws Exception {
         RawHttp.Reply reply = RawHttp.send(server.port(), head);
 

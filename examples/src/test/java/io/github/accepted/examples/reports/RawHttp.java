@@ -15,11 +15,9 @@ import java.util.Map;
 final class RawHttp {
 
     /** The answer: status, headers (names lower-cased) and body, de-chunked. */
-    record Reply(int status, Map<String, String> headers, String body) {
-    }
+    record Reply(int status, Map<String, String> headers, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code head} (request line and headers, without the blank line) and reads the answer to the end. */
     static Reply send(int port, String head) throws IOException {
@@ -41,7 +39,9 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] body = text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -56,7 +56,8 @@ final class RawHttp {
         int at = 0;
         while (true) {
             int lineEnd = text.indexOf("\r\n", at);
-            int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 return out.toByteArray();
             }

@@ -23,10 +23,13 @@ class ReportServerMetricsTest {
     void prometheus_scrapesTheJobMeters_afterAReportIsRendered() throws Exception {
         try (ReportServer server = ReportServer.startWithPrometheus(0, Duration.ofMillis(10), Optional.empty())) {
             URI base = URI.create("http://localhost:" + server.port());
-            HttpResponse<String> submit = client.send(HttpRequest.newBuilder(base.resolve("/api/reports"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"report_type\":\"annual_summary\",\"pages\":1}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> submit = client.send(
+                    HttpRequest.newBuilder(base.resolve("/api/reports"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"report_type\":\"annual_summary\",\"pages\":1}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(submit.statusCode()).isEqualTo(202);
             URI monitor = URI.create(submit.headers().firstValue("Location").orElseThrow());
             for (int i = 0; i < 200 && get(monitor).statusCode() == 202; i++) {
@@ -35,7 +38,8 @@ class ReportServerMetricsTest {
 
             HttpResponse<String> metrics = get(base.resolve("/metrics"));
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/plain");
             assertThat(metrics.body())
                     .contains("accepted_jobs_submitted_total{type=\"report\"} 1")
                     .contains("accepted_jobs_completed_total{outcome=\"succeeded\",type=\"report\"} 1")
@@ -47,7 +51,9 @@ class ReportServerMetricsTest {
     @Test
     void withoutMetrics_thereIsNoMetricsPage() throws Exception {
         try (ReportServer server = ReportServer.start(0, Duration.ofMillis(10))) {
-            assertThat(get(URI.create("http://localhost:" + server.port() + "/metrics")).statusCode()).isEqualTo(404);
+            assertThat(get(URI.create("http://localhost:" + server.port() + "/metrics"))
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 }

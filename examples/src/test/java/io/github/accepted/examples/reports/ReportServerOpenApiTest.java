@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +23,10 @@ class ReportServerOpenApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPORT = "{\"report_type\":\"annual_summary\",\"pages\":2}";
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private ReportServer server;
     private URI base;
     private String document;
@@ -35,8 +36,9 @@ class ReportServerOpenApiTest {
     void start() throws Exception {
         server = ReportServer.start(0, Duration.ofMillis(100));
         base = URI.create("http://localhost:" + server.port());
-        HttpResponse<String> served = client.send(HttpRequest.newBuilder(base.resolve(ReportServer.OPENAPI_PATH))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> served = client.send(
+                HttpRequest.newBuilder(base.resolve(ReportServer.OPENAPI_PATH)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(served.statusCode()).isEqualTo(200);
         document = served.body();
         answers = DocumentedAnswers.parse(document, "");
@@ -48,8 +50,10 @@ class ReportServerOpenApiTest {
     }
 
     private HttpResponse<byte[]> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -65,13 +69,15 @@ class ReportServerOpenApiTest {
     }
 
     private static String path(HttpResponse<byte[]> response) {
-        return URI.create(response.headers().firstValue("Location").orElseThrow()).getPath();
+        return URI.create(response.headers().firstValue("Location").orElseThrow())
+                .getPath();
     }
 
     @Test
     void theReportInput_isDescribedFromReportRequest() throws Exception {
         JsonNode doc = JSON.readTree(document);
-        String ref = doc.at("/paths/~1api~1reports/post/requestBody/content/application~1json/schema/$ref").asText();
+        String ref = doc.at("/paths/~1api~1reports/post/requestBody/content/application~1json/schema/$ref")
+                .asText();
         assertThat(ref).isEqualTo("#/components/schemas/ReportRequest");
         JsonNode schema = doc.at("/components/schemas/ReportRequest");
         assertThat(schema.at("/properties/report_type/type").asText()).isEqualTo("string");
@@ -90,16 +96,25 @@ class ReportServerOpenApiTest {
         assertThat(send("GET", job, null, "If-None-Match", tag).statusCode()).isIn(202, 304);
         assertThat(send("HEAD", job, null).statusCode()).isEqualTo(202);
         assertThat(send("GET", job + "/result", null).statusCode()).isEqualTo(409);
-        assertThat(send("DELETE", job, null, "If-Match", "\"old\"").statusCode()).isEqualTo(412);
+        assertThat(send("DELETE", job, null, "If-Match", "\"old\"").statusCode())
+                .isEqualTo(412);
         assertThat(send("DELETE", job, null).statusCode()).isEqualTo(202);
 
         HttpResponse<byte[]> done = submit(REPORT, "Prefer", "wait=20");
         assertThat(done.statusCode()).isEqualTo(200);
-        String finished = URI.create(done.headers().firstValue("Content-Location").orElseThrow()).getPath();
+        String finished = URI.create(
+                        done.headers().firstValue("Content-Location").orElseThrow())
+                .getPath();
         HttpResponse<byte[]> monitor = send("GET", finished, null);
         assertThat(monitor.statusCode()).isEqualTo(200);
-        assertThat(send("GET", finished, null, "If-None-Match", monitor.headers().firstValue("ETag").orElseThrow())
-                .statusCode()).isEqualTo(304);
+        assertThat(send(
+                                "GET",
+                                finished,
+                                null,
+                                "If-None-Match",
+                                monitor.headers().firstValue("ETag").orElseThrow())
+                        .statusCode())
+                .isEqualTo(304);
         HttpResponse<byte[]> pdf = send("GET", finished + "/result", null);
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).contains("application/pdf");
@@ -111,8 +126,11 @@ class ReportServerOpenApiTest {
         assertThat(submit("{\"report_type\":\"weekly\"}").statusCode()).isEqualTo(400);
         assertThat(submit("{\"report_type\":").statusCode()).isEqualTo(400);
         assertThat(submit(REPORT, "Idempotency-Key", "\"k\"").statusCode()).isEqualTo(400);
-        assertThat(send("POST", "/api/reports", REPORT, "Content-Type", "text/plain").statusCode()).isEqualTo(415);
-        assertThat(submit("{\"report_type\":\"" + "x".repeat(1 << 20) + "\"}").statusCode()).isEqualTo(413);
+        assertThat(send("POST", "/api/reports", REPORT, "Content-Type", "text/plain")
+                        .statusCode())
+                .isEqualTo(415);
+        assertThat(submit("{\"report_type\":\"" + "x".repeat(1 << 20) + "\"}").statusCode())
+                .isEqualTo(413);
         assertThat(send("GET", "/jobs", null).statusCode()).as("anonymous").isEqualTo(403);
         assertThat(send("OPTIONS", "/api/reports", null).statusCode()).isEqualTo(204);
         assertThat(send("OPTIONS", job, null).statusCode()).isEqualTo(204);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ReportServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private ReportServer server;
     private URI base;
 
@@ -34,9 +35,12 @@ class ReportServerTest {
     }
 
     private HttpResponse<byte[]> post(String json) throws Exception {
-        return client.send(HttpRequest.newBuilder(base.resolve("/api/reports"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return client.send(
+                HttpRequest.newBuilder(base.resolve("/api/reports"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<byte[]> get(URI uri) throws Exception {
@@ -53,13 +57,16 @@ class ReportServerTest {
             Thread.sleep(50); // the server says Retry-After: 1; a test need not wait that long
             reply = get(URI.create(reply.headers().firstValue("Location").orElseThrow()));
             JsonNode monitor = JSON.readTree(reply.body());
-            if (monitor.path("status").asText().equals("running") && monitor.path("progress").path("percent").asInt() > 0) {
+            if (monitor.path("status").asText().equals("running")
+                    && monitor.path("progress").path("percent").asInt() > 0) {
                 sawProgress = true;
                 assertThat(monitor.path("progress").path("message").asText()).startsWith("rendered page");
             }
         }
         assertThat(reply.statusCode()).isEqualTo(200);
-        assertThat(sawProgress).as("a poller sees the report running, page by page").isTrue();
+        assertThat(sawProgress)
+                .as("a poller sees the report running, page by page")
+                .isTrue();
         JsonNode done = JSON.readTree(reply.body());
         assertThat(done.path("status").asText()).isEqualTo("succeeded");
         assertThat(done.path("resultType").asText()).isEqualTo("application/pdf");
@@ -68,7 +75,10 @@ class ReportServerTest {
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).contains("application/pdf");
         String text = new String(pdf.body(), StandardCharsets.US_ASCII);
-        assertThat(text).startsWith("%PDF-1.4").contains("/Count 3").contains("(Annual summary - page 3 of 3)")
+        assertThat(text)
+                .startsWith("%PDF-1.4")
+                .contains("/Count 3")
+                .contains("(Annual summary - page 3 of 3)")
                 .endsWith("%%EOF\n");
     }
 
@@ -79,7 +89,8 @@ class ReportServerTest {
         assertThat(reply.headers().firstValue("Content-Type")).contains("application/problem+json");
         JsonNode problem = JSON.readTree(reply.body());
         assertThat(problem.path("detail").asText()).contains("unknown report_type", "annual_summary");
-        assertThat(post("{\"report_type\":\"annual_summary\",\"pages\":500}").statusCode()).isEqualTo(400);
+        assertThat(post("{\"report_type\":\"annual_summary\",\"pages\":500}").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -93,8 +104,8 @@ class ReportServerTest {
     void cancelingARunningReport_stopsIt() throws Exception {
         HttpResponse<byte[]> reply = post("{\"report_type\":\"sales_by_region\",\"pages\":50}");
         URI monitor = URI.create(reply.headers().firstValue("Location").orElseThrow());
-        HttpResponse<byte[]> cancel = client.send(HttpRequest.newBuilder(monitor).DELETE().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> cancel =
+                client.send(HttpRequest.newBuilder(monitor).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(cancel.statusCode()).isIn(200, 202);
         String status = "";
         for (int i = 0; i < 100 && !status.equals("canceled"); i++) {

@@ -19,9 +19,12 @@ public class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(Environment environment) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(environment.getProperty("spring.datasource.url", environment.getProperty("JDBC_URL", ""))); // one is set: the condition above
-        config.setUsername(environment.getProperty("spring.datasource.username", environment.getProperty("JDBC_USER", "postgres")));
-        config.setPassword(environment.getProperty("spring.datasource.password", environment.getProperty("JDBC_PASSWORD", "")));
+        config.setJdbcUrl(environment.getProperty(
+                "spring.datasource.url", environment.getProperty("JDBC_URL", ""))); // one is set: the condition above
+        config.setUsername(environment.getProperty(
+                "spring.datasource.username", environment.getProperty("JDBC_USER", "postgres")));
+        config.setPassword(
+                environment.getProperty("spring.datasource.password", environment.getProperty("JDBC_PASSWORD", "")));
         config.setMaximumPoolSize(10);
         config.setPoolName("accepted-example");
         return new HikariDataSource(config);

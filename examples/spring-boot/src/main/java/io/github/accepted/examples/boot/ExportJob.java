@@ -46,8 +46,8 @@ public class ExportJob implements JobHandler<ExportRequest, Payload> {
             context.checkCancellation();
             Thread.sleep(monthTime.toMillis());
             for (OrderBook.Order order : orders.ordersOf(customer, month)) {
-                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.2f%n", order.id(), order.customer(), order.month(),
-                        order.amount()));
+                csv.append(String.format(
+                        Locale.ROOT, "%s,%s,%s,%.2f%n", order.id(), order.customer(), order.month(), order.amount()));
             }
             context.progress(done * 100 / request.months(), "exported " + month);
         }

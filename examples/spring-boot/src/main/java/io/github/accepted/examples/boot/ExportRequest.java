@@ -5,5 +5,4 @@ package io.github.accepted.examples.boot;
  *
  * @param months 1 to 24
  */
-public record ExportRequest(int months) {
-}
+public record ExportRequest(int months) {}

@@ -13,8 +13,7 @@ import org.springframework.stereotype.Component;
 public class OrderBook {
 
     /** One order. */
-    public record Order(String id, String customer, YearMonth month, double amount) {
-    }
+    public record Order(String id, String customer, YearMonth month, double amount) {}
 
     /** {@code customer}'s orders of {@code month} (a few, made up, the same on every call). */
     public List<Order> ordersOf(String customer, YearMonth month) {
@@ -22,7 +21,10 @@ public class OrderBook {
         List<Order> orders = new ArrayList<>();
         int count = 2 + random.nextInt(3);
         for (int i = 1; i <= count; i++) {
-            orders.add(new Order(String.format(Locale.ROOT, "%s-%s-%d", customer, month, i), customer, month,
+            orders.add(new Order(
+                    String.format(Locale.ROOT, "%s-%s-%d", customer, month, i),
+                    customer,
+                    month,
                     Math.round(random.nextDouble() * 100_000) / 100.0));
         }
         return orders;

@@ -23,13 +23,16 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain security(HttpSecurity http, AcceptedRequestMatcher accepted, ProblemSecurityHandler problems)
             throws Exception {
-        return http
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers(accepted).authenticated()
-                        .anyRequest().authenticated())
+        return http.authorizeHttpRequests(
+                        requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
+                                .permitAll()
+                                .requestMatchers(accepted)
+                                .authenticated()
+                                .anyRequest()
+                                .authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(accepted))
                 .build();
@@ -37,9 +40,13 @@ public class SecurityConfiguration {
 
     /** Demo users: {@code alice} and {@code bob}, passwords from {@code example.password.*}. */
     @Bean
-    UserDetailsService users(@Value("${example.password.alice}") String alice, @Value("${example.password.bob}") String bob) {
+    UserDetailsService users(
+            @Value("${example.password.alice}") String alice, @Value("${example.password.bob}") String bob) {
         return new InMemoryUserDetailsManager(
-                User.withUsername("alice").password("{noop}" + alice).roles("USER").build(),
+                User.withUsername("alice")
+                        .password("{noop}" + alice)
+                        .roles("USER")
+                        .build(),
                 User.withUsername("bob").password("{noop}" + bob).roles("USER").build());
     }
 }

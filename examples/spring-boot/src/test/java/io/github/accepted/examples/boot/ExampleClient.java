@@ -18,14 +18,20 @@ final class ExampleClient {
     }
 
     HttpResponse<String> send(String method, String pathOrUri, String user, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pathOrUri.startsWith("http") ? pathOrUri : base + pathOrUri))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(pathOrUri.startsWith("http") ? pathOrUri : base + pathOrUri))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + user + "-secret").getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + user + "-secret").getBytes(StandardCharsets.UTF_8)));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

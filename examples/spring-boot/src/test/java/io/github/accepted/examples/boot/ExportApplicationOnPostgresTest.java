@@ -49,10 +49,13 @@ class ExportApplicationOnPostgresTest {
     void jobs_liveInPostgres() throws Exception {
         assertThat(store).isInstanceOf(PostgresJobStore.class);
         ExampleClient client = new ExampleClient(port);
-        String monitor = client.send("POST", "/api/exports", "bob", "{\"months\":1}").headers()
-                .firstValue("Location").orElseThrow();
+        String monitor = client.send("POST", "/api/exports", "bob", "{\"months\":1}")
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.send("GET", monitor, "bob", null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.send("GET", monitor, "bob", null).statusCode() == 200);
         HttpResponse<String> csv = client.send("GET", monitor + "/result", "bob", null);
         assertThat(csv.body()).contains(",bob,");
         assertThat(client.send("GET", monitor, "alice", null).statusCode()).isEqualTo(404);

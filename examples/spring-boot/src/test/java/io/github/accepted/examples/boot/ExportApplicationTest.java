@@ -23,13 +23,18 @@ class ExportApplicationTest {
         assertThat(submit.statusCode()).as(submit.body()).isEqualTo(202);
         String monitor = submit.headers().firstValue("Location").orElseThrow();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.send("GET", monitor, "alice", null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.send("GET", monitor, "alice", null).statusCode() == 200);
         HttpResponse<String> csv = client.send("GET", monitor + "/result", "alice", null);
         assertThat(csv.headers().firstValue("Content-Type")).contains("text/csv");
-        assertThat(csv.body()).startsWith("order,customer,month,amount\n").contains(",alice,").doesNotContain(",bob,");
+        assertThat(csv.body())
+                .startsWith("order,customer,month,amount\n")
+                .contains(",alice,")
+                .doesNotContain(",bob,");
 
         assertThat(client.send("GET", monitor, "bob", null).statusCode()).isEqualTo(404);
-        assertThat(client.send("GET", "/jobs", "bob", null).body()).doesNotContain(monitor.substring(monitor.lastIndexOf('/') + 1));
+        assertThat(client.send("GET", "/jobs", "bob", null).body())
+                .doesNotContain(monitor.substring(monitor.lastIndexOf('/') + 1));
         HttpResponse<String> stranger = client.send("GET", monitor, null, null);
         assertThat(stranger.statusCode()).isEqualTo(401);
         assertThat(stranger.headers().firstValue("Content-Type")).contains("application/problem+json");

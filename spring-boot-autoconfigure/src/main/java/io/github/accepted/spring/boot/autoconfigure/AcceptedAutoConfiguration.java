@@ -29,10 +29,18 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(AcceptedProperties.class)
-@Import({StoreConfigurations.Postgres.class, StoreConfigurations.Memory.class,
-        OwnerConfigurations.SpringSecurity.class, OwnerConfigurations.UserPrincipal.class,
-        ServletConfiguration.class, WebFluxConfiguration.class, OpenApiConfiguration.class,
-        SecurityHelpersConfiguration.class, HealthConfiguration.class, MetricsConfiguration.class})
+@Import({
+    StoreConfigurations.Postgres.class,
+    StoreConfigurations.Memory.class,
+    OwnerConfigurations.SpringSecurity.class,
+    OwnerConfigurations.UserPrincipal.class,
+    ServletConfiguration.class,
+    WebFluxConfiguration.class,
+    OpenApiConfiguration.class,
+    SecurityHelpersConfiguration.class,
+    HealthConfiguration.class,
+    MetricsConfiguration.class
+})
 public class AcceptedAutoConfiguration {
 
     /** The workers: a fixed pool of {@code accepted.workers} threads, owned by the engine. */
@@ -49,9 +57,14 @@ public class AcceptedAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Accepted accepted(AcceptedProperties properties, JobStore store, JobExecutor executor,
-            ObjectProvider<AcceptedObjectMapperCustomizer> customizers, ObjectProvider<JobListener> listeners,
-            ObjectProvider<JobContextPropagator> propagators, ConfigurableListableBeanFactory beans) {
+    Accepted accepted(
+            AcceptedProperties properties,
+            JobStore store,
+            JobExecutor executor,
+            ObjectProvider<AcceptedObjectMapperCustomizer> customizers,
+            ObjectProvider<JobListener> listeners,
+            ObjectProvider<JobContextPropagator> propagators,
+            ConfigurableListableBeanFactory beans) {
         Accepted.Builder builder = Accepted.builder()
                 .store(store)
                 .executor(executor)
@@ -80,8 +93,8 @@ public class AcceptedAutoConfiguration {
     /** The HTTP side: the routes of the handler beans and {@code accepted.routes.*}, and the settings. */
     @Bean
     @ConditionalOnMissingBean
-    ProtocolEngine acceptedProtocolEngine(Accepted accepted, AcceptedProperties properties,
-            ConfigurableListableBeanFactory beans) {
+    ProtocolEngine acceptedProtocolEngine(
+            Accepted accepted, AcceptedProperties properties, ConfigurableListableBeanFactory beans) {
         ProtocolEngine.Builder builder = ProtocolEngine.builder(accepted)
                 .jobsPath(properties.getJobsPath())
                 .maxBodyBytes((int) properties.getMaxBodySize().toBytes())

@@ -43,18 +43,20 @@ final class AcceptedLifecycle implements SmartLifecycle {
 
     @Override
     public void stop(Runnable callback) {
-        Thread closer = new Thread(() -> {
-            try {
-                LOG.info("stopping job intake; running jobs get their shutdown timeout");
-                stop();
-                LOG.info("jobs ended; the web server may stop");
-            } catch (RuntimeException e) {
-                LOG.error("closing Accepted failed", e);
-            } finally {
-                running = false;
-                callback.run();
-            }
-        }, "accepted-shutdown");
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        LOG.info("stopping job intake; running jobs get their shutdown timeout");
+                        stop();
+                        LOG.info("jobs ended; the web server may stop");
+                    } catch (RuntimeException e) {
+                        LOG.error("closing Accepted failed", e);
+                    } finally {
+                        running = false;
+                        callback.run();
+                    }
+                },
+                "accepted-shutdown");
         closer.start();
     }
 

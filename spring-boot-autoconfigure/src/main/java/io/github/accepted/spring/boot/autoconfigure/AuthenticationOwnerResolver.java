@@ -23,7 +23,8 @@ final class AuthenticationOwnerResolver implements OwnerResolver {
         if (authentication == null) {
             return FALLBACK.ownerOf(request);
         }
-        if (authentication instanceof AnonymousAuthenticationToken || !authentication.isAuthenticated()
+        if (authentication instanceof AnonymousAuthenticationToken
+                || !authentication.isAuthenticated()
                 || authentication.getName() == null) {
             return "";
         }

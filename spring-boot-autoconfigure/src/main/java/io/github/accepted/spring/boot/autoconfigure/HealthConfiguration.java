@@ -4,9 +4,9 @@ import io.github.accepted.Accepted;
 import io.github.accepted.spi.JobStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /** With Spring Boot's health support (Actuator): the {@code accepted} health indicator. */
 @Configuration(proxyBeanMethods = false)

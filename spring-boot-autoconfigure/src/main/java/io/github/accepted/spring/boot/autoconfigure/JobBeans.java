@@ -21,8 +21,7 @@ import org.springframework.core.ResolvableType;
 final class JobBeans {
 
     /** One handler bean. */
-    record Declared(String beanName, AcceptedJob job, Class<?> input, JobHandler<?, ?> handler) {
-    }
+    record Declared(String beanName, AcceptedJob job, Class<?> input, JobHandler<?, ?> handler) {}
 
     private final List<Declared> declared;
 
@@ -49,18 +48,25 @@ final class JobBeans {
         return new JobBeans(found);
     }
 
-    private static Class<?> inputType(ConfigurableListableBeanFactory beans, String name, AcceptedJob job,
-            JobHandler<?, ?> handler) {
+    private static Class<?> inputType(
+            ConfigurableListableBeanFactory beans, String name, AcceptedJob job, JobHandler<?, ?> handler) {
         if (job.input() != void.class) {
             return job.input();
         }
         Class<?> input = null;
         if (beans.containsBeanDefinition(name)) {
-            input = ResolvableType.forType(beans.getMergedBeanDefinition(name).getResolvableType().getType())
-                    .as(JobHandler.class).getGeneric(0).resolve();
+            input = ResolvableType.forType(beans.getMergedBeanDefinition(name)
+                            .getResolvableType()
+                            .getType())
+                    .as(JobHandler.class)
+                    .getGeneric(0)
+                    .resolve();
         }
         if (input == null) {
-            input = ResolvableType.forClass(AopUtils.getTargetClass(handler)).as(JobHandler.class).getGeneric(0).resolve();
+            input = ResolvableType.forClass(AopUtils.getTargetClass(handler))
+                    .as(JobHandler.class)
+                    .getGeneric(0)
+                    .resolve();
         }
         if (input == null) {
             throw new IllegalStateException("cannot tell the input type of JobHandler bean '" + name
@@ -91,12 +97,22 @@ final class JobBeans {
         for (Declared d : declared) {
             AcceptedJob job = d.job();
             if (!job.route().isBlank() || configured.containsKey(job.type())) {
-                specs.put(job.type(), new RouteSpec(job.type(), job.type(), job.route().isBlank() ? null : job.route(),
-                        true, duration(job.waitByDefault()), job.requireIdempotencyKey(), job.echoInput(),
-                        duration(job.retryAfter())));
+                specs.put(
+                        job.type(),
+                        new RouteSpec(
+                                job.type(),
+                                job.type(),
+                                job.route().isBlank() ? null : job.route(),
+                                true,
+                                duration(job.waitByDefault()),
+                                job.requireIdempotencyKey(),
+                                job.echoInput(),
+                                duration(job.retryAfter())));
             }
         }
-        configured.forEach((name, properties) -> specs.merge(name, RouteSpec.fromProperties(name, properties),
+        configured.forEach((name, properties) -> specs.merge(
+                name,
+                RouteSpec.fromProperties(name, properties),
                 (annotated, fromProperties) -> annotated.overriddenBy(properties)));
         return specs.values().stream().filter(RouteSpec::enabled).toList();
     }

@@ -15,6 +15,5 @@ class NotReactiveCondition extends NoneNestedConditions {
     }
 
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-    static class Reactive {
-    }
+    static class Reactive {}
 }

@@ -30,12 +30,13 @@ class OpenApiConfiguration {
 
     @Bean(REGISTRATION)
     @ConditionalOnMissingBean(name = REGISTRATION)
-    ServletRegistrationBean<AcceptedOpenApiServlet> acceptedOpenApiRegistration(ProtocolEngine engine,
-            OpenApiProperties properties) {
+    ServletRegistrationBean<AcceptedOpenApiServlet> acceptedOpenApiRegistration(
+            ProtocolEngine engine, OpenApiProperties properties) {
         if (!properties.getPath().startsWith("/")) {
             throw new IllegalStateException("accepted.openapi.path must start with /: " + properties.getPath());
         }
-        OpenApiDocument document = OpenApiDocument.of(engine, OpenApiInfo.of(properties.getTitle(), properties.getVersion()));
+        OpenApiDocument document =
+                OpenApiDocument.of(engine, OpenApiInfo.of(properties.getTitle(), properties.getVersion()));
         ServletRegistrationBean<AcceptedOpenApiServlet> registration =
                 new ServletRegistrationBean<>(new AcceptedOpenApiServlet(document), properties.getPath());
         registration.setName("acceptedOpenApi");

@@ -14,8 +14,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 final class OwnerConfigurations {
 
-    private OwnerConfigurations() {
-    }
+    private OwnerConfigurations() {}
 
     /** With Spring Security: the name of the current {@code Authentication}. */
     @Configuration(proxyBeanMethods = false)

@@ -7,8 +7,7 @@ import org.springframework.validation.Errors;
 /** The checks of {@link AcceptedProperties}: each bad value is reported with its property path. */
 final class PropertyChecks {
 
-    private PropertyChecks() {
-    }
+    private PropertyChecks() {}
 
     static void check(AcceptedProperties p, Errors errors) {
         atLeast(errors, "workers", p.getWorkers(), 1);
@@ -24,11 +23,13 @@ final class PropertyChecks {
         if (jobsPath == null || !RouteSpec.isPath(jobsPath) || jobsPath.length() < 2 || jobsPath.endsWith("/")) {
             errors.rejectValue("jobsPath", "path", "must be an absolute path like /jobs, without a trailing slash");
         }
-        if (p.getMaxBodySize() == null || p.getMaxBodySize().toBytes() < 2
+        if (p.getMaxBodySize() == null
+                || p.getMaxBodySize().toBytes() < 2
                 || p.getMaxBodySize().toBytes() > Integer.MAX_VALUE - 8) {
             errors.rejectValue("maxBodySize", "range", "must be between 2B and 2047MB");
         }
-        if (p.getMaxInlineResultSize() == null || p.getMaxInlineResultSize().toBytes() < 0
+        if (p.getMaxInlineResultSize() == null
+                || p.getMaxInlineResultSize().toBytes() < 0
                 || p.getMaxInlineResultSize().toBytes() > Integer.MAX_VALUE) {
             errors.rejectValue("maxInlineResultSize", "range", "must be between 0B and 2047MB");
         }
@@ -39,10 +40,12 @@ final class PropertyChecks {
             errors.rejectValue("maxRetryAfter", "min", "must be at least 1s");
         }
         notNegative(errors, "maxWait", p.getMaxWait());
-        for (Map.Entry<String, AcceptedProperties.RouteProperties> entry : p.getRoutes().entrySet()) {
+        for (Map.Entry<String, AcceptedProperties.RouteProperties> entry :
+                p.getRoutes().entrySet()) {
             checkRoute(errors, "routes[" + entry.getKey() + "]", entry.getValue());
         }
-        if (p.getPostgres().getLeaseTimeout() == null || p.getPostgres().getLeaseTimeout().toMillis() < 30) {
+        if (p.getPostgres().getLeaseTimeout() == null
+                || p.getPostgres().getLeaseTimeout().toMillis() < 30) {
             errors.rejectValue("postgres.leaseTimeout", "min", "must be at least 30ms");
         }
     }

@@ -10,8 +10,15 @@ import org.jspecify.annotations.Nullable;
  * {@code accepted.routes.<type>.*} overrides, or from {@code accepted.routes.<name>.*} alone.
  * Immutable.
  */
-record RouteSpec(String name, String type, @Nullable String endpoint, boolean enabled, @Nullable Duration waitByDefault,
-        boolean requireIdempotencyKey, boolean echoInput, @Nullable Duration retryAfter) {
+record RouteSpec(
+        String name,
+        String type,
+        @Nullable String endpoint,
+        boolean enabled,
+        @Nullable Duration waitByDefault,
+        boolean requireIdempotencyKey,
+        boolean echoInput,
+        @Nullable Duration retryAfter) {
 
     RouteSpec {
         Objects.requireNonNull(name, "name");
@@ -20,7 +27,9 @@ record RouteSpec(String name, String type, @Nullable String endpoint, boolean en
 
     /** This spec with the properties' given values in place of its own. */
     RouteSpec overriddenBy(AcceptedProperties.RouteProperties p) {
-        return new RouteSpec(name, p.getType() != null ? p.getType() : type,
+        return new RouteSpec(
+                name,
+                p.getType() != null ? p.getType() : type,
                 p.getRoute() != null ? p.getRoute() : endpoint,
                 p.getEnabled() != null ? p.getEnabled() : enabled,
                 p.getWaitByDefault() != null ? p.getWaitByDefault() : waitByDefault,

@@ -29,8 +29,8 @@ class ServletConfiguration {
     @Bean(REGISTRATION)
     @ConditionalOnMissingBean(name = REGISTRATION)
     ServletRegistrationBean<AcceptedServlet> acceptedServletRegistration(ProtocolEngine engine, OwnerResolver owners) {
-        ServletRegistrationBean<AcceptedServlet> registration =
-                new ServletRegistrationBean<>(new AcceptedServlet(engine, owners), paths(engine).toArray(String[]::new));
+        ServletRegistrationBean<AcceptedServlet> registration = new ServletRegistrationBean<>(
+                new AcceptedServlet(engine, owners), paths(engine).toArray(String[]::new));
         registration.setName(AcceptedInitializer.SERVLET_NAME);
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
@@ -45,7 +45,8 @@ class ServletConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "acceptedCacheControlFilter")
     FilterRegistrationBean<CacheControlFilter> acceptedCacheControlFilter(ProtocolEngine engine) {
-        FilterRegistrationBean<CacheControlFilter> registration = new FilterRegistrationBean<>(new CacheControlFilter());
+        FilterRegistrationBean<CacheControlFilter> registration =
+                new FilterRegistrationBean<>(new CacheControlFilter());
         registration.setUrlPatterns(paths(engine));
         registration.setAsyncSupported(true);
         registration.setOrder(Ordered.LOWEST_PRECEDENCE);

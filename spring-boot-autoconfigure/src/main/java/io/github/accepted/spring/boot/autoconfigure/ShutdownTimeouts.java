@@ -24,6 +24,7 @@ public final class ShutdownTimeouts implements EnvironmentPostProcessor, Ordered
     static final long MARGIN_SECONDS = 5;
     /** What closing needs at least beyond the shutdown timeout (the engine's two 1 s graces). */
     static final Duration CLOSE_OVERHEAD = Duration.ofSeconds(2);
+
     private static final Duration SPRING_DEFAULT = Duration.ofSeconds(30);
 
     @Override
@@ -31,12 +32,15 @@ public final class ShutdownTimeouts implements EnvironmentPostProcessor, Ordered
         if (environment.containsProperty(PHASE_TIMEOUT)) {
             return;
         }
-        Duration jobs = Binder.get(environment).bind("accepted.shutdown-timeout", Duration.class)
+        Duration jobs = Binder.get(environment)
+                .bind("accepted.shutdown-timeout", Duration.class)
                 .orElse(AcceptedProperties.DEFAULT_SHUTDOWN_TIMEOUT);
         Duration phase = jobs.plusSeconds(MARGIN_SECONDS);
         if (phase.compareTo(SPRING_DEFAULT) > 0) {
-            environment.getPropertySources().addLast(new MapPropertySource("acceptedShutdownTimeouts",
-                    Map.of(PHASE_TIMEOUT, phase.toMillis() + "ms")));
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource(
+                            "acceptedShutdownTimeouts", Map.of(PHASE_TIMEOUT, phase.toMillis() + "ms")));
         }
     }
 
@@ -51,13 +55,15 @@ public final class ShutdownTimeouts implements EnvironmentPostProcessor, Ordered
      * @throws IllegalStateException naming both properties and the value to set
      */
     static void check(Duration shutdownTimeout, Environment environment) {
-        Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(SPRING_DEFAULT);
+        Duration phase =
+                Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(SPRING_DEFAULT);
         Duration needed = shutdownTimeout.plus(CLOSE_OVERHEAD);
         if (phase.compareTo(needed) < 0) {
             throw new IllegalStateException("spring.lifecycle.timeout-per-shutdown-phase (" + phase
                     + ") is shorter than accepted.shutdown-timeout (" + shutdownTimeout + ") plus "
                     + CLOSE_OVERHEAD.toSeconds() + " s: the web server would stop while jobs still run. Set it to at "
-                    + "least " + needed.toSeconds() + "s, or remove it and the starter sets it to accepted.shutdown-timeout + "
+                    + "least " + needed.toSeconds()
+                    + "s, or remove it and the starter sets it to accepted.shutdown-timeout + "
                     + MARGIN_SECONDS + "s");
         }
     }

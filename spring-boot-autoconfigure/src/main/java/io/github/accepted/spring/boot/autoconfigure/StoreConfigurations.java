@@ -12,8 +12,7 @@ import org.springframework.context.annotation.Configuration;
 /** The {@link JobStore}: PostgreSQL when it can be, else memory, unless {@code accepted.store} says. */
 final class StoreConfigurations {
 
-    private StoreConfigurations() {
-    }
+    private StoreConfigurations() {}
 
     /** With accepted-postgres and a DataSource bean: PostgreSQL, unless {@code accepted.store=memory}. */
     @Configuration(proxyBeanMethods = false)
@@ -58,7 +57,8 @@ final class StoreConfigurations {
         }
 
         static JobStore inMemory(AcceptedProperties properties) {
-            return JobStore.inMemory(properties.getMaxQueued(),
+            return JobStore.inMemory(
+                    properties.getMaxQueued(),
                     properties.getMaxRetained() != null ? properties.getMaxRetained() : JobStore.DEFAULT_MAX_RETAINED);
         }
     }

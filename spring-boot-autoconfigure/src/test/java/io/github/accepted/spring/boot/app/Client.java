@@ -13,7 +13,8 @@ import java.util.Base64;
 /** A small HTTP client for the starter's tests: HTTP Basic users, JSON bodies. */
 final class Client {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
     Client(int port) {
@@ -23,16 +24,24 @@ final class Client {
     /** The user's password in the test applications is {@code <user>-secret}; null for anonymous. */
     HttpResponse<String> send(String method, String pathOrUri, String user, String json, String... headers) {
         URI uri = URI.create(pathOrUri.startsWith("http") ? pathOrUri : base + pathOrUri);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        json == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
         if (user != null) {
             String credentials = user + ":" + (user.contains(":") ? "" : user + "-secret");
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user.contains(":") ? user : credentials).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user.contains(":") ? user : credentials)
+                                            .getBytes(StandardCharsets.UTF_8)));
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

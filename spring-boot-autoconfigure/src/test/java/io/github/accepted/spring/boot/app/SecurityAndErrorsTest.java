@@ -66,7 +66,9 @@ class SecurityAndErrorsTest {
 
     @Test
     void authenticatedPost_withoutCsrfToken_isAccepted_onAcceptedsPaths_only() {
-        assertThat(client.post("/api/rows", "alice", "{\"rows\":1,\"name\":\"x\"}").statusCode()).isEqualTo(202);
+        assertThat(client.post("/api/rows", "alice", "{\"rows\":1,\"name\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(202);
 
         assertProblem(client.post("/elsewhere", "alice", "{}"), 403, "forbidden");
     }
@@ -81,7 +83,8 @@ class SecurityAndErrorsTest {
     void wrongMethod_is405Problem_withAllow() {
         HttpResponse<String> get = client.get("/api/rows", "alice");
         assertProblem(get, 405, "method-not-allowed");
-        assertThat(get.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
+        assertThat(get.headers().firstValue("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
         assertProblem(client.post(submitted("alice") + "/result", "alice", "{}"), 405, "method-not-allowed");
     }
 
@@ -100,7 +103,8 @@ class SecurityAndErrorsTest {
         StarterApplication.GATES.put(gate, new CountDownLatch(1));
         HttpResponse<String> submit = client.post("/api/wait", "alice", "{\"gate\":\"" + gate + "\"}");
         String monitor = submit.headers().firstValue("Location").orElseThrow();
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.get(monitor, "alice").body().contains("\"percent\":50"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.get(monitor, "alice").body().contains("\"percent\":50"));
 
         HttpResponse<String> immediate = client.get(monitor, "alice");
         HttpResponse<String> longPoll = client.get(monitor, "alice", "Prefer", "wait=1");
@@ -117,9 +121,11 @@ class SecurityAndErrorsTest {
 
     static void assertProblem(HttpResponse<String> reply, int status, String type) {
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.headers().firstValue("Content-Type")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("application/problem+json"));
-        assertThat(reply.body()).contains("\"type\":\"urn:accepted:problem:" + type + "\"")
-                .contains("\"status\":" + status).doesNotContain("timestamp");
+        assertThat(reply.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+        assertThat(reply.body())
+                .contains("\"type\":\"urn:accepted:problem:" + type + "\"")
+                .contains("\"status\":" + status)
+                .doesNotContain("timestamp");
     }
 }

@@ -46,7 +46,9 @@ class ShutdownOrderTest {
 
                 @Override
                 public void stop() {
-                    statusWhenReached = accepted.find(JobId.parse(jobId).orElseThrow(), "alice").orElseThrow().status();
+                    statusWhenReached = accepted.find(JobId.parse(jobId).orElseThrow(), "alice")
+                            .orElseThrow()
+                            .status();
                     REACHED.countDown();
                     try {
                         RELEASE.await(30, TimeUnit.SECONDS);
@@ -80,13 +82,15 @@ class ShutdownOrderTest {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(StarterApplication.class, Probe.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "accepted.shutdown-timeout=20s")
                 .run();
-        Client client = new Client(((WebServerApplicationContext) context).getWebServer().getPort());
+        Client client = new Client(
+                ((WebServerApplicationContext) context).getWebServer().getPort());
         String gate = UUID.randomUUID().toString();
         StarterApplication.GATES.put(gate, new CountDownLatch(1));
         HttpResponse<String> submit = client.post("/api/wait", "alice", "{\"gate\":\"" + gate + "\"}");
         String monitor = submit.headers().firstValue("Location").orElseThrow();
         Probe.jobId = monitor.substring(monitor.lastIndexOf('/') + 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.get(monitor, "alice").body().contains("\"percent\":50"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.get(monitor, "alice").body().contains("\"percent\":50"));
 
         Thread closer = new Thread(context::close, "test-closer");
         closer.start();
@@ -95,24 +99,31 @@ class ShutdownOrderTest {
 
         HttpResponse<String> refused = client.post("/api/rows", "alice", "{\"rows\":1,\"name\":\"late\"}");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         HttpResponse<String> running = client.get(monitor, "alice");
         assertThat(running.statusCode()).isEqualTo(202);
         assertThat(running.body()).contains("\"status\":\"running\"");
 
         StarterApplication.GATES.get(gate).countDown();
-        assertThat(Probe.REACHED.await(30, TimeUnit.SECONDS)).as("Accepted's lifecycle ended").isTrue();
-        assertThat(Probe.statusWhenReached).as("the job had ended when the next phase began")
+        assertThat(Probe.REACHED.await(30, TimeUnit.SECONDS))
+                .as("Accepted's lifecycle ended")
+                .isTrue();
+        assertThat(Probe.statusWhenReached)
+                .as("the job had ended when the next phase began")
                 .isEqualTo(JobStatus.SUCCEEDED);
         HttpResponse<String> done = client.get(monitor, "alice");
-        assertThat(done.statusCode()).as("the final state is served before the web server stops").isEqualTo(200);
+        assertThat(done.statusCode())
+                .as("the final state is served before the web server stops")
+                .isEqualTo(200);
         assertThat(done.body()).contains("\"status\":\"succeeded\"");
 
         Probe.RELEASE.countDown();
         closer.join(30_000);
         assertThat(closer.isAlive()).isFalse();
-        assertThatThrownBy(() -> client.get(monitor, "alice")).as("the server stopped after").isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> client.get(monitor, "alice"))
+                .as("the server stopped after")
+                .isInstanceOf(Exception.class);
     }
 }

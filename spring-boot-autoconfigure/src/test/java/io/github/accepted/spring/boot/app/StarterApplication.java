@@ -33,19 +33,16 @@ import org.springframework.stereotype.Component;
 class StarterApplication {
 
     /** Rows to render; price in the form {@code "12.50 EUR"} (read by the customizer's module). */
-    record RowsRequest(int rows, String name, Money price) {
-    }
+    record RowsRequest(int rows, String name, Money price) {}
 
     /** An amount and its currency. */
-    record Money(BigDecimal amount, String currency) {
-    }
+    record Money(BigDecimal amount, String currency) {}
 
     /** Gates the {@code wait} jobs: a job runs until its gate opens. */
     static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
 
     /** What a {@code wait} job waits for. */
-    record Gate(String gate) {
-    }
+    record Gate(String gate) {}
 
     /** A bean the handlers use. */
     @Component
@@ -64,7 +61,8 @@ class StarterApplication {
     @Bean
     @AcceptedJob(type = "whoami", route = "POST /api/whoami")
     JobHandler<Map<String, Object>, Map<String, String>> whoami(Greeter greeter) {
-        return (input, context) -> Map.of("greeting", greeter.greet(context.owner().orElse("stranger")));
+        return (input, context) ->
+                Map.of("greeting", greeter.greet(context.owner().orElse("stranger")));
     }
 
     /** Runs until its gate opens. */
@@ -102,7 +100,8 @@ class StarterApplication {
             throws Exception {
         return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(accepted))
                 .build();
     }
@@ -110,7 +109,13 @@ class StarterApplication {
     @Bean
     UserDetailsService users() {
         return new InMemoryUserDetailsManager(
-                User.withUsername("alice").password("{noop}alice-secret").roles("USER").build(),
-                User.withUsername("bob").password("{noop}bob-secret").roles("USER").build());
+                User.withUsername("alice")
+                        .password("{noop}alice-secret")
+                        .roles("USER")
+                        .build(),
+                User.withUsername("bob")
+                        .password("{noop}bob-secret")
+                        .roles("USER")
+                        .build());
     }
 }

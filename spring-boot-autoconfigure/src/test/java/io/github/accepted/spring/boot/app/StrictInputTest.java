@@ -37,32 +37,33 @@ class StrictInputTest {
 
     @Test
     void validInput_isAccepted_withTheCustomizersModuleReadingItsField() {
-        HttpResponse<String> reply = client.post("/api/rows", "alice",
-                "{\"rows\":10,\"name\":\"q3\",\"price\":\"12.50 EUR\"}");
+        HttpResponse<String> reply =
+                client.post("/api/rows", "alice", "{\"rows\":10,\"name\":\"q3\",\"price\":\"12.50 EUR\"}");
 
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(202);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "{\"rows\":10,\"name\":\"q3\",\"unknown\":1}",            // unknown field
-        "{\"rows\":\"10\",\"name\":\"q3\"}",                      // a string for a number
-        "{\"rows\":10.7,\"name\":\"q3\"}",                        // a fraction for an int
-        "{\"rows\":10,\"name\":\"q3\"} trailing",                 // trailing garbage
-        "{\"rows\":10,\"name\":\"q3\"}{}",                        // a second value
-        "{\"rows\":null,\"name\":\"q3\"}",                        // null for a primitive
-        "{\"rows\":10,\"name\":5}",                               // a number for a string
-        "{\"rows\":10,\"name\":true}",                            // a boolean for a string
-        "{\"rows\":10,\"name\":\"q3\",\"price\":\"cheap\"}",      // the module's own check
-        "{\"rows\":10,",                                          // truncated
-        "[10]"                                                    // not an object
-    })
+    @ValueSource(
+            strings = {
+                "{\"rows\":10,\"name\":\"q3\",\"unknown\":1}", // unknown field
+                "{\"rows\":\"10\",\"name\":\"q3\"}", // a string for a number
+                "{\"rows\":10.7,\"name\":\"q3\"}", // a fraction for an int
+                "{\"rows\":10,\"name\":\"q3\"} trailing", // trailing garbage
+                "{\"rows\":10,\"name\":\"q3\"}{}", // a second value
+                "{\"rows\":null,\"name\":\"q3\"}", // null for a primitive
+                "{\"rows\":10,\"name\":5}", // a number for a string
+                "{\"rows\":10,\"name\":true}", // a boolean for a string
+                "{\"rows\":10,\"name\":\"q3\",\"price\":\"cheap\"}", // the module's own check
+                "{\"rows\":10,", // truncated
+                "[10]" // not an object
+            })
     void badInput_isRefusedWith400Problem_beforeAnythingIsQueued(String body) {
         HttpResponse<String> reply = client.post("/api/rows", "alice", body);
 
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(400);
-        assertThat(reply.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(reply.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(reply.body()).contains("urn:accepted:problem:invalid-input").doesNotContain("Exception");
     }
 
@@ -79,12 +80,15 @@ class StrictInputTest {
 
     @Test
     void springsMapperIsJackson3_andAcceptedKeepsItsOwnStrictJackson2Mapper() {
-        assertThat(context.getBeanNamesForType(tools.jackson.databind.json.JsonMapper.class)).isNotEmpty();
-        assertThat(context.getBeanNamesForType(ObjectMapper.class)).as("no Jackson 2 mapper bean for Spring to pick up")
+        assertThat(context.getBeanNamesForType(tools.jackson.databind.json.JsonMapper.class))
+                .isNotEmpty();
+        assertThat(context.getBeanNamesForType(ObjectMapper.class))
+                .as("no Jackson 2 mapper bean for Spring to pick up")
                 .isEmpty();
         ObjectMapper mapper = context.getBean(Accepted.class).objectMapper();
         assertThat(mapper).isNotSameAs(Accepted.defaultObjectMapper());
-        assertThat(mapper.getDeserializationConfig().isEnabled(
-                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)).isTrue();
+        assertThat(mapper.getDeserializationConfig()
+                        .isEnabled(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
+                .isTrue();
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * servlet API's {@code getUserPrincipal()} names the same owner: Spring Security's filter wraps
  * the request before Accepted's servlet runs.
  */
-@SpringBootTest(classes = {StarterApplication.class, UserPrincipalOwnerTest.PrincipalOwners.class},
+@SpringBootTest(
+        classes = {StarterApplication.class, UserPrincipalOwnerTest.PrincipalOwners.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UserPrincipalOwnerTest {
 

@@ -43,20 +43,28 @@ class AutoConfigurationTest {
     @Test
     void providesEveryBean_fromTheHandlerBeansAndDefaults() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(Accepted.class).hasSingleBean(ProtocolEngine.class)
-                    .hasSingleBean(JobStore.class).hasSingleBean(JobExecutor.class).hasSingleBean(OwnerResolver.class)
-                    .hasSingleBean(AcceptedRequestMatcher.class).hasSingleBean(ProblemSecurityHandler.class)
-                    .hasBean("acceptedHealthIndicator").hasBean("acceptedLifecycle");
+            assertThat(context)
+                    .hasSingleBean(Accepted.class)
+                    .hasSingleBean(ProtocolEngine.class)
+                    .hasSingleBean(JobStore.class)
+                    .hasSingleBean(JobExecutor.class)
+                    .hasSingleBean(OwnerResolver.class)
+                    .hasSingleBean(AcceptedRequestMatcher.class)
+                    .hasSingleBean(ProblemSecurityHandler.class)
+                    .hasBean("acceptedHealthIndicator")
+                    .hasBean("acceptedLifecycle");
             assertThat(context.getBean(Accepted.class).jobTypes()).containsExactly("report");
             assertThat(context.getBean(ProtocolEngine.class).routePaths()).containsExactly("/api/reports");
-            assertThat(context.getBean(JobStore.class).getClass().getSimpleName()).isEqualTo("InMemoryJobStore");
+            assertThat(context.getBean(JobStore.class).getClass().getSimpleName())
+                    .isEqualTo("InMemoryJobStore");
             assertThat(context.getBean(OwnerResolver.class)).isInstanceOf(AuthenticationOwnerResolver.class);
         });
     }
 
     @Test
     void registersAnAsyncServlet_onRoutes_jobsPath_andTheirTrailingSlashes_inAServletWebApplication() {
-        new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
                 .withUserConfiguration(Handlers.class)
                 .run(context -> {
                     ServletRegistrationBean<?> registration =
@@ -103,32 +111,41 @@ class AutoConfigurationTest {
     static class OwnEngine {
         @Bean
         Accepted myAccepted() {
-            return Accepted.builder().handler("mine", String.class, (input, context) -> input).build();
+            return Accepted.builder()
+                    .handler("mine", String.class, (input, context) -> input)
+                    .build();
         }
 
         @Bean
         ProtocolEngine myProtocol(Accepted accepted) {
-            return ProtocolEngine.builder(accepted).route("POST", "/mine", "mine").build();
+            return ProtocolEngine.builder(accepted)
+                    .route("POST", "/mine", "mine")
+                    .build();
         }
     }
 
     @Test
     void backsOff_whenTheApplicationDefinesTheEngines() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
                 .withUserConfiguration(OwnEngine.class)
                 .run(context -> {
                     assertThat(context).hasSingleBean(Accepted.class).hasSingleBean(ProtocolEngine.class);
                     assertThat(context.getBean(Accepted.class).jobTypes()).containsExactly("mine");
-                    assertThat(context.getBean(ProtocolEngine.class).routePaths()).containsExactly("/mine");
+                    assertThat(context.getBean(ProtocolEngine.class).routePaths())
+                            .containsExactly("/mine");
                 });
     }
 
     @Test
     void routeProperties_changeAnAnnotatedRoute_addRoutes_andDisableThem() {
-        runner.withPropertyValues("accepted.routes.report.route=PUT /v2/reports",
+        runner.withPropertyValues(
+                        "accepted.routes.report.route=PUT /v2/reports",
                         "accepted.routes.report.require-idempotency-key=true",
-                        "accepted.routes.legacy.type=report", "accepted.routes.legacy.route=POST /old/reports",
-                        "accepted.routes.gone.type=report", "accepted.routes.gone.route=POST /gone",
+                        "accepted.routes.legacy.type=report",
+                        "accepted.routes.legacy.route=POST /old/reports",
+                        "accepted.routes.gone.type=report",
+                        "accepted.routes.gone.route=POST /gone",
                         "accepted.routes.gone.enabled=false",
                         "accepted.jobs-path=/operations")
                 .run(context -> {
@@ -140,13 +157,21 @@ class AutoConfigurationTest {
 
     @Test
     void badProperty_failsStartup_namingThePropertyAndTheRule() {
-        runner.withPropertyValues("accepted.workers=0", "accepted.routes.report.route=GET /api/reports",
-                "accepted.jobs-path=/jobs/").run(context -> {
+        runner.withPropertyValues(
+                        "accepted.workers=0",
+                        "accepted.routes.report.route=GET /api/reports",
+                        "accepted.jobs-path=/jobs/")
+                .run(context -> {
                     assertThat(context).hasFailed();
                     String message = messages(context.getStartupFailure());
-                    assertThat(message).contains("accepted").contains("workers").contains("must be at least 1")
-                            .contains("routes[report].route").contains("a submit route takes a body")
-                            .contains("jobsPath").contains("without a trailing slash");
+                    assertThat(message)
+                            .contains("accepted")
+                            .contains("workers")
+                            .contains("must be at least 1")
+                            .contains("routes[report].route")
+                            .contains("a submit route takes a body")
+                            .contains("jobsPath")
+                            .contains("without a trailing slash");
                 });
         runner.withPropertyValues("accepted.max-wait=soon").run(context -> {
             assertThat(context).hasFailed();
@@ -160,7 +185,8 @@ class AutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(messages(context.getStartupFailure()))
-                            .contains("spring.lifecycle.timeout-per-shutdown-phase").contains("at least 42s");
+                            .contains("spring.lifecycle.timeout-per-shutdown-phase")
+                            .contains("at least 42s");
                 });
         runner.withPropertyValues("accepted.shutdown-timeout=40s", "spring.lifecycle.timeout-per-shutdown-phase=45s")
                 .run(context -> assertThat(context).hasNotFailed());
@@ -178,16 +204,20 @@ class AutoConfigurationTest {
     void handlerBeanWithoutAcceptedJob_failsStartup_namingTheBean() {
         runner.withUserConfiguration(Unnamed.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(messages(context.getStartupFailure())).contains("'orphan'").contains("@AcceptedJob");
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("'orphan'")
+                    .contains("@AcceptedJob");
         });
     }
 
     @Test
     void noHandlerBean_failsStartup_sayingWhatToDeclare() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(messages(context.getStartupFailure())).contains("declare a JobHandler bean with @AcceptedJob");
+                    assertThat(messages(context.getStartupFailure()))
+                            .contains("declare a JobHandler bean with @AcceptedJob");
                 });
     }
 
@@ -196,7 +226,9 @@ class AutoConfigurationTest {
         runner.run(context -> {
             HealthIndicator health = context.getBean("acceptedHealthIndicator", HealthIndicator.class);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-            assertThat(health.health().getDetails()).containsEntry("accepting", true).containsEntry("maxQueued", 10_000)
+            assertThat(health.health().getDetails())
+                    .containsEntry("accepting", true)
+                    .containsEntry("maxQueued", 10_000)
                     .containsKey("waitingRequests");
             context.getBean(Accepted.class).close();
             assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
@@ -221,8 +253,13 @@ class AutoConfigurationTest {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).isNotNull();
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(json).contains("\"accepted.shutdown-timeout\"", "\"accepted.routes\"", "\"accepted.workers\"",
-                    "\"accepted.postgres.lease-timeout\"", "\"accepted.max-body-size\"");
+            assertThat(json)
+                    .contains(
+                            "\"accepted.shutdown-timeout\"",
+                            "\"accepted.routes\"",
+                            "\"accepted.workers\"",
+                            "\"accepted.postgres.lease-timeout\"",
+                            "\"accepted.max-body-size\"");
         }
     }
 

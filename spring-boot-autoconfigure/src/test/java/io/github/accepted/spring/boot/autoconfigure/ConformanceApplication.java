@@ -24,10 +24,16 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * server, Spring MVC's dispatcher servlet, Spring Security, and Accepted's.
  */
 @SpringBootConfiguration
-@ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,
-        JettyServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
-        SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-        SecurityFilterAutoConfiguration.class, AcceptedAutoConfiguration.class})
+@ImportAutoConfiguration({
+    PropertyPlaceholderAutoConfiguration.class,
+    TomcatServletWebServerAutoConfiguration.class,
+    JettyServletWebServerAutoConfiguration.class,
+    DispatcherServletAutoConfiguration.class,
+    SecurityAutoConfiguration.class,
+    ServletWebSecurityAutoConfiguration.class,
+    SecurityFilterAutoConfiguration.class,
+    AcceptedAutoConfiguration.class
+})
 class ConformanceApplication {
 
     @Bean
@@ -37,7 +43,8 @@ class ConformanceApplication {
                 // the suites check the protocol, also on paths that are not Accepted's (which CSRF
                 // would answer 403); the CSRF rule for Accepted's paths is SecurityAndErrorsTest's
                 .csrf(csrf -> csrf.disable())
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new HeaderPrincipalFilter(), AnonymousAuthenticationFilter.class)
                 .build();
     }

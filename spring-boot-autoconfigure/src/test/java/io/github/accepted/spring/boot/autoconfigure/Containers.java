@@ -8,8 +8,7 @@ import org.springframework.context.annotation.Configuration;
 /** Picks the embedded container (both are on the test class path; Boot would take Tomcat). */
 final class Containers {
 
-    private Containers() {
-    }
+    private Containers() {}
 
     /** Embedded Tomcat. */
     @Configuration(proxyBeanMethods = false)

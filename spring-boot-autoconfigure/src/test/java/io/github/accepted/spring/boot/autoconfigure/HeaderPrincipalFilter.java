@@ -22,8 +22,8 @@ final class HeaderPrincipalFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String name = request.getHeader(Http.PRINCIPAL_HEADER);
         if (name != null && !name.isEmpty()) {
-            SecurityContextHolder.getContext().setAuthentication(
-                    new PreAuthenticatedAuthenticationToken(name, "n/a", List.of()));
+            SecurityContextHolder.getContext()
+                    .setAuthentication(new PreAuthenticatedAuthenticationToken(name, "n/a", List.of()));
         }
         chain.doFilter(request, response);
     }

@@ -46,11 +46,21 @@ class MetricsConfigurationTest {
             Accepted accepted = context.getBean(Accepted.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             var job = accepted.submit("report", "alice", Map.of("year", 2026));
-            await().atMost(Duration.ofSeconds(10)).until(
-                    () -> accepted.find(job.id(), "alice").map(found -> found.status() == JobStatus.SUCCEEDED).orElse(false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.find(job.id(), "alice")
+                    .map(found -> found.status() == JobStatus.SUCCEEDED)
+                    .orElse(false));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(registry.get("accepted.jobs.submitted").tag("type", "report").counter().count()).isEqualTo(1.0);
-                assertThat(registry.get("accepted.jobs.completed").tag("type", "report").tag("outcome", "succeeded").counter().count()).isEqualTo(1.0);
+                assertThat(registry.get("accepted.jobs.submitted")
+                                .tag("type", "report")
+                                .counter()
+                                .count())
+                        .isEqualTo(1.0);
+                assertThat(registry.get("accepted.jobs.completed")
+                                .tag("type", "report")
+                                .tag("outcome", "succeeded")
+                                .counter()
+                                .count())
+                        .isEqualTo(1.0);
             });
         });
     }

@@ -55,7 +55,8 @@ class PostgresStoreTest {
         runner.withPropertyValues("accepted.postgres.instance-id=boot-test", "accepted.postgres.listen=false")
                 .run(context -> {
                     assertThat(context.getBean(JobStore.class)).isInstanceOf(PostgresJobStore.class);
-                    assertThat(((PostgresJobStore) context.getBean(JobStore.class)).instanceId()).isEqualTo("boot-test");
+                    assertThat(((PostgresJobStore) context.getBean(JobStore.class)).instanceId())
+                            .isEqualTo("boot-test");
                 });
     }
 
@@ -67,7 +68,8 @@ class PostgresStoreTest {
 
     @Test
     void storePostgres_withoutADataSource_failsStartup_sayingWhatIsMissing() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AcceptedAutoConfiguration.class))
                 .withPropertyValues("accepted.store=postgres")
                 .withBean("report", JobHandler.class, () -> (JobHandler<Map<String, Object>, String>) (i, c) -> "x")
                 .run(context -> {

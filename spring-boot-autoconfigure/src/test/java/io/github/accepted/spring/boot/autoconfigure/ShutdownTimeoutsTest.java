@@ -26,13 +26,14 @@ class ShutdownTimeoutsTest {
 
     @Test
     void defaults_leaveSpringsThirtySecondsAlone() {
-        assertThat(environment(java.util.Map.of()).getProperty(ShutdownTimeouts.PHASE_TIMEOUT)).isNull();
+        assertThat(environment(java.util.Map.of()).getProperty(ShutdownTimeouts.PHASE_TIMEOUT))
+                .isNull();
     }
 
     @Test
     void anExplicitPhaseTimeout_isTheApplicationsChoice() {
-        StandardEnvironment environment = environment(java.util.Map.of("accepted.shutdown-timeout", "60s",
-                ShutdownTimeouts.PHASE_TIMEOUT, "90s"));
+        StandardEnvironment environment = environment(
+                java.util.Map.of("accepted.shutdown-timeout", "60s", ShutdownTimeouts.PHASE_TIMEOUT, "90s"));
 
         assertThat(environment.getProperty(ShutdownTimeouts.PHASE_TIMEOUT)).isEqualTo("90s");
     }

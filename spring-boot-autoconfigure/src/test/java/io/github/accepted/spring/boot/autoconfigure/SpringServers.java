@@ -16,13 +16,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class SpringServers {
 
-    private SpringServers() {
-    }
+    private SpringServers() {}
 
     static RunningServer start(ProtocolEngine engine, Class<?> container) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ConformanceApplication.class, container)
-                .properties("server.port=0", "server.address=127.0.0.1", "server.servlet.context-path=/app",
-                        "spring.main.banner-mode=off", "spring.main.log-startup-info=false")
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "server.servlet.context-path=/app",
+                        "spring.main.banner-mode=off",
+                        "spring.main.log-startup-info=false")
                 .initializers(app -> {
                     app.getBeanFactory().registerSingleton("accepted", engine.accepted());
                     app.getBeanFactory().registerSingleton("acceptedProtocolEngine", engine);

@@ -15,8 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class OpenApiApplication {
 
     /** Rows to render. */
-    record RowsRequest(int rows, String name) {
-    }
+    record RowsRequest(int rows, String name) {}
 
     @Bean
     @AcceptedJob(type = "rows", route = "POST /api/rows")

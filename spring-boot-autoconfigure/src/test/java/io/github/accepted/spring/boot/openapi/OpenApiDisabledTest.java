@@ -36,8 +36,11 @@ class OpenApiDisabledTest {
     @Test
     void theDocumentsRegistration_whenEnabled_atTheConfiguredPath() {
         runner.withPropertyValues("accepted.openapi.enabled=true", "accepted.openapi.path=/openapi/jobs.json")
-                .run(context -> assertThat(context).hasNotFailed().getBean("acceptedOpenApiRegistration")
-                        .extracting("urlMappings").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .getBean("acceptedOpenApiRegistration")
+                        .extracting("urlMappings")
+                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
                         .containsExactly("/openapi/jobs.json"));
     }
 }

@@ -25,16 +25,22 @@ class OpenApiEndpointTest {
 
     private static ConfigurableApplicationContext context;
     private static String base;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void start() {
         context = new SpringApplicationBuilder(OpenApiApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("server.port=0", "server.address=127.0.0.1", "accepted.openapi.enabled=true",
-                        "accepted.openapi.title=Reports", "accepted.openapi.version=2.0")
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "accepted.openapi.enabled=true",
+                        "accepted.openapi.title=Reports",
+                        "accepted.openapi.version=2.0")
                 .run();
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        base = "http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     @AfterAll
@@ -60,16 +66,21 @@ class OpenApiEndpointTest {
 
     @Test
     void acceptedsEndpoints_stillAnswer() throws Exception {
-        HttpResponse<String> submit = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/rows"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"rows\":1,\"name\":\"a\"}")).build(),
+        HttpResponse<String> submit = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/rows"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"rows\":1,\"name\":\"a\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(submit.statusCode()).as(submit.body()).isEqualTo(202);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -26,8 +26,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class ReactiveApplication {
 
     /** Rows to render. */
-    record RowsRequest(int rows, String name) {
-    }
+    record RowsRequest(int rows, String name) {}
 
     /** Lets the {@code gated} job finish. */
     static final CountDownLatch GATE = new CountDownLatch(1);
@@ -38,7 +37,8 @@ class ReactiveApplication {
     @Bean
     @AcceptedJob(type = "rows", route = "POST /api/rows")
     JobHandler<RowsRequest, Map<String, Object>> rows() {
-        return (request, context) -> Map.of("rows", request.rows(), "owner", context.owner().orElse("anonymous"));
+        return (request, context) ->
+                Map.of("rows", request.rows(), "owner", context.owner().orElse("anonymous"));
     }
 
     @Bean
@@ -59,20 +59,24 @@ class ReactiveApplication {
     /** The application's own route, beside Accepted's. */
     @Bean
     RouterFunction<ServerResponse> hello() {
-        return RouterFunctions.route().GET("/hello", request -> ServerResponse.ok().bodyValue("hi")).build();
+        return RouterFunctions.route()
+                .GET("/hello", request -> ServerResponse.ok().bodyValue("hi"))
+                .build();
     }
 
     @Bean
     SecurityWebFilterChain security(ServerHttpSecurity http) {
         return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
-                .httpBasic(basic -> { })
+                .httpBasic(basic -> {})
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .build();
     }
 
     @Bean
     MapReactiveUserDetailsService users() {
-        return new MapReactiveUserDetailsService(
-                User.withUsername("alice").password("{noop}alice-secret").roles("USER").build());
+        return new MapReactiveUserDetailsService(User.withUsername("alice")
+                .password("{noop}alice-secret")
+                .roles("USER")
+                .build());
     }
 }

@@ -33,19 +33,23 @@ class ReactiveStarterTest {
 
     private static ConfigurableApplicationContext context;
     private static String base;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void start() {
         context = new SpringApplicationBuilder(ReactiveApplication.class)
                 .web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "server.address=127.0.0.1",
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
                         // Jetty and Tomcat are on this class path for the servlet tests: Reactor Netty here
                         "spring.autoconfigure.exclude="
                                 + "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration,"
                                 + "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration")
                 .run();
-        int port = ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
+        int port =
+                ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
         base = "http://127.0.0.1:" + port;
     }
 
@@ -59,7 +63,10 @@ class ReactiveStarterTest {
 
     @Test
     void runsOnReactorNetty_withTheRouterFunction_andNoServletBeans() {
-        assertThat(((ReactiveWebServerApplicationContext) context).getWebServer().getClass().getSimpleName())
+        assertThat(((ReactiveWebServerApplicationContext) context)
+                        .getWebServer()
+                        .getClass()
+                        .getSimpleName())
                 .isEqualTo("NettyWebServer");
         assertThat(context.containsBean("acceptedRouterFunction")).isTrue();
         assertThat(context.getBeansOfType(ServletRegistrationBean.class)).isEmpty();
@@ -122,7 +129,8 @@ class ReactiveStarterTest {
 
         HttpResponse<String> neighbour = send("GET", "/jobsearch", null, null);
         assertThat(neighbour.statusCode()).isEqualTo(404);
-        assertThat(neighbour.headers().firstValue("Content-Type").orElse("")).doesNotStartWith("application/problem+json");
+        assertThat(neighbour.headers().firstValue("Content-Type").orElse(""))
+                .doesNotStartWith("application/problem+json");
     }
 
     private static HttpResponse<String> pollUntilDone(String location, String user) throws Exception {
@@ -139,15 +147,22 @@ class ReactiveStarterTest {
     }
 
     private static HttpRequest.Builder request(String method, String path, String user, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base).resolve(path)).timeout(Duration.ofSeconds(60))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base).resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        json == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + user + "-secret").getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + user + "-secret").getBytes(StandardCharsets.UTF_8)));
         }
         return request;
     }
