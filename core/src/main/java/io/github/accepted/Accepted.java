@@ -65,10 +65,12 @@ public final class Accepted implements AutoCloseable {
     /** Default interval at which the store is checked for queued work besides wake-ups: 1 second. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     /**
-     * Default number of jobs an engine on a shared store (one with leases, such as PostgreSQL)
-     * claims ahead of its free workers: 4. See {@link Builder#prefetch(int)}.
+     * Default number of jobs an engine claims ahead of its free workers: 0, none. A prefetched
+     * job waits for a worker of the instance that claimed it, even while another instance is
+     * idle, behind jobs that may run for hours; turn it on for short jobs. See
+     * {@link Builder#prefetch(int)}.
      */
-    public static final int DEFAULT_PREFETCH = 4;
+    public static final int DEFAULT_PREFETCH = 0;
     /** Default time running jobs get to finish on {@link #close()}: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** Time interrupted jobs get to stop before they are recorded as failed: 1 second. */
@@ -130,7 +132,7 @@ public final class Accepted implements AutoCloseable {
                 threads,
                 events,
                 scopes,
-                b.prefetch != null ? b.prefetch : store.leaseTimeout().isPresent() ? DEFAULT_PREFETCH : 0);
+                b.prefetch != null ? b.prefetch : DEFAULT_PREFETCH);
         events.attach(new Gauges()); // before anything can run: listeners see every job
         store.onChange(changes::publish);
         store.onChangeElsewhere(dispatcher::changedElsewhere);
@@ -767,9 +769,12 @@ public final class Accepted implements AutoCloseable {
          * whose job ends starts the next of them without a round trip to the store; they are
          * claimed again in one batch when half are gone. Their leases are renewed with the
          * running jobs', and {@link Accepted#close()} gives them back to the queue at once (one
-         * statement), claimable by any instance. 0 claims only for free workers. Default:
-         * {@link Accepted#DEFAULT_PREFETCH} on a store with leases (one shared by instances),
-         * 0 on a store without (the in-memory store, where a claim costs no round trip).
+         * statement), claimable by any instance. 0 claims only for free workers.
+         *
+         * <p>Default: {@link Accepted#DEFAULT_PREFETCH}, 0. Prefetching saves claims when jobs are
+         * short and many (a few per instance, on a store shared by instances, cut the claims per
+         * job); but a prefetched job waits for a worker of its own instance, so with long jobs it
+         * can wait for hours while another instance is idle. Turn it on only for short jobs.
          *
          * @param value 0 to 1,024
          */
