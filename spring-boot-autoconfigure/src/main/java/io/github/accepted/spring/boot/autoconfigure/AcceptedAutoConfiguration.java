@@ -71,6 +71,7 @@ public class AcceptedAutoConfiguration {
                 .retention(properties.getRetention())
                 .purgeInterval(properties.getPurgeInterval())
                 .pollInterval(properties.getPollInterval())
+                .prefetch(properties.getPrefetch())
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .objectMapper(objectMapper(customizers));
         JobBeans handlers = JobBeans.of(beans);

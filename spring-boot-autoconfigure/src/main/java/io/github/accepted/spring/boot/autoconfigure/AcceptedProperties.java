@@ -57,6 +57,13 @@ public class AcceptedProperties implements Validator {
     private Duration pollInterval = Accepted.DEFAULT_POLL_INTERVAL;
 
     /**
+     * Jobs claimed ahead of the free workers (0 to 1024). 0, the default, claims only for free
+     * workers. A few (e.g. 4) save claims when jobs are short and many; with long jobs a
+     * prefetched job waits for a worker of its own instance even while another is idle.
+     */
+    private int prefetch = Accepted.DEFAULT_PREFETCH;
+
+    /**
      * How long running jobs get to finish at shutdown, while new submissions get 503 and monitors
      * keep answering. Unless set, spring.lifecycle.timeout-per-shutdown-phase follows it (+5 s).
      */
@@ -291,6 +298,14 @@ public class AcceptedProperties implements Validator {
 
     public void setPollInterval(Duration pollInterval) {
         this.pollInterval = pollInterval;
+    }
+
+    public int getPrefetch() {
+        return prefetch;
+    }
+
+    public void setPrefetch(int prefetch) {
+        this.prefetch = prefetch;
     }
 
     public Duration getShutdownTimeout() {

@@ -19,6 +19,9 @@ final class PropertyChecks {
         atLeastOneMilli(errors, "purgeInterval", p.getPurgeInterval());
         atLeastOneMilli(errors, "pollInterval", p.getPollInterval());
         notNegative(errors, "shutdownTimeout", p.getShutdownTimeout());
+        if (p.getPrefetch() < 0 || p.getPrefetch() > 1024) {
+            errors.rejectValue("prefetch", "range", "must be between 0 and 1024");
+        }
         String jobsPath = p.getJobsPath();
         if (jobsPath == null || !RouteSpec.isPath(jobsPath) || jobsPath.length() < 2 || jobsPath.endsWith("/")) {
             errors.rejectValue("jobsPath", "path", "must be an absolute path like /jobs, without a trailing slash");

@@ -173,6 +173,12 @@ class AutoConfigurationTest {
                             .contains("jobsPath")
                             .contains("without a trailing slash");
                 });
+        runner.withPropertyValues("accepted.prefetch=-1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("prefetch")
+                    .contains("must be between 0 and 1024");
+        });
         runner.withPropertyValues("accepted.max-wait=soon").run(context -> {
             assertThat(context).hasFailed();
             assertThat(messages(context.getStartupFailure())).contains("accepted.max-wait");
