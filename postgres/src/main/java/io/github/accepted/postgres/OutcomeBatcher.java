@@ -2,8 +2,6 @@ package io.github.accepted.postgres;
 
 import io.github.accepted.Job;
 import io.github.accepted.JobStatus;
-import io.github.accepted.Payload;
-import io.github.accepted.Problem;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -211,68 +209,18 @@ final class OutcomeBatcher {
         int n = changes.size();
         String[] id = new String[n];
         Long[] expected = new Long[n];
-        String[] status = new String[n];
-        Long[] version = new Long[n];
-        Integer[] attempt = new Integer[n];
-        Integer[] percent = new Integer[n];
-        String[] message = new String[n];
-        byte[][] metadata = new byte[n][];
-        String[] resultType = new String[n];
-        byte[][] result = new byte[n][];
-        String[] errorType = new String[n];
-        String[] errorTitle = new String[n];
-        Integer[] errorStatus = new Integer[n];
-        String[] errorDetail = new String[n];
-        Boolean[] cancel = new Boolean[n];
-        String[] updatedAt = new String[n];
-        String[] startedAt = new String[n];
-        String[] finishedAt = new String[n];
-        String[] expiresAt = new String[n];
+        List<Job> next = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             Change change = changes.get(r);
-            Job job = change.next;
-            id[r] = job.id().value();
+            id[r] = change.next.id().value();
             expected[r] = change.current.version();
-            status[r] = job.status().wireName();
-            version[r] = job.version();
-            attempt[r] = job.attempt();
-            percent[r] = job.progress().percent();
-            message[r] = job.progress().message();
-            metadata[r] = job.metadata().map(Payload::bytes).orElse(null);
-            resultType[r] = job.result().map(Payload::mediaType).orElse(null);
-            result[r] = job.result().map(Payload::bytes).orElse(null);
-            errorType[r] = job.error().map(Problem::type).orElse(null);
-            errorTitle[r] = job.error().map(Problem::title).orElse(null);
-            errorStatus[r] = job.error().map(Problem::status).orElse(null);
-            errorDetail[r] = job.error().map(Problem::detail).orElse(null);
-            cancel[r] = job.cancelRequested();
-            updatedAt[r] = PgTimestamps.format(job.updatedAt());
-            startedAt[r] = job.startedAt().map(PgTimestamps::format).orElse(null);
-            finishedAt[r] = job.finishedAt().map(PgTimestamps::format).orElse(null);
-            expiresAt[r] = job.expiresAt().map(PgTimestamps::format).orElse(null);
+            next.add(change.next);
         }
         try (PreparedStatement s = c.prepareStatement(UPDATE_MANY)) {
             s.unwrap(PGStatement.class).setPrepareThreshold(0); // planned with the table as it is now
-            int i = 1;
-            s.setArray(i++, c.createArrayOf("text", id));
-            s.setArray(i++, c.createArrayOf("int8", expected));
-            s.setArray(i++, c.createArrayOf("text", status));
-            s.setArray(i++, c.createArrayOf("int8", version));
-            s.setArray(i++, c.createArrayOf("int4", attempt));
-            s.setArray(i++, c.createArrayOf("int4", percent));
-            s.setArray(i++, c.createArrayOf("text", message));
-            s.setArray(i++, c.createArrayOf("bytea", metadata));
-            s.setArray(i++, c.createArrayOf("text", resultType));
-            s.setArray(i++, c.createArrayOf("bytea", result));
-            s.setArray(i++, c.createArrayOf("text", errorType));
-            s.setArray(i++, c.createArrayOf("text", errorTitle));
-            s.setArray(i++, c.createArrayOf("int4", errorStatus));
-            s.setArray(i++, c.createArrayOf("text", errorDetail));
-            s.setArray(i++, c.createArrayOf("bool", cancel));
-            s.setArray(i++, c.createArrayOf("text", updatedAt));
-            s.setArray(i++, c.createArrayOf("text", startedAt));
-            s.setArray(i++, c.createArrayOf("text", finishedAt));
-            s.setArray(i, c.createArrayOf("text", expiresAt));
+            s.setArray(1, c.createArrayOf("text", id));
+            s.setArray(2, c.createArrayOf("int8", expected));
+            new MutableColumnArrays(next).bind(c, s, 3);
             Set<String> replaced = new HashSet<>();
             try (ResultSet returned = s.executeQuery()) {
                 while (returned.next()) {
