@@ -70,6 +70,12 @@ final class Dispatcher {
     private final int prefetch;
     /** Claimed jobs waiting for a worker, oldest first; at most {@link #prefetch}. Guarded by itself. */
     private final ArrayDeque<Job> prefetched = new ArrayDeque<>();
+    /**
+     * {@code prefetched.size()}, written under its lock and read without it: every submit and
+     * every worker that frees up asks, and with claim-ahead off (the default) the answer is always
+     * 0; a lock taken for it made request threads wait for a descheduled holder under load.
+     */
+    private volatile int prefetchedSize;
 
     private volatile boolean dispatching = true;
 
@@ -172,9 +178,7 @@ final class Dispatcher {
     }
 
     private int prefetchedCount() {
-        synchronized (prefetched) {
-            return prefetched.size();
-        }
+        return prefetchedSize;
     }
 
     /** Takes up to {@code max} prefetched jobs, oldest first. */
@@ -187,6 +191,7 @@ final class Dispatcher {
             while (taken.size() < max && !prefetched.isEmpty()) {
                 taken.add(prefetched.removeFirst());
             }
+            prefetchedSize = prefetched.size();
             return taken;
         }
     }
@@ -196,6 +201,7 @@ final class Dispatcher {
         synchronized (prefetched) {
             if (dispatching) {
                 prefetched.addAll(jobs);
+                prefetchedSize = prefetched.size();
                 return;
             }
         }
@@ -225,6 +231,7 @@ final class Dispatcher {
                 Job job = it.next();
                 if (job.id().equals(id)) {
                     it.remove();
+                    prefetchedSize = prefetched.size();
                     return Optional.of(job);
                 }
             }
@@ -534,6 +541,7 @@ final class Dispatcher {
             dispatching = false;
             waiting = List.copyOf(prefetched);
             prefetched.clear();
+            prefetchedSize = 0;
         }
         releaseToQueue(waiting);
     }
