@@ -43,7 +43,7 @@ final class HttpBenchmarks {
         }
     }
 
-    static final int ROUNDS = 5;
+    static final int ROUNDS = 7;
     static final String WRK = "wrk -t2 -c32 -d5s --latency";
 
     private HttpBenchmarks() {}
@@ -131,13 +131,19 @@ final class HttpBenchmarks {
                     "Accepted conditional poll (304)",
                     List.of("-s", conditional.toString(), base + "/jobs/" + acceptedJob));
             for (List<String> args : commands.values()) {
-                wrk("-t2", "-c32", "-d3s", args); // warm-up
+                wrk("-t2", "-c32", "-d5s", args); // warm-up
             }
             Map<String, Result> results = new LinkedHashMap<>();
             commands.keySet()
                     .forEach(name -> results.put(name, new Result(name, new ArrayList<>(), new ArrayList<>())));
             for (int round = 0; round < ROUNDS; round++) {
-                for (Map.Entry<String, List<String>> command : commands.entrySet()) {
+                // every other round runs the variants in reverse order, so that within each pair
+                // compared (hand-rolled and Accepted, side by side) neither always runs first
+                List<Map.Entry<String, List<String>>> order = new ArrayList<>(commands.entrySet());
+                if (round % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Map.Entry<String, List<String>> command : order) {
                     double[] measured = wrk("-t2", "-c32", "-d5s", command.getValue());
                     results.get(command.getKey()).requestsPerSecond().add(measured[0]);
                     results.get(command.getKey()).p99Millis().add(measured[1]);
@@ -227,6 +233,21 @@ final class HttpBenchmarks {
         return ((com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * The median over the rounds of {@code a}'s requests per second divided by {@code b}'s in the
+     * same round: the two ran back to back, so a round's ratio sees the machine's state of that
+     * moment, which the ratio of the two medians does not.
+     */
+    static double pairedRatio(Map<String, Result> results, String a, String b) {
+        List<Double> as = results.get(a).requestsPerSecond();
+        List<Double> bs = results.get(b).requestsPerSecond();
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(as.size(), bs.size()); i++) {
+            ratios.add(as.get(i) / bs.get(i));
+        }
+        return median(ratios);
     }
 
     static double median(List<Double> values) {

@@ -30,13 +30,19 @@ public final class HttpOverhead {
         }
         System.out.printf(
                 Locale.ROOT,
-                "submit %.2fx  poll %.2fx  304/poll %.2fx  load before [%s] after [%s]%n",
+                "ratio of medians: submit %.2fx  poll %.2fx  304/poll %.2fx%n",
                 r.get("Accepted submit (202)").medianRps()
                         / r.get("hand-rolled submit (202)").medianRps(),
                 r.get("Accepted poll (200)").medianRps()
                         / r.get("hand-rolled poll (200)").medianRps(),
                 r.get("Accepted conditional poll (304)").medianRps()
-                        / r.get("Accepted poll (200)").medianRps(),
+                        / r.get("Accepted poll (200)").medianRps());
+        System.out.printf(
+                Locale.ROOT,
+                "median of round ratios: submit %.2fx  poll %.2fx  304/poll %.2fx  load before [%s] after [%s]%n",
+                HttpBenchmarks.pairedRatio(r, "Accepted submit (202)", "hand-rolled submit (202)"),
+                HttpBenchmarks.pairedRatio(r, "Accepted poll (200)", "hand-rolled poll (200)"),
+                HttpBenchmarks.pairedRatio(r, "Accepted conditional poll (304)", "Accepted poll (200)"),
                 before,
                 after);
         for (HttpBenchmarks.Profiled p : report.profiles()) {
