@@ -29,7 +29,7 @@ public final class RunAll {
     private RunAll() {}
 
     /**
-     * {@code RunAll [file [section...]]}: with sections named ({@code http}, {@code core}), only
+     * {@code RunAll [file [section...]]}: with sections named ({@code http}, {@code core}, {@code postgres}), only
      * those are measured and replaced in the file, which keeps the others as they are.
      */
     public static void main(String[] args) throws Exception {
@@ -223,6 +223,16 @@ public final class RunAll {
             List<String> md = new ArrayList<>();
             http(md, HttpBenchmarks.wrkAvailable() ? HttpBenchmarks.run() : null);
             fresh.put("## HTTP overhead (wrk)", md);
+        }
+        if (sections.contains("postgres")) {
+            // -Daccepted.pg.jobs (default 10,000, as in the full run) sizes each run
+            int jobs = Integer.getInteger("accepted.pg.jobs", 10_000);
+            String command = "java … RunAll docs/benchmarks.md postgres` with `-Daccepted.pg.jobs=" + jobs;
+            fresh.put(
+                    "## PostgreSQL end to end",
+                    PostgresEndToEnd.markdown(
+                            PostgresEndToEnd.measureAll(jobs, List.of(PostgresEndToEnd.Durability.values()), List.of()),
+                            command));
         }
         String stamp = "Measured " + LocalDate.now(ZoneOffset.UTC) + " by `java … RunAll docs/benchmarks.md "
                 + String.join(" ", sections) + "` (this section only); load average before the run: " + load + ".";
