@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** A CIDR block such as {@code 10.0.0.0/8} or {@code fd00::/8}: an allow-list entry or a refused class. */
+@SuppressWarnings("ArrayRecordComponent") // made once from configuration and only matched against, never compared
 record AddressRange(byte[] prefix, int bits) {
 
     /**

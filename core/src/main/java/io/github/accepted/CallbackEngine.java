@@ -40,7 +40,6 @@ final class CallbackEngine implements AutoCloseable {
     private final JobStore store;
     private final Clock clock;
     private final JsonFactory json;
-    private final Duration retention;
     private final AddressGuard guard;
     private final WebhookSigner signer;
     private final WebhookPoster poster;
@@ -55,7 +54,6 @@ final class CallbackEngine implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.json = json;
-        this.retention = retention;
         this.guard = new AddressGuard(config.allowed, config.resolver, config.maxUrlLength);
         this.signer = new WebhookSigner(config.secrets);
         this.poster = new WebhookPoster(config.connectTimeout, config.timeout, config.tls);
@@ -65,9 +63,10 @@ final class CallbackEngine implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("accepted-callbacks"));
         this.senders = Executors.newFixedThreadPool(config.maxInFlight, named("accepted-callback-sender"));
         long poll = Math.max(1, config.pollInterval.toMillis());
-        scheduler.scheduleWithFixedDelay(
+        // both end with the scheduler (close()); failures are logged inside, so nothing to keep
+        var unusedDelivery = scheduler.scheduleWithFixedDelay(
                 () -> quietly("delivering callbacks", this::deliverDue), poll, poll, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(
+        var unusedPurge = scheduler.scheduleWithFixedDelay(
                 () -> quietly(
                         "purging callbacks", () -> outbox.purge(clock.instant().minus(retention))),
                 PURGE_INTERVAL.toMillis(),
@@ -215,8 +214,8 @@ final class CallbackEngine implements AutoCloseable {
 
     /** Exponential backoff after attempt {@code attempts}, capped, with ±20 % jitter. */
     Duration backoff(int attempts) {
-        double base = config.firstRetry.toMillis() * Math.pow(2, Math.max(0, Math.min(attempts - 1, 40)));
-        double capped = Math.min(base, config.maxRetryInterval.toMillis());
+        double base = (double) config.firstRetry.toMillis() * Math.pow(2, Math.max(0, Math.min(attempts - 1, 40)));
+        double capped = Math.min(base, (double) config.maxRetryInterval.toMillis());
         double jittered = capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
         return Duration.ofMillis(Math.max(1, (long) jittered));
     }

@@ -111,7 +111,7 @@ final class EngineThreads {
     /** Renews leases every {@code interval} on the heartbeat thread, which does nothing else. */
     void heartbeats(Duration interval, Runnable beat) {
         long millis = Math.max(1, interval.toMillis());
-        heartbeat.scheduleWithFixedDelay(
+        var unused = heartbeat.scheduleWithFixedDelay( // ends with the executor: nothing to keep
                 () -> {
                     try {
                         beat.run();

@@ -19,7 +19,7 @@ record HandlerRegistration<I, O>(String type, Class<I> inputClass, JobHandler<I,
 
     /** Parses and validates a submitted input; throws {@link InvalidInputException}. */
     I readAndValidate(ObjectReader reader, byte[] json) {
-        I input = InputReader.read(reader, json);
+        I input = inputClass.cast(InputReader.read(reader, json)); // a checked cast: the reader is for inputClass
         try {
             handler.validate(input);
         } catch (IllegalArgumentException e) {

@@ -24,8 +24,8 @@ final class InputReader {
     private InputReader() {}
 
     /** Reads {@code json} with {@code reader}, made by {@code mapper.readerFor(type)}. */
-    static <I> I read(ObjectReader reader, byte[] json) {
-        I value;
+    static Object read(ObjectReader reader, byte[] json) {
+        Object value;
         try {
             value = reader.readValue(json);
         } catch (JsonProcessingException e) {

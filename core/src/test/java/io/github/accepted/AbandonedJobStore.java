@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real in-memory store with leases, holding jobs that another instance claimed and then died
- * with: {@link #abandon(Job)} claims a job as that instance, and {@link #expiredLeases} reports
+ * with: {@link #abandon(Job, Instant)} claims a job as that instance, and {@link #expiredLeases} reports
  * it until it is taken back.
  */
 final class AbandonedJobStore implements JobStore {

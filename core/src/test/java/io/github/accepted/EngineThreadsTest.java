@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.accepted.spi.JobExecutor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ class EngineThreadsTest {
                 () -> accepted.submitJson(
                         "block",
                         "alice",
-                        "{\"text\":\"b\"}".getBytes(),
+                        "{\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8),
                         Optional.of(new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1"))),
                 "request-thread");
         request.start();

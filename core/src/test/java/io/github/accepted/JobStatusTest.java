@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class JobStatusTest {
     @Test
     void wireNames_areLowerCase_andParseBackCaseInsensitively() {
         for (JobStatus status : JobStatus.values()) {
-            assertThat(status.wireName()).isEqualTo(status.name().toLowerCase());
+            assertThat(status.wireName()).isEqualTo(status.name().toLowerCase(Locale.ROOT));
             assertThat(JobStatus.fromWireName(status.name())).contains(status);
         }
         assertThat(JobStatus.fromWireName("done")).isEmpty();

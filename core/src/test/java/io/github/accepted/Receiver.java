@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.function.IntFunction;
  */
 final class Receiver implements AutoCloseable {
 
+    @SuppressWarnings("ArrayRecordComponent") // a received call, read by the tests, never compared
     record Call(String path, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
             return headers.entrySet().stream()
@@ -35,7 +37,7 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
 
     Receiver(int port, IntFunction<Integer> answer) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         AtomicInteger count = new AtomicInteger();
         server.createContext("/", exchange -> handle(exchange, answer.apply(count.incrementAndGet())));
         server.setExecutor(Executors.newCachedThreadPool());

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -53,7 +54,7 @@ class WebhookPosterTest {
 
     @Test
     void http_connectsToTheCheckedAddress_andSendsTheUrlsHostHeader() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             seen.add(exchange.getRequestHeaders().getFirst("Host") + " " + exchange.getRequestURI());
             exchange.sendResponseHeaders(204, -1);
@@ -63,8 +64,8 @@ class WebhookPosterTest {
         int port = server.getAddress().getPort();
         WebhookPoster.Outcome outcome = poster(SSLContext.getDefault())
                 .post(
-                        URI.create("http://hooks.test:" + port + "/in?x=1"), InetAddress.getByName("127.0.0.1"),
-                        Map.of("webhook-id", "msg_1"), "{}".getBytes());
+                        URI.create("http://hooks.test:" + port + "/in?x=1"), InetAddress.getLoopbackAddress(),
+                        Map.of("webhook-id", "msg_1"), "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(outcome.status()).isEqualTo(204);
         assertThat(seen).containsExactly("hooks.test:" + port + " /in?x=1");
     }
@@ -100,7 +101,7 @@ class WebhookPosterTest {
                 .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(keys))
-                .as(new String(keytool.getInputStream().readAllBytes()))
+                .as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isTrue();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(keys.toFile())) {
@@ -118,7 +119,7 @@ class WebhookPosterTest {
         SSLContext clientTls = SSLContext.getInstance("TLS");
         clientTls.init(null, trust.getTrustManagers(), null);
 
-        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(serverTls));
         https.createContext("/", exchange -> {
             ExtendedSSLSession session = (ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession();
@@ -133,15 +134,23 @@ class WebhookPosterTest {
         https.start();
         server = https;
         int port = https.getAddress().getPort();
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetAddress loopback = InetAddress.getLoopbackAddress();
 
         WebhookPoster.Outcome delivered = poster(clientTls)
-                .post(URI.create("https://hooks.test:" + port + "/in"), loopback, Map.of(), "{}".getBytes());
+                .post(
+                        URI.create("https://hooks.test:" + port + "/in"),
+                        loopback,
+                        Map.of(),
+                        "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(delivered.status()).isEqualTo(200);
         assertThat(seen).containsExactly("hooks.test hooks.test:" + port);
 
         WebhookPoster.Outcome wrongName = poster(clientTls)
-                .post(URI.create("https://other.test:" + port + "/in"), loopback, Map.of(), "{}".getBytes());
+                .post(
+                        URI.create("https://other.test:" + port + "/in"),
+                        loopback,
+                        Map.of(),
+                        "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(wrongName.delivered())
                 .as("a certificate for another name is refused")
                 .isFalse();

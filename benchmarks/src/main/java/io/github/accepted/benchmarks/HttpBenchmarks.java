@@ -110,12 +110,13 @@ final class HttpBenchmarks {
         try {
             String base = "http://127.0.0.1:" + connector.getLocalPort();
             Path post = scripts.resolve("post.lua");
-            Files.writeString(
-                    post,
-                    "wrk.method = \"POST\"\nwrk.body = '{\"n\":1}'\n"
-                            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            Files.writeString(post, """
+                    wrk.method = "POST"
+                    wrk.body = '{"n":1}'
+                    wrk.headers["Content-Type"] = "application/json"
+                    """);
             // a finished Accepted job to poll, and its ETag
-            String acceptedJob = pollTarget(accepted, http, base);
+            String acceptedJob = pollTarget(base);
             String etag = etagOf(base + "/jobs/" + acceptedJob);
             Path conditional = scripts.resolve("conditional.lua");
             Files.writeString(conditional, "wrk.headers[\"If-None-Match\"] = '" + etag + "'\n");
@@ -173,7 +174,7 @@ final class HttpBenchmarks {
     }
 
     /** Submits a job and waits for it to finish (Prefer: wait): the poll target. */
-    private static String pollTarget(Accepted accepted, ProtocolEngine http, String base) throws Exception {
+    private static String pollTarget(String base) throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpResponse<String> reply = client.send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/noop"))

@@ -57,10 +57,11 @@ public final class ListenerCostHttp {
         server.start();
         Path post = Files.createTempFile("accepted-post", ".lua");
         try {
-            Files.writeString(
-                    post,
-                    "wrk.method = \"POST\"\nwrk.body = '{\"n\":1}'\n"
-                            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            Files.writeString(post, """
+                    wrk.method = "POST"
+                    wrk.body = '{"n":1}'
+                    wrk.headers["Content-Type"] = "application/json"
+                    """);
             String base = "http://127.0.0.1:" + connector.getLocalPort();
             Map<String, List<String>> commands = new LinkedHashMap<>();
             commands.put("submit, no listener", List.of("-s", post.toString(), base + "/plain/api/noop"));

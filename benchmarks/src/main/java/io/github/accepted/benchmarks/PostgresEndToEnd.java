@@ -478,7 +478,7 @@ final class PostgresEndToEnd {
     static String loadAverage() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                    .split(" ")[0];
+                    .split(" ", -1)[0];
         } catch (java.io.IOException | RuntimeException e) {
             return "?";
         }
@@ -496,7 +496,7 @@ final class PostgresEndToEnd {
             String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
                     .get(0)
                     .trim()
-                    .split("\\s+");
+                    .split("\\s+", -1);
             long total = 0;
             for (int i = 1; i < fields.length && i <= 8; i++) {
                 total += Long.parseLong(fields[i]);

@@ -318,11 +318,6 @@ public final class RunAll {
         return met ? "**met**" : "**missed**";
     }
 
-    private static String abbreviate(String text, int max) {
-        String flat = text.replace('|', '/').replace('`', '\'');
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
-    }
-
     private static double score(Collection<RunResult> results, String method, String retained) {
         return find(results, method, retained).getPrimaryResult().getScore();
     }

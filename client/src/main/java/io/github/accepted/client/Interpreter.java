@@ -158,7 +158,7 @@ final class Interpreter {
 
     static boolean isJson(HttpResponse<byte[]> response) {
         String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        String base = type.split(";")[0].trim();
+        String base = type.split(";", -1)[0].trim();
         return base.equals("application/json") || base.endsWith("+json");
     }
 

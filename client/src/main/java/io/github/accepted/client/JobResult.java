@@ -39,7 +39,7 @@ public final class JobResult {
 
     /** Whether the media type is JSON. */
     public boolean isJson() {
-        String base = mediaType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        String base = mediaType.toLowerCase(Locale.ROOT).split(";", -1)[0].trim();
         return base.equals("application/json") || base.endsWith("+json");
     }
 

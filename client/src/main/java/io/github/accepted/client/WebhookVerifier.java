@@ -123,7 +123,7 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException("webhook-timestamp is outside the tolerance of " + tolerance);
         }
         List<byte[]> offered = new ArrayList<>();
-        for (String part : signatures.trim().split(" +")) {
+        for (String part : signatures.trim().split(" +", -1)) {
             if (part.startsWith("v1,")) {
                 try {
                     offered.add(Base64.getDecoder().decode(part.substring(3)));

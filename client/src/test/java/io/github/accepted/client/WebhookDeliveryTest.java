@@ -10,6 +10,7 @@ import io.github.accepted.Callbacks;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.servlet.AcceptedInitializer;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,7 @@ class WebhookDeliveryTest {
 
     record Sum(int a, int b) {}
 
+    @SuppressWarnings("ArrayRecordComponent") // a received delivery, read by the test, never compared
     record Received(Map<String, String> headers, byte[] body) {}
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -60,14 +63,15 @@ class WebhookDeliveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
             Map<String, String> headers = new ConcurrentHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             int status;
             try {
                 String id = verifier.verify(name -> Optional.ofNullable(headers.get(name)), body);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 public abstract class BadInputSuite extends ConformanceHarness {
 
     /** One hostile request and the answer it must get. */
+    @SuppressWarnings("ArrayRecordComponent") // a fixed catalogue of requests, never compared with equals
     record Case(
             String name,
             String method,
@@ -264,6 +265,7 @@ public abstract class BadInputSuite extends ConformanceHarness {
             "limit=101",
             "status=done",
             "status=queued,,running",
+            "status=queued,",
             "cursor=garbage",
             "cursor=bm90LWEtY3Vyc29y",
             "status=%F0%9F%92%A5"

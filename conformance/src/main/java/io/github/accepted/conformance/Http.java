@@ -34,6 +34,7 @@ public final class Http {
             .build();
 
     /** One reply. */
+    @SuppressWarnings("ArrayRecordComponent") // the bytes as received; replies are read, never compared with equals
     public record Reply(int status, java.net.http.HttpHeaders headers, byte[] body) {
 
         /** The first value of a header. */
@@ -107,6 +108,7 @@ public final class Http {
      * A reply read off a raw socket: the status, the headers (names lower-cased), and every byte
      * the server sent after the header block until it closed the connection.
      */
+    @SuppressWarnings("ArrayRecordComponent") // the bytes as received; replies are read, never compared with equals
     public record RawReply(int status, java.util.Map<String, String> headers, byte[] rest) {
 
         /** What the server sent after the headers, as ISO-8859-1 text (one char per byte). */
@@ -155,7 +157,7 @@ public final class Http {
                 rest.append(chunk, 0, n);
             }
             return new RawReply(
-                    Integer.parseInt(statusLine.split(" ")[1]),
+                    Integer.parseInt(statusLine.split(" ", -1)[1]),
                     headers,
                     rest.toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {

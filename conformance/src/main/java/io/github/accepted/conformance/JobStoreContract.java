@@ -432,8 +432,9 @@ public abstract class JobStoreContract {
             for (int t = 0; t < 8; t++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    Optional<Job> next;
-                    while ((next = store.claimNext(now, TYPES)).isPresent()) {
+                    for (Optional<Job> next = store.claimNext(now, TYPES);
+                            next.isPresent();
+                            next = store.claimNext(now, TYPES)) {
                         claimed.add(next.get().id());
                         claims.incrementAndGet();
                     }

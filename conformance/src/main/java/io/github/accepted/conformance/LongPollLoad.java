@@ -36,7 +36,7 @@ public final class LongPollLoad {
         List<CompletableFuture<Integer>> answers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             HttpRequest request = HttpRequest.newBuilder(monitor)
-                    .timeout(Duration.ofSeconds(300))
+                    .timeout(Duration.ofMinutes(5))
                     .header("Prefer", "wait=" + wait)
                     .header("If-None-Match", tag)
                     .GET()

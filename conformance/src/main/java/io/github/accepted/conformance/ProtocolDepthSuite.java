@@ -743,7 +743,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
                 for (int size;
                         (size = Integer.parseInt(
                                         java.util.Objects.requireNonNull(line(in), "closed inside a chunked body")
-                                                .split(";")[0]
+                                                .split(";", -1)[0]
                                                 .trim(),
                                         16))
                                 > 0; ) {
@@ -754,7 +754,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
                     // trailers are not looked at
                 }
             }
-            return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), headers);
+            return new RawResponse(Integer.parseInt(statusLine.split(" ", -1)[1]), headers);
         }
 
         private static @Nullable String line(java.io.InputStream in) throws java.io.IOException {

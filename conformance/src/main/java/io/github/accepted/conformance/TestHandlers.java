@@ -45,7 +45,7 @@ public final class TestHandlers {
         }
     }
 
-    /** {@code gated}'s and {@code stubborn}'s input. */
+    /** The input of the gated and stubborn handlers: the name of the gate to wait at. */
     public record GateInput(String gate) {}
 
     /** {@code slow}'s input. */

@@ -11,6 +11,7 @@ import io.github.accepted.protocol.ProtocolRequest;
 import io.github.accepted.protocol.RequestBody;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ final class JdkServerAdapter implements HttpHandler {
 
     /** Serves {@code engine} under {@code /app} on 127.0.0.1, port 0, with {@code threads} request threads. */
     static RunningServer start(ProtocolEngine engine, Mode mode, int threads) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         server.setExecutor(executor);
         server.createContext("/app", new JdkServerAdapter(engine, mode, "/app", executor))
@@ -109,7 +110,7 @@ final class JdkServerAdapter implements HttpHandler {
             write(exchange, engine.handle(request));
             return;
         }
-        engine.handleAsync(request)
+        var unused = engine.handleAsync(request) // the callback writes the answer: nothing to wait for
                 .thenAcceptAsync(
                         reply -> {
                             try {

@@ -16,7 +16,7 @@ final class BodyEncoding {
     /** Whether every {@code Content-Encoding} listed is {@code identity} (or there is none). */
     static boolean isIdentity(List<String> contentEncodings) {
         for (String value : contentEncodings) {
-            for (String coding : value.split(",")) {
+            for (String coding : value.split(",", -1)) {
                 String name = coding.trim();
                 if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
                     return false;

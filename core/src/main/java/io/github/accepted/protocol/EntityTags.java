@@ -34,7 +34,7 @@ final class EntityTags {
         }
         int digest = 1;
         for (Callback callback : callbacks) {
-            digest = 31 * digest + callback.state().ordinal();
+            digest = 31 * digest + callback.state().wireName().hashCode();
             digest = 31 * digest + callback.attempts();
         }
         return "\"" + job.id().value() + "-" + job.version() + "-c" + Integer.toHexString(digest) + "\"";

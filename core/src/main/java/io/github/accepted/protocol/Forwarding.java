@@ -211,7 +211,8 @@ final class Forwarding {
         if (values.isEmpty()) {
             return Optional.empty();
         }
-        String[] parts = values.get(values.size() - 1).split(",");
+        // -1: a trailing comma leaves an empty last value (none), and "," alone is two empty ones
+        String[] parts = values.get(values.size() - 1).split(",", -1);
         String last = parts[parts.length - 1].trim();
         return last.isEmpty() ? Optional.empty() : Optional.of(last);
     }

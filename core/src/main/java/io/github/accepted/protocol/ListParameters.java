@@ -31,7 +31,7 @@ record ListParameters(Set<JobStatus> statuses, int limit, Optional<ListCursor> a
         if (query.length() > 2048) {
             throw new IllegalArgumentException("The query string is too long.");
         }
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }
@@ -40,7 +40,7 @@ record ListParameters(Set<JobStatus> statuses, int limit, Optional<ListCursor> a
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             switch (name) {
                 case "status" -> {
-                    for (String one : value.split(",")) {
+                    for (String one : value.split(",", -1)) {
                         statuses.add(JobStatus.fromWireName(one.trim())
                                 .orElseThrow(() -> new IllegalArgumentException(
                                         "status must be one of queued, running, succeeded, failed, canceled.")));
@@ -82,14 +82,16 @@ record ListParameters(Set<JobStatus> statuses, int limit, Optional<ListCursor> a
     }
 
     static String encodeCursor(ListCursor cursor) {
-        String text = cursor.createdAt().getEpochSecond() + "."
-                + cursor.createdAt().getNano() + "." + cursor.id().value();
+        Instant createdAt = cursor.createdAt();
+        long seconds = createdAt.getEpochSecond();
+        int nanos = createdAt.getNano(); // within that second
+        String text = seconds + "." + nanos + "." + cursor.id().value();
         return ENCODER.encodeToString(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     static ListCursor decodeCursor(String value) {
         try {
-            String[] parts = new String(DECODER.decode(value), StandardCharsets.US_ASCII).split("\\.");
+            String[] parts = new String(DECODER.decode(value), StandardCharsets.US_ASCII).split("\\.", -1);
             if (parts.length != 3) {
                 throw new IllegalArgumentException();
             }

@@ -31,6 +31,7 @@ final class Submissions {
      * Checks the request's head, and only if it passes reads the body (which may complete later,
      * for a non-blocking body) and submits the job.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // handle() gives a future of a future, composed right after it
     CompletableFuture<AcceptedResponse> submit(
             ProtocolRequest request, Urls urls, Route route, Preferences preferences) {
         Optional<AcceptedResponse> anonymous =
@@ -135,19 +136,17 @@ final class Submissions {
                 ? Duration.ZERO
                 : settings.capWait(preferences.waitFor().orElse(route.waitBudget()));
         if (wait.isZero() || job.status().isTerminal()) {
-            return done(reply(request, urls, job, preferences, Optional.empty()));
+            return done(reply(urls, job, preferences, Optional.empty()));
         }
         return Waiting.untilDone(settings.accepted(), job, request.owner(), wait)
                 .thenApply(now -> reply(
-                        request,
                         urls,
                         now.orElse(job),
                         preferences,
                         preferences.waitFor().isPresent() ? Optional.of(wait) : Optional.empty()));
     }
 
-    private AcceptedResponse reply(
-            ProtocolRequest request, Urls urls, Job job, Preferences preferences, Optional<Duration> waited) {
+    private AcceptedResponse reply(Urls urls, Job job, Preferences preferences, Optional<Duration> waited) {
         String statusUrl = urls.status(job.id());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", statusUrl);
@@ -174,7 +173,7 @@ final class Submissions {
         if (contentType.isEmpty()) {
             return false;
         }
-        String[] parts = contentType.get().split(";");
+        String[] parts = contentType.get().split(";", -1);
         String base = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!base.equals(Replies.JSON) && !(base.startsWith("application/") && base.endsWith("+json"))) {
             return false;

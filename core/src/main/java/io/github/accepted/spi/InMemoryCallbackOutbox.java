@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,10 +73,11 @@ final class InMemoryCallbackOutbox implements CallbackOutbox {
     @Override
     public List<Callback> claim(Instant now, int max, Duration lease) {
         List<Callback> due = new ArrayList<>();
-        for (JobId jobId : withPending) {
+        for (Iterator<JobId> ids = withPending.iterator(); ids.hasNext(); ) { // a concurrent set: no CME
+            JobId jobId = ids.next();
             List<Callback> callbacks = byJob.getOrDefault(jobId, List.of());
             if (callbacks.stream().noneMatch(c -> c.state() == CallbackState.PENDING)) {
-                withPending.remove(jobId); // pending is never re-entered: only waiting callbacks become pending
+                ids.remove(); // pending is never re-entered: only waiting callbacks become pending
                 continue;
             }
             for (Callback c : callbacks) {

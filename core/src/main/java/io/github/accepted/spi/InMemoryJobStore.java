@@ -149,7 +149,7 @@ final class InMemoryJobStore implements JobStore {
 
     /**
      * Under the lock of the key's slot, not inside {@code keys.compute}: making room may purge an
-     * expired keyed job, whose delete updates {@code keys} too, and a map update from within
+     * expired keyed job, whose delete updates the map of keys too, and a map update from within
      * another update of the same map is not allowed (issue 19, item 10: it lost the new key).
      */
     @Override

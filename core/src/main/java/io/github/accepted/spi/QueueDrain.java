@@ -63,8 +63,8 @@ public final class QueueDrain {
             return MAX_RETRY_AFTER;
         }
         double perSecond = departed / (double) WINDOW_SECONDS;
-        double wait = Math.ceil(Math.max(0, backlog) / perSecond);
-        return Duration.ofSeconds(
-                (long) Math.max(MIN_RETRY_AFTER.toSeconds(), Math.min(MAX_RETRY_AFTER.toSeconds(), wait)));
+        double wait = Math.ceil((double) Math.max(0, backlog) / perSecond);
+        return Duration.ofSeconds((long)
+                Math.max((double) MIN_RETRY_AFTER.toSeconds(), Math.min((double) MAX_RETRY_AFTER.toSeconds(), wait)));
     }
 }

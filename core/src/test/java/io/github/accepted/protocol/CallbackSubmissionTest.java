@@ -37,7 +37,7 @@ class CallbackSubmissionTest {
                     .maxPerJob(2)
                     .maxUrlLength(100)
                     .resolver(host -> switch (host) {
-                        case "hooks.example" -> List.of(InetAddress.getByName("127.0.0.1")); // allow-listed below
+                        case "hooks.example" -> List.of(InetAddress.getLoopbackAddress()); // allow-listed below
                         case "intranet.example" -> List.of(InetAddress.getByName("10.0.0.8"));
                         default -> {
                             if (!host.matches("[0-9.]+")) {

@@ -64,6 +64,22 @@ class ForwardingAndPreferencesTest {
     }
 
     @Test
+    void emptyListElementsFromATrustedProxy_countAsNoValue_notAnError() throws Exception {
+        // "," split without a limit is an empty array: its last element was read out of bounds (a 500)
+        for (String header :
+                List.of("X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Prefix")) {
+            for (String value : List.of(",", ", ,", "api.example.com,")) {
+                if (!header.equals("X-Forwarded-Host") && value.startsWith("api")) {
+                    continue;
+                }
+                assertThat(forwarding.base(request("10.0.0.2", Map.of(header, List.of(value)))))
+                        .as(header + ": " + value)
+                        .isEqualTo("http://10.0.0.5:8080/app");
+            }
+        }
+    }
+
+    @Test
     void untrustedPeers_getTheirOwnOrigin() throws Exception {
         ProtocolRequest request = request("203.0.113.9", Map.of("X-Forwarded-Host", List.of("evil.example")));
         assertThat(forwarding.base(request)).isEqualTo("http://10.0.0.5:8080/app");

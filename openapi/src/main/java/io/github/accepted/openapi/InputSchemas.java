@@ -41,7 +41,7 @@ final class InputSchemas {
         }
         config.forTypesInGeneral()
                 .withDefinitionNamingStrategy(new AvoidingContractNames())
-                .withPropertySorter((a, b) -> 0); // declaration order, as a reader of the class expects
+                .withPropertySorter((unusedA, unusedB) -> 0); // declaration order, as a reader of the class expects
         SchemaBuilder builder = new SchemaGenerator(config.build()).buildMultipleSchemaDefinitions();
         for (String type : types) {
             Class<?> input = accepted.inputClass(type)

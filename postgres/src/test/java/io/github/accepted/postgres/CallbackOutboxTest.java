@@ -14,6 +14,7 @@ import io.github.accepted.spi.CallbackState;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class CallbackOutboxTest {
     void start() throws Exception {
         database = TestDatabases.newDatabase();
         pool = TestDatabases.pool(database, 8);
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {

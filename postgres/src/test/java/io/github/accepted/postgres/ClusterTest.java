@@ -104,7 +104,7 @@ class ClusterTest {
         JobHandler<Numbered, Integer> counting = (input, context) -> {
             executions.computeIfAbsent(input.n(), n -> new AtomicInteger()).incrementAndGet();
             byInstance
-                    .computeIfAbsent(Thread.currentThread().getName().split("-")[2], k -> new AtomicInteger())
+                    .computeIfAbsent(Thread.currentThread().getName().split("-", -1)[2], k -> new AtomicInteger())
                     .incrementAndGet();
             return input.n();
         };
@@ -122,7 +122,7 @@ class ClusterTest {
             for (int n = 0; n < jobs; n++) {
                 (n % 2 == 0 ? a : b).accepted.submit("count", "", new Numbered(n));
             }
-            await().atMost(Duration.ofSeconds(240))
+            await().atMost(Duration.ofMinutes(4))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> countSucceeded(poolA) == jobs);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -175,7 +175,7 @@ class ClusterTest {
                 submitter.get(240, TimeUnit.SECONDS);
             }
             submitters.shutdown();
-            await().atMost(Duration.ofSeconds(240))
+            await().atMost(Duration.ofMinutes(4))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> countSucceeded(poolA) == jobs);
             Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -84,7 +84,7 @@ class DatabaseFaultTest {
             }
             assertThat(kills).as("connections terminated").isPositive();
 
-            await().atMost(Duration.ofSeconds(120))
+            await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
                     .until(() -> count(pool, "status = 'succeeded'") == jobs);

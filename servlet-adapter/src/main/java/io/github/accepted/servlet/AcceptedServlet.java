@@ -119,7 +119,7 @@ public class AcceptedServlet extends HttpServlet {
     }
 
     private static void finishAsync(AsyncContext async, CompletableFuture<AcceptedResponse> reply, BodyState body) {
-        reply.whenComplete((answer, error) -> {
+        var unused = reply.whenComplete((answer, error) -> { // it writes the answer: nothing to wait for
             try {
                 async.start(() -> {
                     try {

@@ -8,9 +8,11 @@ import io.github.accepted.Accepted;
 import io.github.accepted.conformance.TestHandlers;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
@@ -77,9 +79,9 @@ class TomcatErrorReportTest {
     void aRequestTomcatRefuses_getsAProblemNotAnHtmlPage(String head) throws Exception {
         String reply = send(head);
         String[] parts = reply.split("\r\n\r\n", 2);
-        int status = Integer.parseInt(parts[0].split(" ")[1]);
+        int status = Integer.parseInt(parts[0].split(" ", -1)[1]);
         assertThat(status).as(reply).isBetween(400, 499);
-        assertThat(parts[0].toLowerCase()).as(reply).contains("content-type: application/problem+json");
+        assertThat(parts[0].toLowerCase(Locale.ROOT)).as(reply).contains("content-type: application/problem+json");
         JsonNode problem = JSON.readTree(parts[1]);
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("type").asText()).startsWith("urn:accepted:problem:");
@@ -87,7 +89,7 @@ class TomcatErrorReportTest {
     }
 
     private static String send(String head) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream()
                     .write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -92,7 +92,7 @@ class WaitingClientsTest {
             CompletableFuture<List<String>> lines =
                     CompletableFuture.supplyAsync(() -> out.lines().toList());
 
-            await().atMost(Duration.ofSeconds(180))
+            await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(200))
                     .until(accepted::waitingCount, waiting -> waiting == CLIENTS);
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();

@@ -64,7 +64,8 @@ final class Pdf {
 
     private static String escape(String line) {
         StringBuilder out = new StringBuilder(line.length());
-        for (char c : line.toCharArray()) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
             if (c == '(' || c == ')' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20 || c > 0x7e) {

@@ -155,7 +155,7 @@ public final class ReportServer implements AutoCloseable {
                             try {
                                 reports.close();
                             } catch (Exception e) {
-                                e.printStackTrace();
+                                System.err.println("could not close the report server cleanly: " + e);
                             }
                         },
                         "report-server-shutdown"));

@@ -110,7 +110,7 @@ final class DocumentedAnswers {
                 .firstValue("Content-Type")
                 .filter(type -> !method.equals("HEAD"))
                 .ifPresent(type -> {
-                    String media = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                    String media = type.split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
                     assertThat(documented.getContent())
                             .as(what + ": has content")
                             .isNotNull();

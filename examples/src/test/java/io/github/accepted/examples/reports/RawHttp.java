@@ -2,6 +2,7 @@ package io.github.accepted.examples.reports;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ final class RawHttp {
 
     /** Sends {@code head} (request line and headers, without the blank line) and reads the answer to the end. */
     static Reply send(int port, String head) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             String request = head + "\r\nConnection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -35,7 +36,7 @@ final class RawHttp {
         if (end < 0) {
             throw new IllegalStateException("no complete answer: " + text);
         }
-        String[] lines = text.substring(0, end).split("\r\n");
+        String[] lines = text.substring(0, end).split("\r\n", -1);
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
@@ -47,7 +48,8 @@ final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         }
-        return new Reply(Integer.parseInt(lines[0].split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+        return new Reply(
+                Integer.parseInt(lines[0].split(" ", -1)[1]), headers, new String(body, StandardCharsets.UTF_8));
     }
 
     private static byte[] dechunk(byte[] chunked) {
@@ -56,8 +58,8 @@ final class RawHttp {
         int at = 0;
         while (true) {
             int lineEnd = text.indexOf("\r\n", at);
-            int size =
-                    Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size = Integer.parseInt(
+                    text.substring(at, lineEnd).split(";", -1)[0].trim(), 16);
             if (size == 0) {
                 return out.toByteArray();
             }

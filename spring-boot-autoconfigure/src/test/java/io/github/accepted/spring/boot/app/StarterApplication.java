@@ -85,7 +85,7 @@ class StarterApplication {
         module.addDeserializer(Money.class, new JsonDeserializer<>() {
             @Override
             public Money deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-                String[] parts = parser.getValueAsString("").split(" ");
+                String[] parts = parser.getValueAsString("").split(" ", -1);
                 if (parts.length != 2) {
                     return (Money) context.handleWeirdStringValue(Money.class, parser.getText(), "like 12.50 EUR");
                 }
