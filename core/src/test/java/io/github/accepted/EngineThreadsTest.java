@@ -143,7 +143,7 @@ class EngineThreadsTest {
                         "block",
                         "alice",
                         "{\"text\":\"b\"}".getBytes(),
-                        Optional.of(new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1"))),
+                        new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1")),
                 "request-thread");
         request.start();
         request.join();
