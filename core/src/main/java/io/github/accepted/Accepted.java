@@ -86,7 +86,6 @@ public final class Accepted implements AutoCloseable {
     private final JobExecutor executor;
     private final Clock clock;
     private final Duration retention;
-    private final Duration shutdownTimeout;
     private final ObjectMapper mapper;
     private final Dispatcher dispatcher;
     private final ChangeHub changes;
@@ -110,7 +109,6 @@ public final class Accepted implements AutoCloseable {
         // microseconds: what every store keeps, so a job read back equals the job written
         this.clock = Clock.tick(b.clock != null ? b.clock : Clock.systemUTC(), Duration.ofNanos(1000));
         this.retention = b.retention != null ? b.retention : DEFAULT_RETENTION;
-        this.shutdownTimeout = b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT;
         this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
         Map<String, ObjectReader> readers = new HashMap<>();
         handlers.forEach((type, registration) -> readers.put(type, mapper.readerFor(registration.inputClass())));
@@ -155,7 +153,7 @@ public final class Accepted implements AutoCloseable {
                 events,
                 clock,
                 retention,
-                shutdownTimeout,
+                b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT,
                 handlers.keySet());
         dispatcher.pump(); // jobs queued before this engine started run now, not at the first poll
     }

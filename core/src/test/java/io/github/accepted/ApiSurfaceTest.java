@@ -93,11 +93,22 @@ class ApiSurfaceTest {
 
     private static void describe(Class<?> type, Set<String> lines) {
         String name = type.getTypeName();
-        StringBuilder head = new StringBuilder(Modifier.toString(type.getModifiers() & ~Modifier.INTERFACE))
+        int modifiers = type.getModifiers() & ~Modifier.INTERFACE;
+        if (type.isInterface()) {
+            modifiers &= ~Modifier.ABSTRACT;
+        }
+        StringBuilder head = new StringBuilder(name)
+                .append(" : ")
+                .append(Modifier.toString(modifiers))
                 .append(' ')
                 .append(kind(type))
                 .append(' ')
-                .append(type.toGenericString().replaceAll("^.*? " + java.util.regex.Pattern.quote(name), name));
+                .append(name);
+        if (type.getTypeParameters().length > 0) {
+            head.append(Arrays.stream(type.getTypeParameters())
+                    .map(Type::getTypeName)
+                    .collect(Collectors.joining(",", "<", ">")));
+        }
         Type superclass = type.getGenericSuperclass();
         if (superclass != null && superclass != Object.class && !type.isEnum() && !type.isRecord()) {
             head.append(" extends ").append(superclass.getTypeName());
