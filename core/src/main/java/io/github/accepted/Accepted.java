@@ -20,7 +20,6 @@ import io.github.accepted.spi.JobContextPropagator;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
-import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListCursor;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
@@ -71,8 +70,6 @@ public final class Accepted implements AutoCloseable {
     public static final int DEFAULT_PREFETCH = 0;
     /** Default time running jobs get to finish on {@link #close()}: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-    /** How long a refused submission should wait while the engine closes. */
-    static final Duration CLOSING_RETRY_AFTER = Duration.ofSeconds(5);
 
     static {
         EngineInternals.register(engine -> engine.internals);
@@ -93,6 +90,7 @@ public final class Accepted implements AutoCloseable {
     private final EngineThreads threads;
     private final Events events;
     private final RunScopes scopes;
+    private final Intake intake;
     private final Maintenance maintenance;
     private final Shutdown shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -141,6 +139,8 @@ public final class Accepted implements AutoCloseable {
         if (callbacks != null) {
             store.onChange(callbacks::changed);
         }
+        this.intake = new Intake(
+                handlers, inputReaders, store, clock, scopes, callbacks, events, dispatcher, () -> accepting);
         this.maintenance = new Maintenance(
                 store, clock, events, threads, dispatcher, purgeInterval, pollInterval, () -> accepting);
         this.shutdown = new Shutdown(
@@ -221,7 +221,7 @@ public final class Accepted implements AutoCloseable {
      * @throws RejectedJobException       if the store is full or the engine is closing
      */
     public Job submitJson(String type, String owner, byte[] json) {
-        return submit(type, owner, json, null, CallbackRequest.none("")).job();
+        return intake.submit(type, owner, json, null, CallbackRequest.none("")).job();
     }
 
     /**
@@ -232,7 +232,7 @@ public final class Accepted implements AutoCloseable {
      * @throws IdempotencyKeyReusedException if the key names a job submitted with another fingerprint
      */
     public Submission submitJson(String type, String owner, byte[] json, IdempotencyKey key) {
-        return submit(type, owner, json, Objects.requireNonNull(key, "key"), CallbackRequest.none(""));
+        return intake.submit(type, owner, json, Objects.requireNonNull(key, "key"), CallbackRequest.none(""));
     }
 
     /**
@@ -245,7 +245,7 @@ public final class Accepted implements AutoCloseable {
      *                                  are not {@linkplain Builder#callbacks(Callbacks) enabled}
      */
     public Submission submitJson(String type, String owner, byte[] json, CallbackRequest requested) {
-        return submit(type, owner, json, null, requested);
+        return intake.submit(type, owner, json, null, requested);
     }
 
     /**
@@ -259,78 +259,7 @@ public final class Accepted implements AutoCloseable {
      */
     public Submission submitJson(
             String type, String owner, byte[] json, IdempotencyKey key, CallbackRequest requested) {
-        return submit(type, owner, json, Objects.requireNonNull(key, "key"), requested);
-    }
-
-    private Submission submit(
-            String type, String owner, byte[] json, @Nullable IdempotencyKey key, CallbackRequest requested) {
-        Objects.requireNonNull(requested, "requested");
-        if (callbacks == null && !requested.urls().isEmpty()) {
-            throw new InvalidCallbackException("This server does not send callbacks.");
-        }
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(json, "json");
-        HandlerRegistration<?, ?> registration = handlers.get(Objects.requireNonNull(type, "type"));
-        if (registration == null) {
-            throw new IllegalArgumentException("no handler for job type " + type);
-        }
-        JobId id = JobId.random();
-        try {
-            checkAccepting();
-            registration.readAndValidate(Objects.requireNonNull(inputReaders.get(type), type), json);
-            Job job = Job.queued(id, type, owner, new Payload(Payload.JSON, json), clock.instant());
-            Map<String, String> context = scopes.capture(type);
-            if (!context.isEmpty()) {
-                job = job.withPropagation(context);
-            }
-            List<io.github.accepted.spi.Callback> subscribed =
-                    callbacks == null ? List.of() : callbacks.prepare(job.id(), type, requested, job.createdAt());
-            checkAccepting();
-            return subscribed.isEmpty() ? submitValid(job, key) : submitWithCallbacks(job, key, subscribed);
-        } catch (RejectedJobException e) {
-            events.rejected(id, type, clock.instant(), e);
-            throw e;
-        } catch (InvalidInputException
-                | InvalidCallbackException
-                | IdempotencyKeyReusedException
-                | IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            events.storeError("create", e);
-            throw e;
-        }
-    }
-
-    /** Stores the callbacks, then the job; forgets them if no job was created. */
-    private Submission submitWithCallbacks(
-            Job job, @Nullable IdempotencyKey key, List<io.github.accepted.spi.Callback> subscribed) {
-        Objects.requireNonNull(callbacks, "callbacks").subscribe(subscribed); // set: only it prepares callbacks
-        try {
-            Submission submission = submitValid(job, key);
-            if (!submission.created()) {
-                callbacks.forget(job.id());
-            }
-            return submission;
-        } catch (RuntimeException e) {
-            callbacks.forget(job.id());
-            throw e;
-        }
-    }
-
-    private Submission submitValid(Job job, @Nullable IdempotencyKey key) {
-        if (key != null) {
-            KeyedCreate outcome = store.createIdempotent(job, key);
-            if (!outcome.created()) {
-                if (!outcome.fingerprint().equals(key.fingerprint())) {
-                    throw new IdempotencyKeyReusedException(outcome.job().id());
-                }
-                return new Submission(outcome.job(), false);
-            }
-            events.submitted(job);
-            dispatcher.pump();
-            return new Submission(job, true);
-        }
-        return new Submission(dispatcher.submit(job), true);
+        return intake.submit(type, owner, json, Objects.requireNonNull(key, "key"), requested);
     }
 
     /**
@@ -368,13 +297,6 @@ public final class Accepted implements AutoCloseable {
      */
     Optional<Duration> typicalRunTime(String type) {
         return runTimes.typical(type);
-    }
-
-    private void checkAccepting() {
-        if (!accepting) {
-            throw new RejectedJobException(
-                    RejectedJobException.Reason.SHUTTING_DOWN, "the server is shutting down", CLOSING_RETRY_AFTER);
-        }
     }
 
     /**
