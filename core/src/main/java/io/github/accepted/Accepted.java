@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.github.accepted.internal.EngineInternals;
+import io.github.accepted.internal.SetOnce;
 import io.github.accepted.spi.EngineGauges;
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.IdempotencyKey;
@@ -18,7 +20,6 @@ import io.github.accepted.spi.JobContextPropagator;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
-import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.ListCursor;
 import io.github.accepted.spi.ListQuery;
 import io.github.accepted.spi.Page;
@@ -34,13 +35,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The job engine: accepts jobs, runs them on its workers through their handlers, and answers
@@ -73,12 +70,10 @@ public final class Accepted implements AutoCloseable {
     public static final int DEFAULT_PREFETCH = 0;
     /** Default time running jobs get to finish on {@link #close()}: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-    /** Time interrupted jobs get to stop before they are recorded as failed: 1 second. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
-    /** How long a refused submission should wait while the engine closes. */
-    static final Duration CLOSING_RETRY_AFTER = Duration.ofSeconds(5);
 
-    private static final Logger LOG = LoggerFactory.getLogger(Accepted.class);
+    static {
+        EngineInternals.register(engine -> engine.internals);
+    }
 
     private final Map<String, HandlerRegistration<?, ?>> handlers;
     /** Each type's input reader, resolved once: the mapper's per-call type lookup was a tenth of a submit. */
@@ -88,7 +83,6 @@ public final class Accepted implements AutoCloseable {
     private final JobExecutor executor;
     private final Clock clock;
     private final Duration retention;
-    private final Duration shutdownTimeout;
     private final ObjectMapper mapper;
     private final Dispatcher dispatcher;
     private final ChangeHub changes;
@@ -96,10 +90,13 @@ public final class Accepted implements AutoCloseable {
     private final EngineThreads threads;
     private final Events events;
     private final RunScopes scopes;
-    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    private final Intake intake;
+    private final Maintenance maintenance;
+    private final Shutdown shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
     private final @Nullable CallbackEngine callbacks; // null unless callbacks are configured
+    private final EngineInternals internals = new Internals();
 
     private Accepted(Builder b) {
         this.handlers = Map.copyOf(b.handlers);
@@ -110,7 +107,6 @@ public final class Accepted implements AutoCloseable {
         // microseconds: what every store keeps, so a job read back equals the job written
         this.clock = Clock.tick(b.clock != null ? b.clock : Clock.systemUTC(), Duration.ofNanos(1000));
         this.retention = b.retention != null ? b.retention : DEFAULT_RETENTION;
-        this.shutdownTimeout = b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT;
         this.mapper = b.mapper != null ? b.mapper : defaultObjectMapper();
         Map<String, ObjectReader> readers = new HashMap<>();
         handlers.forEach((type, registration) -> readers.put(type, mapper.readerFor(registration.inputClass())));
@@ -143,21 +139,22 @@ public final class Accepted implements AutoCloseable {
         if (callbacks != null) {
             store.onChange(callbacks::changed);
         }
-        periodic.add(threads.every(purgeInterval, "purging expired jobs", this::purgeExpiredAndLog));
-        periodic.add(threads.every(pollInterval, "polling for queued jobs", dispatcher::pump));
-        store.leaseTimeout()
-                .ifPresent(lease -> threads.heartbeats(
-                        Duration.ofMillis(Math.max(10, lease.toMillis() / 3)), dispatcher::heartbeat));
-        store.recoveryInterval()
-                .ifPresent(interval -> periodic.add(threads.every(
-                        Duration.ofMillis(Math.max(10, interval.toMillis())),
-                        "recovering lost jobs",
-                        dispatcher::recoverExpiredLeases)));
-        store.onInstanceLost(() -> {
-            if (accepting) {
-                threads.tryIo(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases));
-            }
-        });
+        this.intake = new Intake(
+                handlers, inputReaders, store, clock, scopes, callbacks, events, dispatcher, () -> accepting);
+        this.maintenance = new Maintenance(
+                store, clock, events, threads, dispatcher, purgeInterval, pollInterval, () -> accepting);
+        this.shutdown = new Shutdown(
+                store,
+                executor,
+                dispatcher,
+                maintenance,
+                threads,
+                callbacks,
+                events,
+                clock,
+                retention,
+                b.shutdownTimeout != null ? b.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT,
+                handlers.keySet());
         dispatcher.pump(); // jobs queued before this engine started run now, not at the first poll
     }
 
@@ -197,7 +194,7 @@ public final class Accepted implements AutoCloseable {
      * Submits a job whose input is given as a Java value (written as JSON, then read back as the
      * handler's input type and validated, exactly as an HTTP submission would be).
      *
-     * @param owner who owns it; empty for an anonymous job
+     * @param owner who owns it; {@link Job#ANONYMOUS} for an anonymous job
      * @throws IllegalArgumentException   if there is no handler for {@code type}
      * @throws InvalidInputException      if the input does not validate
      * @throws RejectedJobException       if the store is full or the engine is closing
@@ -217,14 +214,14 @@ public final class Accepted implements AutoCloseable {
      * and queues the job. Nothing is queued when any check fails. If a worker is free, the job
      * is stored already running and starts at once (one store call instead of two).
      *
-     * @param owner who owns it; empty for an anonymous job
+     * @param owner who owns it; {@link Job#ANONYMOUS} for an anonymous job
      * @return the job as stored: queued, or running if a worker took it at once
      * @throws IllegalArgumentException   if there is no handler for {@code type}
      * @throws InvalidInputException      if the input is not valid
      * @throws RejectedJobException       if the store is full or the engine is closing
      */
     public Job submitJson(String type, String owner, byte[] json) {
-        return submitJson(type, owner, json, Optional.empty()).job();
+        return intake.submit(type, owner, json, null, CallbackRequest.none("")).job();
     }
 
     /**
@@ -234,12 +231,25 @@ public final class Accepted implements AutoCloseable {
      *
      * @throws IdempotencyKeyReusedException if the key names a job submitted with another fingerprint
      */
-    public Submission submitJson(String type, String owner, byte[] json, Optional<IdempotencyKey> key) {
-        return submitJson(type, owner, json, key, CallbackRequest.none(""));
+    public Submission submitJson(String type, String owner, byte[] json, IdempotencyKey key) {
+        return intake.submit(type, owner, json, Objects.requireNonNull(key, "key"), CallbackRequest.none(""));
     }
 
     /**
-     * Submits a job as {@link #submitJson(String, String, byte[], Optional)} does, with completion
+     * Submits a job as {@link #submitJson(String, String, byte[])} does, with completion
+     * callbacks: the client's (checked first: syntax, count, SSRF rules) and those the
+     * application registered for {@code type}. They are stored before the job, so none can miss
+     * its end.
+     *
+     * @throws InvalidCallbackException if a callback is refused, or callbacks were asked for and
+     *                                  are not {@linkplain Builder#callbacks(Callbacks) enabled}
+     */
+    public Submission submitJson(String type, String owner, byte[] json, CallbackRequest requested) {
+        return intake.submit(type, owner, json, null, requested);
+    }
+
+    /**
+     * Submits a job as {@link #submitJson(String, String, byte[], IdempotencyKey)} does, with completion
      * callbacks: the client's (checked first: syntax, count, SSRF rules) and those the
      * application registered for {@code type}. They are stored before the job, so none can miss
      * its end. A repeated idempotency key stores none: the first submission's callbacks stand.
@@ -248,75 +258,8 @@ public final class Accepted implements AutoCloseable {
      *                                  are not {@linkplain Builder#callbacks(Callbacks) enabled}
      */
     public Submission submitJson(
-            String type, String owner, byte[] json, Optional<IdempotencyKey> key, CallbackRequest requested) {
-        Objects.requireNonNull(requested, "requested");
-        if (callbacks == null && !requested.urls().isEmpty()) {
-            throw new InvalidCallbackException("This server does not send callbacks.");
-        }
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(json, "json");
-        HandlerRegistration<?, ?> registration = handlers.get(Objects.requireNonNull(type, "type"));
-        if (registration == null) {
-            throw new IllegalArgumentException("no handler for job type " + type);
-        }
-        JobId id = JobId.random();
-        try {
-            checkAccepting();
-            registration.readAndValidate(Objects.requireNonNull(inputReaders.get(type), type), json);
-            Job job = Job.queued(id, type, owner, new Payload(Payload.JSON, json), clock.instant());
-            Map<String, String> context = scopes.capture(type);
-            if (!context.isEmpty()) {
-                job = job.withPropagation(context);
-            }
-            List<io.github.accepted.spi.Callback> subscribed =
-                    callbacks == null ? List.of() : callbacks.prepare(job.id(), type, requested, job.createdAt());
-            checkAccepting();
-            return subscribed.isEmpty() ? submitValid(job, key) : submitWithCallbacks(job, key, subscribed);
-        } catch (RejectedJobException e) {
-            events.rejected(id, type, clock.instant(), e);
-            throw e;
-        } catch (InvalidInputException
-                | InvalidCallbackException
-                | IdempotencyKeyReusedException
-                | IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            events.storeError("create", e);
-            throw e;
-        }
-    }
-
-    /** Stores the callbacks, then the job; forgets them if no job was created. */
-    private Submission submitWithCallbacks(
-            Job job, Optional<IdempotencyKey> key, List<io.github.accepted.spi.Callback> subscribed) {
-        Objects.requireNonNull(callbacks, "callbacks").subscribe(subscribed); // set: only it prepares callbacks
-        try {
-            Submission submission = submitValid(job, key);
-            if (!submission.created()) {
-                callbacks.forget(job.id());
-            }
-            return submission;
-        } catch (RuntimeException e) {
-            callbacks.forget(job.id());
-            throw e;
-        }
-    }
-
-    private Submission submitValid(Job job, Optional<IdempotencyKey> key) {
-        if (key.isPresent()) {
-            KeyedCreate outcome = store.createIdempotent(job, key.get());
-            if (!outcome.created()) {
-                if (!outcome.fingerprint().equals(key.get().fingerprint())) {
-                    throw new IdempotencyKeyReusedException(outcome.job().id());
-                }
-                return new Submission(outcome.job(), false);
-            }
-            events.submitted(job);
-            dispatcher.pump();
-            return new Submission(job, true);
-        }
-        return new Submission(dispatcher.submit(job), true);
+            String type, String owner, byte[] json, IdempotencyKey key, CallbackRequest requested) {
+        return intake.submit(type, owner, json, Objects.requireNonNull(key, "key"), requested);
     }
 
     /**
@@ -324,46 +267,27 @@ public final class Accepted implements AutoCloseable {
      * (any change of status, progress or result), is terminal, disappears, or {@code timeout}
      * passes. Completes with the job as {@code owner} may see it then.
      */
-    public CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout) {
+    CompletableFuture<Optional<Job>> awaitChange(JobId id, String owner, long afterVersion, Duration timeout) {
         return awaitChange(id, owner, afterVersion, timeout, Fetch.ALL);
     }
 
     /** As {@link #awaitChange(JobId, String, long, Duration)}, reading the job with {@code fetch}. */
-    public CompletableFuture<Optional<Job>> awaitChange(
+    CompletableFuture<Optional<Job>> awaitChange(
             JobId id, String owner, long afterVersion, Duration timeout, Fetch fetch) {
-        ChangeHub.Waiter waiter = changes.register(id, fetch);
-        Optional<Job> now = find(id, owner, fetch);
-        if (now.isEmpty()
-                || now.get().version() > afterVersion
-                || now.get().status().isTerminal()
-                || timeout.isZero()
-                || timeout.isNegative()) {
-            changes.unregister(id, waiter);
-            return CompletableFuture.completedFuture(now);
-        }
-        // the wake-up comes on the engine's I/O threads with the job already read; a wait that
-        // ends reads it there too: never on a store thread or on the JDK's shared delay thread
-        return waiter.signal()
-                .completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .thenCompose(snapshot -> {
-                    changes.unregister(id, waiter);
-                    if (snapshot != null) {
-                        return CompletableFuture.completedFuture(visible(snapshot, owner));
-                    }
-                    return changes.readLater(id, fetch).thenApply(job -> visible(job, owner));
-                });
+        Objects.requireNonNull(owner, "owner");
+        return changes.awaitChange(id, afterVersion, timeout, fetch, job -> visible(job, owner));
     }
 
     /**
      * The delivery state of the callbacks the client asked for on job {@code id} (the
      * application's own are not listed); empty when there are none or callbacks are not enabled.
      */
-    public List<io.github.accepted.spi.Callback> callbacks(JobId id) {
+    List<io.github.accepted.spi.Callback> callbacks(JobId id) {
         return callbacks == null ? List.of() : callbacks.shown(id);
     }
 
     /** How many {@link #awaitChange} calls are waiting now. */
-    public int waitingCount() {
+    int waitingCount() {
         return changes.waiting();
     }
 
@@ -371,15 +295,8 @@ public final class Accepted implements AutoCloseable {
      * How long jobs of this type have been running lately (a moving average of recent
      * successes on this instance); empty before the first success.
      */
-    public Optional<Duration> typicalRunTime(String type) {
+    Optional<Duration> typicalRunTime(String type) {
         return runTimes.typical(type);
-    }
-
-    private void checkAccepting() {
-        if (!accepting) {
-            throw new RejectedJobException(
-                    RejectedJobException.Reason.SHUTTING_DOWN, "the server is shutting down", CLOSING_RETRY_AFTER);
-        }
     }
 
     /**
@@ -470,20 +387,33 @@ public final class Accepted implements AutoCloseable {
     }
 
     /**
-     * One page of {@code owner}'s jobs, newest first; expired ones are left out.
+     * The first page of {@code owner}'s jobs, newest first; expired ones are left out.
      *
      * @param owner    an owner; anonymous jobs are never listed
      * @param statuses only these states; empty for all
-     * @param after    where the previous page ended
      * @param limit    1 to {@value ListQuery#MAX_LIMIT}
      */
-    public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit) {
+    public Page list(String owner, Set<JobStatus> statuses, int limit) {
+        return list(owner, statuses, limit, Fetch.ALL);
+    }
+
+    /** As {@link #list(String, Set, int)}, the page after {@code after}. */
+    public Page list(String owner, Set<JobStatus> statuses, ListCursor after, int limit) {
         return list(owner, statuses, after, limit, Fetch.ALL);
     }
 
-    /** As {@link #list(String, Set, Optional, int)}, with only the payloads {@code fetch} asks for loaded. */
-    public Page list(String owner, Set<JobStatus> statuses, Optional<ListCursor> after, int limit, Fetch fetch) {
-        Page page = store.list(new ListQuery(owner, statuses, after, limit, fetch));
+    /** As {@link #list(String, Set, int)}, with only the payloads {@code fetch} asks for loaded. */
+    public Page list(String owner, Set<JobStatus> statuses, int limit, Fetch fetch) {
+        return list(new ListQuery(owner, statuses, Optional.empty(), limit, fetch));
+    }
+
+    /** As {@link #list(String, Set, ListCursor, int)}, with only the payloads {@code fetch} asks for loaded. */
+    public Page list(String owner, Set<JobStatus> statuses, ListCursor after, int limit, Fetch fetch) {
+        return list(new ListQuery(owner, statuses, Optional.of(after), limit, fetch));
+    }
+
+    private Page list(ListQuery query) {
+        Page page = store.list(query);
         Instant now = clock.instant();
         if (page.jobs().stream().noneMatch(job -> job.isExpiredAt(now))) {
             return page;
@@ -528,29 +458,8 @@ public final class Accepted implements AutoCloseable {
     }
 
     /** Removes expired jobs now (it also happens in the background). Returns how many. */
-    public int purgeExpired() {
-        return store.purgeExpired(clock.instant());
-    }
-
-    private static void quietly(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{} failed; will try again", what, e);
-        }
-    }
-
-    private void purgeExpiredAndLog() {
-        int purged;
-        try {
-            purged = purgeExpired();
-        } catch (RuntimeException e) {
-            events.storeError("purge", e);
-            throw e;
-        }
-        if (purged > 0) {
-            LOG.debug("purged {} expired jobs", purged);
-        }
+    int purgeExpired() {
+        return maintenance.purgeExpired();
     }
 
     /**
@@ -572,43 +481,36 @@ public final class Accepted implements AutoCloseable {
             return;
         }
         accepting = false;
-        dispatcher.stopDispatching();
-        periodic.forEach(task -> task.cancel(false)); // heartbeats and job timeouts go on
-        if (dispatcher.runningCount() > 0) {
-            LOG.info("closing: waiting up to {} for {} running jobs", shutdownTimeout, dispatcher.runningCount());
-        }
-        if (!dispatcher.awaitIdle(shutdownTimeout)) {
-            LOG.info("{} jobs still running after {}; interrupting them", dispatcher.runningCount(), shutdownTimeout);
-            dispatcher.interruptAllForShutdown();
-            if (!dispatcher.awaitIdle(SHUTDOWN_GRACE)) {
-                dispatcher.endRunningForShutdown();
-            }
-        }
-        if (!store.durable()) {
-            failQueued();
-        }
-        threads.shutdown(); // the heartbeat stops only now: no job runs here any more
-        if (callbacks != null) {
-            callbacks.close();
-        }
-        executor.shutdown(SHUTDOWN_GRACE);
-        store.close();
+        shutdown.run();
     }
 
-    private void failQueued() {
-        Optional<Job> next;
-        int failed = 0;
-        while ((next = store.claimNext(clock.instant(), handlers.keySet())).isPresent()) {
-            Job job = next.get();
-            Job notStarted = job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention);
-            if (store.replace(job, notStarted)) {
-                events.endedInQueue(notStarted);
-                LOG.warn("job {} (type {}) was still queued at shutdown; recorded as failed", job.id(), job.type());
-                failed++;
-            }
+    /** What the protocol engine and Accepted's other modules reach through {@link EngineInternals}. */
+    private final class Internals implements EngineInternals {
+
+        @Override
+        public CompletableFuture<Optional<Job>> awaitChange(
+                JobId id, String owner, long afterVersion, Duration timeout, Fetch fetch) {
+            return Accepted.this.awaitChange(id, owner, afterVersion, timeout, fetch);
         }
-        if (failed > 0) {
-            LOG.warn("{} queued jobs failed at shutdown: the in-memory store keeps nothing across restarts", failed);
+
+        @Override
+        public int waitingCount() {
+            return Accepted.this.waitingCount();
+        }
+
+        @Override
+        public Optional<Duration> typicalRunTime(String type) {
+            return Accepted.this.typicalRunTime(type);
+        }
+
+        @Override
+        public int purgeExpired() {
+            return Accepted.this.purgeExpired();
+        }
+
+        @Override
+        public List<io.github.accepted.spi.Callback> callbacks(JobId id) {
+            return Accepted.this.callbacks(id);
         }
     }
 
@@ -637,6 +539,7 @@ public final class Accepted implements AutoCloseable {
      */
     public static final class Builder {
 
+        private final SetOnce given = new SetOnce();
         private final Map<String, HandlerRegistration<?, ?>> handlers = new LinkedHashMap<>();
         private @Nullable JobStore store;
         private @Nullable JobExecutor executor;
@@ -693,7 +596,7 @@ public final class Accepted implements AutoCloseable {
 
         /** Where jobs are kept. Default: {@link JobStore#inMemory()}. */
         public Builder store(JobStore value) {
-            once(store, "store");
+            given.mark("store");
             store = Objects.requireNonNull(value, "store");
             return this;
         }
@@ -703,28 +606,28 @@ public final class Accepted implements AutoCloseable {
          * per processor, at least 2.
          */
         public Builder executor(JobExecutor value) {
-            once(executor, "executor");
+            given.mark("executor");
             executor = Objects.requireNonNull(value, "executor");
             return this;
         }
 
         /** The clock for every timestamp and expiry. Default: {@link Clock#systemUTC()}. */
         public Builder clock(Clock value) {
-            once(clock, "clock");
+            given.mark("clock");
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
         /** How long finished jobs are kept. Default: {@link #DEFAULT_RETENTION}. */
         public Builder retention(Duration value) {
-            once(retention, "retention");
+            given.mark("retention");
             retention = positive(value, "retention");
             return this;
         }
 
         /** How often expired jobs are purged. Default: {@link #DEFAULT_PURGE_INTERVAL}. */
         public Builder purgeInterval(Duration value) {
-            once(purgeInterval, "purgeInterval");
+            given.mark("purgeInterval");
             purgeInterval = atLeastOneMilli(value, "purgeInterval");
             return this;
         }
@@ -734,14 +637,14 @@ public final class Accepted implements AutoCloseable {
          * submit. Default: {@link #DEFAULT_POLL_INTERVAL}.
          */
         public Builder pollInterval(Duration value) {
-            once(pollInterval, "pollInterval");
+            given.mark("pollInterval");
             pollInterval = atLeastOneMilli(value, "pollInterval");
             return this;
         }
 
         /** How long {@link #close()} lets running jobs finish. Default: {@link #DEFAULT_SHUTDOWN_TIMEOUT}. */
         public Builder shutdownTimeout(Duration value) {
-            once(shutdownTimeout, "shutdownTimeout");
+            given.mark("shutdownTimeout");
             shutdownTimeout = Objects.requireNonNull(value, "shutdownTimeout");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative");
@@ -755,7 +658,7 @@ public final class Accepted implements AutoCloseable {
          * Request threads and job threads never wait for them. Default: 4.
          */
         public Builder ioThreads(int value) {
-            once(ioThreads, "ioThreads");
+            given.mark("ioThreads");
             if (value < 1 || value > 256) {
                 throw new IllegalArgumentException("ioThreads must be between 1 and 256");
             }
@@ -779,7 +682,7 @@ public final class Accepted implements AutoCloseable {
          * @param value 0 to 1,024
          */
         public Builder prefetch(int value) {
-            once(prefetch, "prefetch");
+            given.mark("prefetch");
             if (value < 0 || value > 1_024) {
                 throw new IllegalArgumentException("prefetch must be between 0 and 1024");
             }
@@ -793,14 +696,14 @@ public final class Accepted implements AutoCloseable {
          * asks for one is then refused.
          */
         public Builder callbacks(Callbacks value) {
-            once(callbacks, "callbacks");
+            given.mark("callbacks");
             callbacks = Objects.requireNonNull(value, "callbacks");
             return this;
         }
 
         /** The JSON mapper for inputs and results. Default: {@link #defaultObjectMapper()}. */
         public Builder objectMapper(ObjectMapper value) {
-            once(mapper, "objectMapper");
+            given.mark("objectMapper");
             mapper = Objects.requireNonNull(value, "objectMapper");
             return this;
         }
@@ -815,12 +718,6 @@ public final class Accepted implements AutoCloseable {
                 throw new IllegalStateException("register at least one handler");
             }
             return new Accepted(this);
-        }
-
-        private static void once(@Nullable Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " is set already");
-            }
         }
 
         private static Duration positive(Duration value, String name) {

@@ -2,7 +2,7 @@ package io.github.accepted;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.accepted.spi.IsoInstants;
+import io.github.accepted.internal.IsoInstants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

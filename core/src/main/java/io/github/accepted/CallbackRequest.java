@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The callbacks a client asks for when it submits a job, as the protocol engine read them from
  * the request's {@code Callback-URL} and {@code Callback-Events} headers; checked by the engine
- * ({@link Accepted#submitJson(String, String, byte[], java.util.Optional, CallbackRequest)}).
+ * ({@link Accepted#submitJson(String, String, byte[], CallbackRequest)}).
  *
  * @param urls    the URLs, as sent (checked by the engine)
  * @param events  the terminal states to call for; succeeded, failed and canceled by default

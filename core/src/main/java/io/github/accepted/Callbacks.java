@@ -1,5 +1,6 @@
 package io.github.accepted;
 
+import io.github.accepted.internal.SetOnce;
 import io.github.accepted.spi.CallbackOutbox;
 import java.net.URI;
 import java.time.Duration;
@@ -104,6 +105,7 @@ public final class Callbacks {
      */
     public static final class Builder {
 
+        private final SetOnce given = new SetOnce();
         private final List<String> secrets = new ArrayList<>();
         private final List<AddressRange> allowed = new ArrayList<>();
         private final Map<String, List<TypeCallback>> byType = new LinkedHashMap<>();
@@ -165,7 +167,7 @@ public final class Callbacks {
 
         /** How host names are resolved. Default: {@link HostResolver#system()}. */
         public Builder resolver(HostResolver value) {
-            once(resolver, "resolver");
+            given.mark("resolver");
             resolver = Objects.requireNonNull(value, "resolver");
             return this;
         }
@@ -175,28 +177,28 @@ public final class Callbacks {
          * lives as long as the process; {@code PostgresCallbackOutbox} survives it.
          */
         public Builder outbox(CallbackOutbox value) {
-            once(outbox, "outbox");
+            given.mark("outbox");
             outbox = Objects.requireNonNull(value, "outbox");
             return this;
         }
 
         /** Most callbacks a client may ask for on one job. Default: {@link #DEFAULT_MAX_PER_JOB}. */
         public Builder maxPerJob(int value) {
-            once(maxPerJob, "maxPerJob");
+            given.mark("maxPerJob");
             maxPerJob = range(value, 1, 20, "maxPerJob");
             return this;
         }
 
         /** Longest callback URL. Default: {@link #DEFAULT_MAX_URL_LENGTH}. */
         public Builder maxUrlLength(int value) {
-            once(maxUrlLength, "maxUrlLength");
+            given.mark("maxUrlLength");
             maxUrlLength = range(value, 16, 8000, "maxUrlLength");
             return this;
         }
 
         /** Most POSTs in flight at once on this instance. Default: {@link #DEFAULT_MAX_IN_FLIGHT}. */
         public Builder maxInFlight(int value) {
-            once(maxInFlight, "maxInFlight");
+            given.mark("maxInFlight");
             maxInFlight = range(value, 1, 1000, "maxInFlight");
             return this;
         }
@@ -207,7 +209,7 @@ public final class Callbacks {
          * {@link #DEFAULT_MAX_RETRY_INTERVAL}.
          */
         public Builder retries(Duration first, Duration max) {
-            once(firstRetry, "retries");
+            given.mark("retries");
             firstRetry = positive(first, "first");
             maxRetryInterval = positive(max, "max");
             if (max.compareTo(first) < 0) {
@@ -218,7 +220,7 @@ public final class Callbacks {
 
         /** Age, from the job's end, after which delivery is given up. Default: {@link #DEFAULT_MAX_AGE}. */
         public Builder maxAge(Duration value) {
-            once(maxAge, "maxAge");
+            given.mark("maxAge");
             maxAge = positive(value, "maxAge");
             return this;
         }
@@ -228,7 +230,7 @@ public final class Callbacks {
          * Defaults: {@link #DEFAULT_CONNECT_TIMEOUT}, {@link #DEFAULT_TIMEOUT}.
          */
         public Builder timeouts(Duration connect, Duration total) {
-            once(connectTimeout, "timeouts");
+            given.mark("timeouts");
             connectTimeout = positive(connect, "connect");
             timeout = positive(total, "total");
             return this;
@@ -236,14 +238,14 @@ public final class Callbacks {
 
         /** How often the outbox is checked for due callbacks. Default: {@link #DEFAULT_POLL_INTERVAL}. */
         public Builder pollInterval(Duration value) {
-            once(pollInterval, "pollInterval");
+            given.mark("pollInterval");
             pollInterval = positive(value, "pollInterval");
             return this;
         }
 
         /** The TLS sockets for https callbacks. Default: the JVM's default {@link SSLSocketFactory}. */
         public Builder tls(SSLSocketFactory value) {
-            once(tls, "tls");
+            given.mark("tls");
             tls = Objects.requireNonNull(value, "tls");
             return this;
         }
@@ -258,12 +260,6 @@ public final class Callbacks {
                 throw new IllegalStateException("add at least one secret");
             }
             return new Callbacks(this);
-        }
-
-        private static void once(@Nullable Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " is set already");
-            }
         }
 
         private static int range(int value, int min, int max, String name) {

@@ -2,6 +2,7 @@ package io.github.accepted;
 
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.StoreUnavailableException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Who is waiting for which job to change. A waiter is a future, not a thread: ten thousand
@@ -110,6 +113,36 @@ final class ChangeHub {
                     new StoreUnavailableException("the engine is too busy to answer this wait now", null));
         }
         return answer;
+    }
+
+    /**
+     * Waits, without holding a thread, until job {@code id} changes past {@code afterVersion},
+     * is terminal, disappears, or {@code timeout} passes; completes with the job then, as
+     * {@code visible} filters it (to what the caller may see).
+     */
+    CompletableFuture<Optional<Job>> awaitChange(
+            JobId id, long afterVersion, Duration timeout, Fetch fetch, UnaryOperator<Optional<Job>> visible) {
+        Waiter waiter = register(id, fetch);
+        Optional<Job> now = visible.apply(reader.apply(id, fetch));
+        if (now.isEmpty()
+                || now.get().version() > afterVersion
+                || now.get().status().isTerminal()
+                || timeout.isZero()
+                || timeout.isNegative()) {
+            unregister(id, waiter);
+            return CompletableFuture.completedFuture(now);
+        }
+        // the wake-up comes on the engine's I/O threads with the job already read; a wait that
+        // ends reads it there too: never on a store thread or on the JDK's shared delay thread
+        return waiter.signal()
+                .completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenCompose(snapshot -> {
+                    unregister(id, waiter);
+                    if (snapshot != null) {
+                        return CompletableFuture.completedFuture(visible.apply(snapshot));
+                    }
+                    return readLater(id, fetch).thenApply(visible);
+                });
     }
 
     /** How many waiters there are now. */

@@ -72,8 +72,7 @@ class AcceptedTest {
                 .hasMessageNotContaining("AcceptedTest");
         assertThatThrownBy(() -> accepted.submit("unknown", "alice", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs())
-                .isEmpty();
+        assertThat(accepted.list("alice", Set.of(), 10).jobs()).isEmpty();
     }
 
     record Typed(String name, int count) {}

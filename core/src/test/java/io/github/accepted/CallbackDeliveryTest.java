@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import javax.crypto.Mac;
@@ -68,7 +67,6 @@ class CallbackDeliveryTest {
                         "work",
                         "alice",
                         "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
-                        Optional.empty(),
                         new CallbackRequest(List.of(urls), CallbackRequest.ALL_EVENTS, "https://app.example/jobs"))
                 .job();
     }
@@ -191,7 +189,6 @@ class CallbackDeliveryTest {
                         "work",
                         "alice",
                         "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
-                        Optional.empty(),
                         new CallbackRequest(
                                 List.of(receiver.url("/failures")),
                                 Set.of(JobStatus.FAILED),

@@ -144,7 +144,7 @@ class EngineThreadsTest {
                         "block",
                         "alice",
                         "{\"text\":\"b\"}".getBytes(StandardCharsets.UTF_8),
-                        Optional.of(new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1"))),
+                        new io.github.accepted.spi.IdempotencyKey("alice", "k1", "f1")),
                 "request-thread");
         request.start();
         request.join();

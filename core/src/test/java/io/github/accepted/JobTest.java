@@ -120,4 +120,63 @@ class JobTest {
                 .isTrue();
         assertThat(new Payload("text/plain", bytes).isJson()).isFalse();
     }
+
+    @Test
+    void restore_rebuildsAStoredJob_equalToTheOneWritten() {
+        Job done = queued().claimed(T0)
+                .withProgress(new Progress(50, "half"), T0)
+                .withMetadata(Payload.json("{\"rows\":1}"), T0)
+                .succeeded(Payload.json("1"), T0.plusSeconds(1), RETENTION);
+        Job read = Job.restore()
+                .id(done.id())
+                .type(done.type())
+                .owner(done.owner())
+                .status(done.status())
+                .version(done.version())
+                .attempt(done.attempt())
+                .progress(done.progress())
+                .metadata(done.metadata().orElse(null))
+                .input(done.input())
+                .result(done.result().orElse(null))
+                .error(done.error().orElse(null))
+                .cancelRequested(done.cancelRequested())
+                .createdAt(done.createdAt())
+                .updatedAt(done.updatedAt())
+                .startedAt(done.startedAt().orElse(null))
+                .finishedAt(done.finishedAt().orElse(null))
+                .expiresAt(done.expiresAt().orElse(null))
+                .propagation(done.propagation())
+                .build();
+        assertThat(read).isEqualTo(done).hasSameHashCodeAs(done).hasToString(done.toString());
+    }
+
+    @Test
+    void restore_defaultsWhatAJobThatNeverRanLacks_andRequiresTheRest() {
+        Job job = queued();
+        Job read = Job.restore()
+                .id(job.id())
+                .type(job.type())
+                .owner(job.owner())
+                .status(JobStatus.QUEUED)
+                .version(1)
+                .input(job.input())
+                .createdAt(T0)
+                .updatedAt(T0)
+                .build();
+        assertThat(read).isEqualTo(job);
+        assertThatThrownBy(() -> Job.restore().id(job.id()).build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("type");
+        assertThatThrownBy(() -> Job.restore()
+                        .id(job.id())
+                        .type("t")
+                        .owner(Job.ANONYMOUS)
+                        .status(JobStatus.QUEUED)
+                        .input(job.input())
+                        .createdAt(T0)
+                        .updatedAt(T0)
+                        .build())
+                .as("the version was not given")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -3,6 +3,7 @@ package io.github.accepted.benchmarks;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
+import io.github.accepted.internal.JobTransitions;
 import io.github.accepted.spi.JobStore;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -33,7 +34,8 @@ final class RetainedMemory {
         for (int i = 0; i < JOBS; i++) {
             store.create(Job.queued(JobId.random(), "report", "alice", Payload.json("{\"n\":" + i + "}"), now));
             Job running = store.claimNext(now, java.util.Set.of("report")).orElseThrow();
-            store.replace(running, running.succeeded(Payload.json("{\"ok\":true}"), now, Duration.ofDays(1)));
+            store.replace(
+                    running, JobTransitions.succeeded(running, Payload.json("{\"ok\":true}"), now, Duration.ofDays(1)));
         }
         long after = usedAfterGc();
         keep(store);

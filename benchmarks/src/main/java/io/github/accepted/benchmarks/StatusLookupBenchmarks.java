@@ -4,6 +4,7 @@ import io.github.accepted.Accepted;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
+import io.github.accepted.internal.JobTransitions;
 import io.github.accepted.protocol.AcceptedResponse;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.protocol.ProtocolRequest;
@@ -76,7 +77,7 @@ public class StatusLookupBenchmarks {
             Job queued = Job.queued(JobId.random(), "noop", "alice", Payload.json("{\"n\":1}"), now);
             store.create(queued);
             Job running = store.claimNext(now, java.util.Set.of("noop")).orElseThrow();
-            Job done = running.succeeded(Payload.json("{\"ok\":true}"), now, Duration.ofDays(1));
+            Job done = JobTransitions.succeeded(running, Payload.json("{\"ok\":true}"), now, Duration.ofDays(1));
             store.replace(running, done);
             int polled = i - (retained - requests.length); // the last ones finished
             if (polled >= 0) {

@@ -5,6 +5,7 @@ import io.github.accepted.conformance.Gates;
 import io.github.accepted.conformance.Http;
 import io.github.accepted.conformance.LongPollLoad;
 import io.github.accepted.conformance.TestHandlers;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.protocol.ProtocolEngine;
 import io.github.accepted.servlet.AcceptedInitializer;
 import java.io.BufferedReader;
@@ -87,7 +88,7 @@ final class WaitingClients {
             CompletableFuture<List<String>> lines =
                     CompletableFuture.supplyAsync(() -> out.lines().toList());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (accepted.waitingCount() < clients && System.nanoTime() < deadline) {
+            while (EngineInternals.of(accepted).waitingCount() < clients && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             int waitingThreads = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -99,7 +100,7 @@ final class WaitingClients {
                     .findFirst()
                     .orElse("no answer");
             return new Result(
-                    accepted.waitingCount() == 0 ? clients : -1,
+                    EngineInternals.of(accepted).waitingCount() == 0 ? clients : -1,
                     idleThreads,
                     waitingThreads,
                     idleHeap >> 20,

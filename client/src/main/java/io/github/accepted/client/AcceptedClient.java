@@ -256,6 +256,7 @@ public final class AcceptedClient {
     /** Configures an {@link AcceptedClient}. Each setting may be given once. Not thread-safe. */
     public static final class Builder {
 
+        private final SetOnce given = new SetOnce();
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final Set<Origin> trustedOrigins = new LinkedHashSet<>();
         private @Nullable HttpClient http;
@@ -278,14 +279,14 @@ public final class AcceptedClient {
          * bypass that rule.
          */
         public Builder httpClient(HttpClient value) {
-            once(http, "httpClient");
+            given.mark("httpClient");
             http = Objects.requireNonNull(value, "httpClient");
             return this;
         }
 
         /** The mapper for inputs and results. Default: a plain {@link ObjectMapper}. */
         public Builder objectMapper(ObjectMapper value) {
-            once(mapper, "objectMapper");
+            given.mark("objectMapper");
             mapper = Objects.requireNonNull(value, "objectMapper");
             return this;
         }
@@ -343,7 +344,7 @@ public final class AcceptedClient {
          * {@code initial}, doubles, never exceeds {@code max}, with jitter. Defaults: 250 ms, 10 s.
          */
         public Builder backoff(Duration initial, Duration max) {
-            once(initialBackoff, "backoff");
+            given.mark("backoff");
             initialBackoff = positive(initial, "initial");
             maxBackoff = positive(max, "max");
             if (max.compareTo(initial) < 0) {
@@ -358,7 +359,7 @@ public final class AcceptedClient {
          * {@link TransportException}'s cause is the {@link java.net.http.HttpTimeoutException}.
          */
         public Builder requestTimeout(Duration value) {
-            once(requestTimeout, "requestTimeout");
+            given.mark("requestTimeout");
             requestTimeout = positive(value, "requestTimeout");
             return this;
         }
@@ -368,7 +369,7 @@ public final class AcceptedClient {
          * as the job changes; {@link Duration#ZERO} to send none. Default: 10 s.
          */
         public Builder longPollWait(Duration value) {
-            once(longPollWait, "longPollWait");
+            given.mark("longPollWait");
             Objects.requireNonNull(value, "longPollWait");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("longPollWait must not be negative");
@@ -382,7 +383,7 @@ public final class AcceptedClient {
          * the result when the job finishes that fast. Default: none.
          */
         public Builder submitWait(Duration value) {
-            once(submitWait, "submitWait");
+            given.mark("submitWait");
             Objects.requireNonNull(value, "submitWait");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("submitWait must not be negative");
@@ -393,7 +394,7 @@ public final class AcceptedClient {
 
         /** How many network errors or {@code 5xx} answers in a row are retried. Default: 3. */
         public Builder maxRetries(int value) {
-            once(maxRetries, "maxRetries");
+            given.mark("maxRetries");
             if (value < 0) {
                 throw new IllegalArgumentException("maxRetries must not be negative");
             }
@@ -403,14 +404,14 @@ public final class AcceptedClient {
 
         /** The clock that {@code Retry-After} dates are read against. Default: the system clock. */
         public Builder clock(Clock value) {
-            once(clock, "clock");
+            given.mark("clock");
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
         /** Where delayed polls are scheduled and callbacks run. Default: the common pool. */
         public Builder executor(Executor value) {
-            once(executor, "executor");
+            given.mark("executor");
             executor = Objects.requireNonNull(value, "executor");
             return this;
         }
@@ -426,12 +427,6 @@ public final class AcceptedClient {
                 throw new IllegalArgumentException(name + " must be positive");
             }
             return value;
-        }
-
-        private static void once(@Nullable Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " is set already");
-            }
         }
     }
 }

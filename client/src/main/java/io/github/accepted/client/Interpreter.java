@@ -55,11 +55,11 @@ final class Interpreter {
                     return new Step.Done(result(response));
                 }
                 if (FAILED.contains(status.get())) {
-                    return fail(new JobFailedException(
+                    return fail(new RemoteJobFailedException(
                             job.statusUrl(), problem(body).orElse(null)));
                 }
                 if (CANCELED.contains(status.get())) {
-                    return fail(new JobCanceledException(
+                    return fail(new RemoteJobCanceledException(
                             job.statusUrl(), problem(body).orElse(null)));
                 }
                 return job.pollAgain(next(requested, response), response);
@@ -79,7 +79,7 @@ final class Interpreter {
                 return new Step.Get(requested.resolve(location.get()), true, Duration.ZERO);
             }
             case 404, 410 -> {
-                return fail(new JobNotFoundException(
+                return fail(new RemoteJobNotFoundException(
                         job.statusUrl(), problem(response).orElse(null)));
             }
             case 429, 503 -> {
@@ -111,8 +111,8 @@ final class Interpreter {
                     requested.resolve(response.headers().firstValue("Location").get()), true, Duration.ZERO);
         }
         if (code == 404 || code == 410) {
-            return fail(
-                    new JobNotFoundException(job.statusUrl(), problem(response).orElse(null)));
+            return fail(new RemoteJobNotFoundException(
+                    job.statusUrl(), problem(response).orElse(null)));
         }
         if (code == 409 || code == 425 || code == 429 || code == 503) {
             // not ready, or no result: the status monitor tells which

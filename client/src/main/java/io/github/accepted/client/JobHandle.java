@@ -82,9 +82,9 @@ public final class JobHandle {
     /**
      * Waits until the job ends and returns its result.
      *
-     * @throws JobFailedException     if it failed (with the server's problem)
-     * @throws JobCanceledException   if it was canceled
-     * @throws JobNotFoundException   if the server does not know it (any more)
+     * @throws RemoteJobFailedException     if it failed (with the server's problem)
+     * @throws RemoteJobCanceledException   if it was canceled
+     * @throws RemoteJobNotFoundException   if the server does not know it (any more)
      * @throws AwaitTimeoutException  if it did not end within {@code timeout}
      * @throws TransportException     if the server could not be reached, repeatedly
      * @throws MalformedResponseException if the server broke the protocol
@@ -125,7 +125,7 @@ public final class JobHandle {
      * Asks the server to cancel the job (or to forget it, once finished). A running job may
      * still finish: await it to learn how it ended.
      *
-     * @throws JobNotFoundException if the server does not know it
+     * @throws RemoteJobNotFoundException if the server does not know it
      */
     public void cancel() {
         HttpRequest request =
@@ -141,7 +141,7 @@ public final class JobHandle {
         }
         int code = response.statusCode();
         if (code == 404 || code == 410) {
-            throw new JobNotFoundException(
+            throw new RemoteJobNotFoundException(
                     statusUrl, client.interpreter().problem(response).orElse(null));
         }
         if (code >= 300) {

@@ -67,7 +67,7 @@ class ExampleServerTest {
         JobHandle job = client.submit(reports, Map.of("report_type", "sales_by_region", "pages", 50));
         job.cancel();
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(60)))
-                .isInstanceOfSatisfying(JobCanceledException.class, e -> assertThat(
+                .isInstanceOfSatisfying(RemoteJobCanceledException.class, e -> assertThat(
                                 e.problem().orElseThrow().type())
                         .isEqualTo("urn:accepted:problem:job-canceled"));
     }
@@ -89,6 +89,6 @@ class ExampleServerTest {
 
         URI unknown = URI.create("http://localhost:" + server.port() + "/jobs/AAAAAAAAAAAAAAAAAAAAAA");
         assertThatThrownBy(() -> client.attach(unknown).awaitResult(Duration.ofSeconds(60)))
-                .isInstanceOf(JobNotFoundException.class);
+                .isInstanceOf(RemoteJobNotFoundException.class);
     }
 }

@@ -172,7 +172,7 @@ class MinimalServerTest {
                                         + "\"detail\":\"the source is offline\"}}"));
         JobHandle job = client.submit(server.uri("/submit"), Map.of());
         assertThatThrownBy(() -> job.awaitResult(Duration.ofSeconds(20)))
-                .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                .isInstanceOfSatisfying(RemoteJobFailedException.class, e -> {
                     assertThat(e.problem()).hasValueSatisfying(p -> {
                         assertThat(p.type()).isEqualTo("urn:x:offline");
                         assertThat(p.detail()).isEqualTo("the source is offline");
@@ -187,7 +187,7 @@ class MinimalServerTest {
         acceptingAt("/status")
                 .on("/status", (exchange, call) -> reply(exchange, 200, JSON, "{\"status\":\"Cancelled\"}"));
         assertThatThrownBy(() -> client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)))
-                .isInstanceOf(JobCanceledException.class);
+                .isInstanceOf(RemoteJobCanceledException.class);
     }
 
     @Test
@@ -202,7 +202,7 @@ class MinimalServerTest {
                                 "{\"type\":\"urn:accepted:problem:not-found\",\"title\":\"Not found\",\"status\":404}"));
         assertThatThrownBy(() -> client.submit(server.uri("/submit"), Map.of()).awaitResult(Duration.ofSeconds(20)))
                 .isInstanceOfSatisfying(
-                        JobNotFoundException.class,
+                        RemoteJobNotFoundException.class,
                         e -> assertThat(e.problem().orElseThrow().type()).isEqualTo("urn:accepted:problem:not-found"));
     }
 

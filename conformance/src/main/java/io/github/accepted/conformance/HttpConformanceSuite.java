@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accepted.conformance.Http.Reply;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -720,7 +721,7 @@ public abstract class HttpConformanceSuite extends ConformanceHarness {
         assertProblem(http.get(monitor, ALICE), 404, "not-found");
         assertProblem(http.get(URI.create(monitor + "/result"), ALICE), 404, "not-found");
         assertThat(http.get(app.uri("/jobs"), ALICE).json().path("jobs")).isEmpty();
-        assertThat(app.accepted.purgeExpired()).isEqualTo(1);
+        assertThat(EngineInternals.of(app.accepted).purgeExpired()).isEqualTo(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.accepted.Payload;
 import io.github.accepted.Problem;
 import io.github.accepted.Progress;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.internal.JobTransitions;
 import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.KeyedCreate;
@@ -122,12 +123,16 @@ public abstract class JobStoreContract {
     @Test
     void everyField_survivesTheRoundTrip() {
         Job running = running("alice");
-        Job progressed = running.withProgress(new Progress(42, "page 2 of 5 — ünïcödé"), now.plusMillis(1));
+        Job progressed =
+                JobTransitions.withProgress(running, new Progress(42, "page 2 of 5 — ünïcödé"), now.plusMillis(1));
         assertThat(store.replace(running, progressed)).isTrue();
-        Job requested = progressed.withCancelRequested(now.plusMillis(2));
+        Job requested = JobTransitions.withCancelRequested(progressed, now.plusMillis(2));
         assertThat(store.replace(progressed, requested)).isTrue();
-        Job done = requested.succeeded(
-                new Payload("application/pdf", new byte[] {0, 1, 2, (byte) 0xff}), now.plusMillis(3), RETENTION);
+        Job done = JobTransitions.succeeded(
+                requested,
+                new Payload("application/pdf", new byte[] {0, 1, 2, (byte) 0xff}),
+                now.plusMillis(3),
+                RETENTION);
         assertThat(store.replace(requested, done)).isTrue();
 
         Job found = store.find(done.id()).orElseThrow();
@@ -136,7 +141,7 @@ public abstract class JobStoreContract {
         assertThat(found.expiresAt()).contains(now.plusMillis(3).plus(RETENTION));
 
         Job failing = running("bob");
-        Job failed = failing.failed(Problem.of("job-failed", "Job failed", 500, "why"), now, RETENTION);
+        Job failed = JobTransitions.failed(failing, Problem.of("job-failed", "Job failed", 500, "why"), now, RETENTION);
         assertThat(store.replace(failing, failed)).isTrue();
         assertThat(store.find(failed.id())).contains(failed);
     }
@@ -227,7 +232,8 @@ public abstract class JobStoreContract {
         store = store(3, 3);
         for (int i = 0; i < 3; i++) {
             Job running = running("alice");
-            assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1))))
+            assertThat(store.replace(
+                            running, JobTransitions.succeeded(running, Payload.json("1"), now, Duration.ofSeconds(1))))
                     .isTrue();
         }
         Job fourth = newJob("alice");
@@ -262,7 +268,7 @@ public abstract class JobStoreContract {
                         .jobs())
                 .extracting(Job::id)
                 .containsExactly(job.id());
-        Job done = running.succeeded(Payload.json("1"), now, RETENTION);
+        Job done = JobTransitions.succeeded(running, Payload.json("1"), now, RETENTION);
         assertThat(store.replace(running, done)).isTrue();
         assertThat(store.find(job.id())).contains(done);
     }
@@ -300,7 +306,7 @@ public abstract class JobStoreContract {
     @Test
     void replace_withCurrentVersion_succeeds() {
         Job running = running("alice");
-        Job next = running.withProgress(new Progress(10, "x"), now);
+        Job next = JobTransitions.withProgress(running, new Progress(10, "x"), now);
         assertThat(store.replace(running, next)).isTrue();
         assertThat(store.find(running.id())).contains(next);
     }
@@ -308,9 +314,9 @@ public abstract class JobStoreContract {
     @Test
     void replace_withStaleVersion_fails_andKeepsTheStoredJob() {
         Job running = running("alice");
-        Job first = running.withProgress(new Progress(10, "first"), now);
+        Job first = JobTransitions.withProgress(running, new Progress(10, "first"), now);
         assertThat(store.replace(running, first)).isTrue();
-        Job stale = running.withProgress(new Progress(20, "stale"), now);
+        Job stale = JobTransitions.withProgress(running, new Progress(20, "stale"), now);
         assertThat(store.replace(running, stale)).isFalse();
         assertThat(store.find(running.id())).contains(first);
     }
@@ -319,7 +325,9 @@ public abstract class JobStoreContract {
     void replace_ofAMissingJob_fails() {
         Job job = newJob("alice");
         assertThat(store.replace(
-                        job, job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
+                        job,
+                        JobTransitions.canceled(
+                                job, Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
                 .isFalse();
         assertThat(store.find(job.id())).isEmpty();
     }
@@ -348,7 +356,7 @@ public abstract class JobStoreContract {
         Job third = created("alice");
         List<Job> claimed = store.claim(now, 3, TYPES);
         assertThat(claimed).hasSize(3);
-        Job changed = claimed.get(2).withCancelRequested(now);
+        Job changed = JobTransitions.withCancelRequested(claimed.get(2), now);
         assertThat(store.replace(claimed.get(2), changed)).isTrue();
 
         now = now.plusSeconds(1);
@@ -374,7 +382,8 @@ public abstract class JobStoreContract {
         Job waiting = created("alice");
         assertThat(store.replace(
                         canceled,
-                        canceled.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
+                        JobTransitions.canceled(
+                                canceled, Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
                 .isTrue();
         assertThat(store.claimNext(now, TYPES).map(Job::id)).contains(waiting.id());
         assertThat(store.claimNext(now, TYPES)).isEmpty();
@@ -383,7 +392,8 @@ public abstract class JobStoreContract {
     @Test
     void requeuedJob_isClaimedAgain_asItsNextAttempt() {
         Job running = running("alice");
-        assertThat(store.replace(running, running.requeued(now))).isTrue();
+        assertThat(store.replace(running, JobTransitions.requeued(running, now)))
+                .isTrue();
         Job again = store.claimNext(now, TYPES).orElseThrow();
         assertThat(again.id()).isEqualTo(running.id());
         assertThat(again.attempt()).isEqualTo(2);
@@ -457,8 +467,9 @@ public abstract class JobStoreContract {
         try {
             for (int i = 0; i < 200; i++) {
                 Job running = running("alice");
-                Job succeeded = running.succeeded(Payload.json("1"), now, RETENTION);
-                Job canceled = running.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION);
+                Job succeeded = JobTransitions.succeeded(running, Payload.json("1"), now, RETENTION);
+                Job canceled = JobTransitions.canceled(
+                        running, Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION);
                 CyclicBarrier start = new CyclicBarrier(2);
                 Future<Boolean> a = pool.submit(() -> {
                     start.await();
@@ -483,7 +494,8 @@ public abstract class JobStoreContract {
     @Test
     void delete_withCurrentVersion_removes_staleVersionDoesNot() {
         Job job = created("alice");
-        Job canceled = job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION);
+        Job canceled =
+                JobTransitions.canceled(job, Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION);
         assertThat(store.replace(job, canceled)).isTrue();
         assertThat(store.delete(job)).isFalse();
         assertThat(store.find(job.id())).isPresent();
@@ -612,7 +624,8 @@ public abstract class JobStoreContract {
     void idempotencyKey_isFreedWithItsJobsRecord() {
         Job job = newJob("alice");
         store.createIdempotent(job, key("k", "f"));
-        Job canceled = job.canceled(Problem.of("job-canceled", "Job canceled", 409, ""), now, Duration.ofSeconds(1));
+        Job canceled = JobTransitions.canceled(
+                job, Problem.of("job-canceled", "Job canceled", 409, ""), now, Duration.ofSeconds(1));
         assertThat(store.replace(job, canceled)).isTrue();
         assertThat(store.purgeExpired(now.plusSeconds(2))).isEqualTo(1);
         Job again = newJob("alice");
@@ -633,7 +646,8 @@ public abstract class JobStoreContract {
         Job old = newJob("alice");
         store.createIdempotent(old, key("Aa", "f"));
         Job running = store.claimNext(now, TYPES).orElseThrow();
-        assertThat(store.replace(running, running.succeeded(Payload.json("1"), now, Duration.ofSeconds(1))))
+        assertThat(store.replace(
+                        running, JobTransitions.succeeded(running, Payload.json("1"), now, Duration.ofSeconds(1))))
                 .isTrue();
         created("alice");
         now = now.plusSeconds(2);
@@ -658,7 +672,7 @@ public abstract class JobStoreContract {
         List<JobId> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         store.onChange(heard::add);
         Job running = running("alice");
-        Job done = running.succeeded(Payload.json("1"), now, RETENTION);
+        Job done = JobTransitions.succeeded(running, Payload.json("1"), now, RETENTION);
         long beforeReplace = count(heard, done.id());
         assertThat(store.replace(running, done)).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> count(heard, done.id()) > beforeReplace);
@@ -686,9 +700,12 @@ public abstract class JobStoreContract {
         Job shortLived = running("alice");
         Job longLived = running("alice");
         Job stillQueued = created("alice");
-        assertThat(store.replace(shortLived, shortLived.succeeded(Payload.json("1"), now, Duration.ofMinutes(1))))
+        assertThat(store.replace(
+                        shortLived,
+                        JobTransitions.succeeded(shortLived, Payload.json("1"), now, Duration.ofMinutes(1))))
                 .isTrue();
-        assertThat(store.replace(longLived, longLived.succeeded(Payload.json("2"), now, Duration.ofHours(2))))
+        assertThat(store.replace(
+                        longLived, JobTransitions.succeeded(longLived, Payload.json("2"), now, Duration.ofHours(2))))
                 .isTrue();
         assertThat(store.purgeExpired(now.plusSeconds(59))).isZero();
         assertThat(store.purgeExpired(now.plusSeconds(60))).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.accepted.conformance.Http.Reply;
+import io.github.accepted.internal.EngineInternals;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -170,7 +171,8 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
 
         CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(
                 () -> http.get(monitor, ALICE, "Prefer", "wait=25", "If-None-Match", tag));
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.accepted.waitingCount() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> EngineInternals.of(app.accepted).waitingCount() == 1);
         assertThat(waiting).as("nothing changed yet").isNotDone();
 
         Gates.open(gate);
@@ -178,7 +180,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("status").asText()).isEqualTo("succeeded");
         assertThat(reply.header("Preference-Applied")).contains("wait=25");
-        assertThat(app.accepted.waitingCount()).isZero();
+        assertThat(EngineInternals.of(app.accepted).waitingCount()).isZero();
     }
 
     @Test
@@ -195,7 +197,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         Reply plain = http.get(monitor, ALICE, "Prefer", "wait=1");
         assertThat(plain.status()).isEqualTo(202);
         assertThat(plain.json().path("status").asText()).isEqualTo("running");
-        assertThat(app.accepted.waitingCount()).isZero();
+        assertThat(EngineInternals.of(app.accepted).waitingCount()).isZero();
         Gates.open(gate);
     }
 
@@ -238,10 +240,12 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
                 waiting.add(callers.submit(() -> http.get(monitor, ALICE, "Prefer", "wait=25", "If-None-Match", tag)));
             }
             try {
-                await().atMost(Duration.ofSeconds(15)).until(() -> app.accepted.waitingCount() == clients);
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> EngineInternals.of(app.accepted).waitingCount() == clients);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError(
-                        app.accepted.waitingCount() + " of " + clients + " long-polls are waiting on a server"
+                        EngineInternals.of(app.accepted).waitingCount() + " of " + clients
+                                + " long-polls are waiting on a server"
                                 + " with " + SMALL_POOL
                                 + " request threads: the adapter holds a thread per waiting client",
                         e);
@@ -402,7 +406,7 @@ public abstract class ProtocolDepthSuite extends ConformanceHarness {
         Reply first = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"x\"}", "Idempotency-Key", key);
         awaitStatus(URI.create(first.header("Location").orElseThrow()), ALICE, "succeeded");
         app.clock.advance(Duration.ofMinutes(2));
-        app.accepted.purgeExpired();
+        EngineInternals.of(app.accepted).purgeExpired();
         Reply later = http.postJson(app.uri("/api/echo"), ALICE, "{\"text\":\"other\"}", "Idempotency-Key", key);
         assertThat(later.status()).isEqualTo(202);
         assertThat(later.header("Location")).isNotEqualTo(first.header("Location"));

@@ -5,6 +5,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.JobNotFoundException;
 import io.github.accepted.Payload;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.spi.Callback;
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.Page;
@@ -44,7 +45,7 @@ final class Monitors {
             }
             if (hit.orElse(true)) {
                 // the client has seen this version: answer at its next change, or at the deadline
-                return settings.accepted()
+                return EngineInternals.of(settings.accepted())
                         .awaitChange(job.id(), request.owner(), job.version(), wait, replies.monitorFetch())
                         .thenApply(now -> now.map(j -> statusReply(request, urls, j, Optional.of(wait)))
                                 .orElseGet(() -> replies.problem(Problems.notFound(), Map.of())));
@@ -160,13 +161,16 @@ final class Monitors {
         } catch (IllegalArgumentException e) {
             return replies.problem(Problems.invalidRequest(e.getMessage()), Map.of());
         }
-        Page page = settings.accepted()
-                .list(
-                        request.owner(),
-                        parameters.statuses(),
-                        parameters.after(),
-                        parameters.limit(),
-                        replies.monitorFetch());
+        Page page = parameters.after().isPresent()
+                ? settings.accepted()
+                        .list(
+                                request.owner(),
+                                parameters.statuses(),
+                                parameters.after().get(),
+                                parameters.limit(),
+                                replies.monitorFetch())
+                : settings.accepted()
+                        .list(request.owner(), parameters.statuses(), parameters.limit(), replies.monitorFetch());
         Optional<String> next = page.next().map(cursor -> urls.collection() + "?" + parameters.nextQuery(cursor));
         Map<String, String> headers = new LinkedHashMap<>();
         next.ifPresent(url -> headers.put("Link", "<" + url + ">; rel=\"next\""));

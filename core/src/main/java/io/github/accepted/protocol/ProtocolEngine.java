@@ -1,6 +1,8 @@
 package io.github.accepted.protocol;
 
 import io.github.accepted.Accepted;
+import io.github.accepted.internal.EngineInternals;
+import io.github.accepted.internal.SetOnce;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,8 +84,10 @@ public final class ProtocolEngine {
             }
         }
         int maxInline = b.maxInlineResultBytes != null ? b.maxInlineResultBytes : DEFAULT_MAX_INLINE_RESULT_BYTES;
-        this.replies =
-                new Replies(new Json(accepted.objectMapper().getFactory(), maxInline), echoing, accepted::callbacks);
+        this.replies = new Replies(
+                new Json(accepted.objectMapper().getFactory(), maxInline),
+                echoing,
+                EngineInternals.of(accepted)::callbacks);
         RetryAfterPolicy retryAfter = new RetryAfterPolicy(
                 accepted,
                 b.retryAfter != null ? b.retryAfter : DEFAULT_RETRY_AFTER,
@@ -257,6 +261,7 @@ public final class ProtocolEngine {
      */
     public static final class Builder {
 
+        private final SetOnce given = new SetOnce();
         private final Accepted accepted;
         private final Map<String, Map<String, Route>> routes = new TreeMap<>();
         private @Nullable String jobsPath;
@@ -268,8 +273,6 @@ public final class ProtocolEngine {
         private @Nullable Boolean resultRedirect;
         private Set<String> trustedProxies = Set.of();
         private Set<String> allowedHosts = Set.of();
-        private boolean trustedProxiesSet;
-        private boolean allowedHostsSet;
 
         private Builder(Accepted accepted) {
             this.accepted = Objects.requireNonNull(accepted, "accepted");
@@ -302,7 +305,7 @@ public final class ProtocolEngine {
 
         /** Where the monitor endpoints live. Default: {@value ProtocolEngine#DEFAULT_JOBS_PATH}. */
         public Builder jobsPath(String value) {
-            once(jobsPath, "jobsPath");
+            given.mark("jobsPath");
             Objects.requireNonNull(value, "jobsPath");
             Route.checkPath(value);
             if (value.length() < 2 || value.endsWith("/")) {
@@ -314,7 +317,7 @@ public final class ProtocolEngine {
 
         /** The largest accepted request body. Default: {@value ProtocolEngine#DEFAULT_MAX_BODY_BYTES} bytes. */
         public Builder maxBodyBytes(int value) {
-            once(maxBodyBytes, "maxBodyBytes");
+            given.mark("maxBodyBytes");
             if (value < 2 || value > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("maxBodyBytes must be between 2 and 2^31 - 10");
             }
@@ -327,7 +330,7 @@ public final class ProtocolEngine {
          * only at {@code /jobs/{id}/result}. Default: {@value ProtocolEngine#DEFAULT_MAX_INLINE_RESULT_BYTES}.
          */
         public Builder maxInlineResultBytes(int value) {
-            once(maxInlineResultBytes, "maxInlineResultBytes");
+            given.mark("maxInlineResultBytes");
             if (value < 0) {
                 throw new IllegalArgumentException("maxInlineResultBytes must not be negative");
             }
@@ -341,7 +344,7 @@ public final class ProtocolEngine {
          * {@link #maxRetryAfter(Duration)}). Routes may set their own.
          */
         public Builder retryAfter(Duration value) {
-            once(retryAfter, "retryAfter");
+            given.mark("retryAfter");
             Objects.requireNonNull(value, "retryAfter");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("retryAfter must not be negative");
@@ -352,7 +355,7 @@ public final class ProtocolEngine {
 
         /** The longest adaptive {@code Retry-After}. Default: 30 s. */
         public Builder maxRetryAfter(Duration value) {
-            once(maxRetryAfter, "maxRetryAfter");
+            given.mark("maxRetryAfter");
             Objects.requireNonNull(value, "maxRetryAfter");
             if (value.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("maxRetryAfter must be at least 1 s");
@@ -366,7 +369,7 @@ public final class ProtocolEngine {
          * are cut to it. Keep it below your proxies' idle timeouts. Default: 30 s.
          */
         public Builder maxWait(Duration value) {
-            once(maxWait, "maxWait");
+            given.mark("maxWait");
             Objects.requireNonNull(value, "maxWait");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("maxWait must not be negative");
@@ -380,7 +383,7 @@ public final class ProtocolEngine {
          * {@code /jobs/{id}/result} instead of {@code 200} with the result inline. Default: false.
          */
         public Builder resultRedirect(boolean value) {
-            once(resultRedirect, "resultRedirect");
+            given.mark("resultRedirect");
             resultRedirect = value;
             return this;
         }
@@ -391,11 +394,8 @@ public final class ProtocolEngine {
          * {@code Forwarded} or {@code X-Forwarded-*} headers honoured. Default: none.
          */
         public Builder trustedProxies(Set<String> addresses) {
-            if (trustedProxiesSet) {
-                throw new IllegalStateException("trustedProxies is set already");
-            }
+            given.mark("trustedProxies");
             trustedProxies = Set.copyOf(Objects.requireNonNull(addresses, "addresses"));
-            trustedProxiesSet = true;
             return this;
         }
 
@@ -409,12 +409,9 @@ public final class ProtocolEngine {
          * @throws IllegalArgumentException if an entry is none of these forms
          */
         public Builder allowedHosts(Set<String> hosts) {
-            if (allowedHostsSet) {
-                throw new IllegalStateException("allowedHosts is set already");
-            }
+            given.mark("allowedHosts");
             Objects.requireNonNull(hosts, "hosts").forEach(Forwarding::allowedHost);
             allowedHosts = Set.copyOf(hosts);
-            allowedHostsSet = true;
             return this;
         }
 
@@ -445,12 +442,6 @@ public final class ProtocolEngine {
                 }
             }
             return new ProtocolEngine(this);
-        }
-
-        private static void once(@Nullable Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " is set already");
-            }
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  *                starting with {@code /}
  * @param query   the raw query string without {@code ?}; empty when there is none
  * @param headers every header, names case-insensitive
- * @param owner   who is asking (the principal's name); empty when anonymous
+ * @param owner   who is asking (the principal's name); {@link io.github.accepted.Job#ANONYMOUS} (empty) when anonymous
  * @param origin  scheme, host and port (when not the scheme's default) as the server received
  *                the request, e.g. {@code https://api.example.com}
  * @param contextPath the application's path prefix, {@code ""} or like {@code /app}

@@ -3,6 +3,7 @@ package io.github.accepted.protocol;
 import io.github.accepted.Accepted;
 import io.github.accepted.Job;
 import io.github.accepted.JobStatus;
+import io.github.accepted.internal.EngineInternals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -72,9 +73,10 @@ final class RetryAfterPolicy {
             if (percent > 0 && percent < 100 && !elapsed.isNegative()) {
                 return Optional.of(elapsed.multipliedBy(100 - percent).dividedBy(percent));
             }
-            return accepted.typicalRunTime(job.type())
+            return EngineInternals.of(accepted)
+                    .typicalRunTime(job.type())
                     .map(typical -> typical.minus(elapsed).isNegative() ? Duration.ZERO : typical.minus(elapsed));
         }
-        return accepted.typicalRunTime(job.type());
+        return EngineInternals.of(accepted).typicalRunTime(job.type());
     }
 }

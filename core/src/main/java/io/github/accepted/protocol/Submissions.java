@@ -112,7 +112,9 @@ final class Submissions {
         }
         Submission submission;
         try {
-            submission = settings.accepted().submitJson(route.type(), request.owner(), body, key, callbacks);
+            submission = key.isPresent()
+                    ? settings.accepted().submitJson(route.type(), request.owner(), body, key.get(), callbacks)
+                    : settings.accepted().submitJson(route.type(), request.owner(), body, callbacks);
         } catch (InvalidCallbackException e) {
             return done(replies.problem(Problems.invalidCallback(e.getMessage()), Map.of()));
         } catch (InvalidInputException e) {

@@ -2,6 +2,8 @@ package io.github.accepted.protocol;
 
 import io.github.accepted.Accepted;
 import io.github.accepted.Job;
+import io.github.accepted.internal.EngineInternals;
+import io.github.accepted.spi.Fetch;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,8 @@ final class Waiting {
         if (job.status().isTerminal() || left <= 0) {
             return CompletableFuture.completedFuture(Optional.of(job));
         }
-        return accepted.awaitChange(job.id(), owner, job.version(), Duration.ofNanos(left))
+        return EngineInternals.of(accepted)
+                .awaitChange(job.id(), owner, job.version(), Duration.ofNanos(left), Fetch.ALL)
                 .thenCompose(now -> now.isEmpty()
                         ? CompletableFuture.completedFuture(now)
                         : untilDone(accepted, now.get(), owner, deadline));

@@ -10,6 +10,7 @@ import io.github.accepted.Payload;
 import io.github.accepted.Problem;
 import io.github.accepted.Progress;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.internal.JobTransitions;
 import io.github.accepted.spi.JobStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,12 +83,12 @@ class JobLifecycleProperties {
             try {
                 next = switch (step.move()) {
                     case CLAIM -> store.claimNext(now, java.util.Set.of("t")).orElse(null);
-                    case PROGRESS -> snapshot.withProgress(new Progress(40, "p"), now);
-                    case REQUEST_CANCEL -> snapshot.withCancelRequested(now);
-                    case SUCCEED -> snapshot.succeeded(Payload.json("1"), now, RETENTION);
-                    case FAIL -> snapshot.failed(WHY, now, RETENTION);
-                    case CANCEL -> snapshot.canceled(WHY, now, RETENTION);
-                    case REQUEUE -> snapshot.requeued(now);
+                    case PROGRESS -> JobTransitions.withProgress(snapshot, new Progress(40, "p"), now);
+                    case REQUEST_CANCEL -> JobTransitions.withCancelRequested(snapshot, now);
+                    case SUCCEED -> JobTransitions.succeeded(snapshot, Payload.json("1"), now, RETENTION);
+                    case FAIL -> JobTransitions.failed(snapshot, WHY, now, RETENTION);
+                    case CANCEL -> JobTransitions.canceled(snapshot, WHY, now, RETENTION);
+                    case REQUEUE -> JobTransitions.requeued(snapshot, now);
                     case DELETE -> {
                         store.delete(snapshot);
                         yield null;

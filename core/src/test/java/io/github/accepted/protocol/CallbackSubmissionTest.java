@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +83,7 @@ class CallbackSubmissionTest {
         assertThat(reply.bodyText())
                 .contains("urn:accepted:problem:invalid-callback")
                 .contains(detail);
-        assertThat(accepted.list("alice", Set.of(), Optional.empty(), 10).jobs())
+        assertThat(accepted.list("alice", Set.of(), 10).jobs())
                 .as("nothing queued")
                 .isEmpty();
     }

@@ -10,6 +10,7 @@ import io.github.accepted.JobFailedException;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,7 +93,8 @@ class AcceptedMetricsTest {
         awaitStatus(g.id(), JobStatus.SUCCEEDED);
         Job h = accepted.submit("work", "", new Work("h", false));
         Job running = awaitStatus(h.id(), JobStatus.RUNNING);
-        accepted.awaitChange(h.id(), "", running.version(), Duration.ofSeconds(30));
+        EngineInternals.of(accepted)
+                .awaitChange(h.id(), "", running.version(), Duration.ofSeconds(30), io.github.accepted.spi.Fetch.ALL);
     }
 
     @Test

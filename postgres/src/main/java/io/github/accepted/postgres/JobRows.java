@@ -63,25 +63,26 @@ final class JobRows {
                     row.getInt("error_status"),
                     row.getString("error_detail")));
         }
-        return new Job(
-                new JobId(row.getString("id")),
-                row.getString("type"),
-                row.getString("owner"),
-                JobStatus.fromWireName(row.getString("status")).orElseThrow(),
-                row.getLong("version"),
-                row.getInt("attempt"),
-                new Progress(row.getInt("progress_percent"), row.getString("progress_message")),
-                metadata,
-                input,
-                result,
-                error,
-                row.getBoolean("cancel_requested"),
-                instant(row, "created_at").orElseThrow(),
-                instant(row, "updated_at").orElseThrow(),
-                instant(row, "started_at"),
-                instant(row, "finished_at"),
-                instant(row, "expires_at"),
-                Propagation.read(row.getString("propagation")));
+        return Job.restore()
+                .id(new JobId(row.getString("id")))
+                .type(row.getString("type"))
+                .owner(row.getString("owner"))
+                .status(JobStatus.fromWireName(row.getString("status")).orElseThrow())
+                .version(row.getLong("version"))
+                .attempt(row.getInt("attempt"))
+                .progress(new Progress(row.getInt("progress_percent"), row.getString("progress_message")))
+                .metadata(metadata.orElse(null))
+                .input(input)
+                .result(result.orElse(null))
+                .error(error.orElse(null))
+                .cancelRequested(row.getBoolean("cancel_requested"))
+                .createdAt(instant(row, "created_at").orElseThrow())
+                .updatedAt(instant(row, "updated_at").orElseThrow())
+                .startedAt(instant(row, "started_at").orElse(null))
+                .finishedAt(instant(row, "finished_at").orElse(null))
+                .expiresAt(instant(row, "expires_at").orElse(null))
+                .propagation(Propagation.read(row.getString("propagation")))
+                .build();
     }
 
     private static byte[] bytesOrEmpty(ResultSet row, String column) {

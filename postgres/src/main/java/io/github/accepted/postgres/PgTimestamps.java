@@ -1,6 +1,6 @@
 package io.github.accepted.postgres;
 
-import io.github.accepted.spi.IsoInstants;
+import io.github.accepted.internal.IsoInstants;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

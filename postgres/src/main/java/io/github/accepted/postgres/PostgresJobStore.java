@@ -4,6 +4,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.internal.SetOnce;
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.IdempotencyKey;
@@ -712,7 +713,7 @@ public final class PostgresJobStore implements JobStore {
         private @Nullable String instanceId;
         private boolean liveness = true;
         private @Nullable Duration recoveryInterval;
-        private final Set<String> given = new HashSet<>();
+        private final SetOnce given = new SetOnce();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -845,9 +846,7 @@ public final class PostgresJobStore implements JobStore {
         }
 
         private void once(String name) {
-            if (!given.add(name)) {
-                throw new IllegalStateException(name + " is set already");
-            }
+            given.mark(name);
         }
     }
 }

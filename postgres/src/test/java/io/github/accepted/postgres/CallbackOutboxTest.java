@@ -9,6 +9,7 @@ import io.github.accepted.CallbackRequest;
 import io.github.accepted.Callbacks;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.spi.Callback;
 import io.github.accepted.spi.CallbackState;
 import java.io.BufferedReader;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,7 +154,7 @@ class CallbackOutboxTest {
         Accepted survivor = instance("survivor");
         JobId id = new JobId(ended);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> survivor.callbacks(id).get(0).state() == CallbackState.DELIVERED);
+                .until(() -> EngineInternals.of(survivor).callbacks(id).get(0).state() == CallbackState.DELIVERED);
         Thread.sleep(500); // room for a wrong second delivery to show
         assertThat(deliveries).containsOnlyKeys("msg_" + ended + "_0");
         assertThat(deliveries.get("msg_" + ended + "_0").get()).isEqualTo(1);
@@ -172,19 +172,19 @@ class CallbackOutboxTest {
                             TYPE,
                             "",
                             ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
-                            Optional.empty(),
                             new CallbackRequest(
                                     List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://app.example/jobs"))
                     .job();
             ids.add(job.id());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
-                .allMatch(id -> first.callbacks(id).stream().allMatch(c -> c.state() == CallbackState.DELIVERED)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> ids.stream().allMatch(id -> EngineInternals.of(first).callbacks(id).stream()
+                        .allMatch(c -> c.state() == CallbackState.DELIVERED)));
         assertThat(deliveries).hasSize(20);
         assertThat(deliveries.values())
                 .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(badSignatures).isEmpty();
-        Callback one = second.callbacks(ids.get(0)).get(0);
+        Callback one = EngineInternals.of(second).callbacks(ids.get(0)).get(0);
         assertThat(one.attempts()).isEqualTo(1);
         assertThat(one.endedAt()).isPresent();
     }
@@ -208,24 +208,27 @@ class CallbackOutboxTest {
                         TYPE,
                         "",
                         "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
-                        Optional.empty(),
                         new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs"))
                 .job();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> quiet.callbacks(job.id()).get(0).state() == CallbackState.PENDING);
+                .until(() ->
+                        EngineInternals.of(quiet).callbacks(job.id()).get(0).state() == CallbackState.PENDING);
         PostgresCallbackOutbox dead = PostgresCallbackOutbox.on(pool);
         List<Callback> claimed = dead.claim(java.time.Instant.now(), 10, Duration.ofSeconds(1)); // then it "dies"
         assertThat(claimed).hasSize(1);
 
         Accepted survivor = instance("survivor");
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> survivor.callbacks(job.id()).get(0).state() == CallbackState.DELIVERED);
-        assertThat(survivor.callbacks(job.id()).get(0).attempts()).isEqualTo(2);
+                .until(() ->
+                        EngineInternals.of(survivor).callbacks(job.id()).get(0).state() == CallbackState.DELIVERED);
+        assertThat(EngineInternals.of(survivor).callbacks(job.id()).get(0).attempts())
+                .isEqualTo(2);
         assertThat(deliveries.get("msg_" + job.id().value() + "_0").get()).isEqualTo(1);
         assertThat(dead.record(claimed.get(0), claimed.get(0).failed("late")))
                 .as("a late outcome is not recorded")
                 .isFalse();
-        assertThat(survivor.callbacks(job.id()).get(0).state()).isEqualTo(CallbackState.DELIVERED);
+        assertThat(EngineInternals.of(survivor).callbacks(job.id()).get(0).state())
+                .isEqualTo(CallbackState.DELIVERED);
     }
 
     @Test
@@ -254,7 +257,6 @@ class CallbackOutboxTest {
                                 TYPE,
                                 "",
                                 "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
-                                Optional.empty(),
                                 new CallbackRequest(List.of(hookUrl()), CallbackRequest.ALL_EVENTS, "http://a/jobs"))
                         .job());
             } catch (io.github.accepted.RejectedJobException expected) {

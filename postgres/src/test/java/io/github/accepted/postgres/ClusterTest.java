@@ -7,6 +7,7 @@ import io.github.accepted.JobHandler;
 import io.github.accepted.conformance.Gates;
 import io.github.accepted.conformance.Http;
 import io.github.accepted.conformance.TestHandlers;
+import io.github.accepted.internal.EngineInternals;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,7 +77,8 @@ class ClusterTest {
 
             CompletableFuture<Http.Reply> longPoll =
                     CompletableFuture.supplyAsync(() -> http.get(onB, null, "Prefer", "wait=25", "If-None-Match", tag));
-            await().atMost(Duration.ofSeconds(10)).until(() -> b.accepted.waitingCount() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> EngineInternals.of(b.accepted).waitingCount() == 1);
             long opened = System.nanoTime();
             Gates.open(gate);
             Http.Reply answer = longPoll.get(30, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobHandler;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
+import io.github.accepted.internal.JobTransitions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -129,8 +130,8 @@ class DatabaseFaultTest {
 
             List<Job> running = jobs.stream().map(job -> job.claimed(now)).toList();
             killed = cutMidFlush(database, blocker, () -> store.bufferedChanges() == callers, () -> running.stream()
-                    .map(job -> threads.submit(
-                            () -> store.replace(job, job.succeeded(Payload.json("1"), now, Duration.ofHours(1)))))
+                    .map(job -> threads.submit(() -> store.replace(
+                            job, JobTransitions.succeeded(job, Payload.json("1"), now, Duration.ofHours(1)))))
                     .toList());
             assertThat(killed).as("connections terminated").isPositive();
             assertThat(count(pool, "status = 'succeeded' AND version = 3")).isEqualTo(callers);

@@ -11,7 +11,6 @@ import io.github.accepted.spi.CallbackState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An instance run in its own JVM by {@link CallbackOutboxTest}, to be killed with SIGKILL after
@@ -47,7 +46,6 @@ public final class DoomedCallbackInstance {
                         CallbackOutboxTest.TYPE,
                         "",
                         "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
-                        Optional.empty(),
                         new CallbackRequest(List.of(args[1]), CallbackRequest.ALL_EVENTS, "http://doomed.example/jobs"))
                 .job();
         while (!(store.find(job.id())

@@ -7,6 +7,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.internal.JobTransitions;
 import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.StoreFailureException;
@@ -160,7 +161,7 @@ class GroupCommitTest {
                 running.add(store.createClaimed(newJob(""), now).orElseThrow());
             }
             Job stale = running.get(13);
-            Job moved = stale.withProgress(new io.github.accepted.Progress(5, "moved on"), now);
+            Job moved = JobTransitions.withProgress(stale, new io.github.accepted.Progress(5, "moved on"), now);
             assertThat(store.replace(stale, moved)).isTrue();
 
             holdWrites(blocker);
@@ -304,7 +305,8 @@ class GroupCommitTest {
     }
 
     private Job succeeded(Job running) {
-        return running.succeeded(
+        return JobTransitions.succeeded(
+                running,
                 Payload.json("\"done " + running.id().value() + "\""),
                 running.updatedAt().plusMillis(1),
                 Duration.ofHours(1));

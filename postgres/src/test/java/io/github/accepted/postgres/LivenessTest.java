@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
+import io.github.accepted.internal.JobTransitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +58,7 @@ class LivenessTest {
             terminate(pid); // what the server does when the instance's process dies
             List<Job> taken = survivor.expiredLeases(now, 10);
             assertThat(taken).extracting(Job::id).containsExactly(job.id());
-            assertThat(survivor.reclaim(taken.get(0), taken.get(0).requeued(now), now, now))
+            assertThat(survivor.reclaim(taken.get(0), JobTransitions.requeued(taken.get(0), now), now, now))
                     .isTrue();
         }
     }
@@ -74,7 +75,8 @@ class LivenessTest {
         }
         try (Connection back = session()) {
             lockAs(back, "ghost", GHOST_KEY, "pg_postmaster_start_time()"); // it was only a cut: locked again
-            assertThat(survivor.reclaim(taken, taken.requeued(now), now, now)).isFalse();
+            assertThat(survivor.reclaim(taken, JobTransitions.requeued(taken, now), now, now))
+                    .isFalse();
             assertThat(survivor.expiredLeases(now, 10)).isEmpty();
         }
     }

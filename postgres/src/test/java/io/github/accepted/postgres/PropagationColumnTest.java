@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
+import io.github.accepted.internal.JobTransitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +30,8 @@ class PropagationColumnTest {
     }
 
     private Job queued(Map<String, String> context) {
-        return Job.queued(JobId.random(), "t", "alice", new Payload(Payload.JSON, "{}".getBytes()), now)
-                .withPropagation(context);
+        return JobTransitions.withPropagation(
+                Job.queued(JobId.random(), "t", "alice", new Payload(Payload.JSON, "{}".getBytes()), now), context);
     }
 
     private String column(JobId id) throws Exception {

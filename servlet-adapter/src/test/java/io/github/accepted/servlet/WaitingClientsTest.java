@@ -9,6 +9,7 @@ import io.github.accepted.conformance.Http;
 import io.github.accepted.conformance.LongPollLoad;
 import io.github.accepted.conformance.RunningServer;
 import io.github.accepted.conformance.TestHandlers;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.io.BufferedReader;
 import java.io.File;
@@ -94,7 +95,7 @@ class WaitingClientsTest {
 
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(accepted::waitingCount, waiting -> waiting == CLIENTS);
+                    .until(EngineInternals.of(accepted)::waitingCount, waiting -> waiting == CLIENTS);
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             ManagementFactory.getMemoryMXBean().gc();
             long heapUsed =
@@ -114,7 +115,7 @@ class WaitingClientsTest {
             Gates.open(gate);
             assertThat(load.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(lines.get(10, TimeUnit.SECONDS)).contains("SENT " + CLIENTS, "DONE {200=" + CLIENTS + "}");
-            assertThat(accepted.waitingCount()).isZero();
+            assertThat(EngineInternals.of(accepted).waitingCount()).isZero();
         } finally {
             if (load != null) {
                 load.destroyForcibly();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.accepted.Job;
 import io.github.accepted.conformance.ConformanceHarness;
 import io.github.accepted.conformance.RunningServer;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.protocol.ProtocolEngine;
 import java.net.URI;
 import java.util.List;
@@ -61,7 +62,7 @@ class OwnersTest extends ConformanceHarness {
         owners = exchange -> Mono.error(new IllegalStateException(io.github.accepted.conformance.TestHandlers.SECRET));
         App app = app();
         assertProblem(http.get(app.uri("/jobs"), ALICE), 500, "internal");
-        assertThat(app.accepted.waitingCount()).isZero();
+        assertThat(EngineInternals.of(app.accepted).waitingCount()).isZero();
     }
 
     private static io.github.accepted.JobId idOf(URI monitor) {

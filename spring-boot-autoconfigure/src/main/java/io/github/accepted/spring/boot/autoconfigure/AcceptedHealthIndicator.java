@@ -2,6 +2,7 @@ package io.github.accepted.spring.boot.autoconfigure;
 
 import io.github.accepted.Accepted;
 import io.github.accepted.JobId;
+import io.github.accepted.internal.EngineInternals;
 import io.github.accepted.spi.JobStore;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -35,7 +36,7 @@ final class AcceptedHealthIndicator implements HealthIndicator {
         return health.withDetail("store", store.getClass().getSimpleName())
                 .withDetail("accepting", accepted.isAccepting())
                 .withDetail("maxQueued", maxQueued)
-                .withDetail("waitingRequests", accepted.waitingCount())
+                .withDetail("waitingRequests", EngineInternals.of(accepted).waitingCount())
                 .build();
     }
 }

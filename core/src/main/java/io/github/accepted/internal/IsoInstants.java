@@ -1,4 +1,4 @@
-package io.github.accepted.spi;
+package io.github.accepted.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

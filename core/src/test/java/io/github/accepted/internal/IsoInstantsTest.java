@@ -1,4 +1,4 @@
-package io.github.accepted.spi;
+package io.github.accepted.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

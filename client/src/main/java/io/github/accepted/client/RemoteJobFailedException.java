@@ -4,11 +4,11 @@ import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /** The job ended as failed; {@link #problem()} says why. */
-public final class JobFailedException extends AcceptedClientException {
+public final class RemoteJobFailedException extends AcceptedClientException {
 
     private final URI statusUrl;
 
-    JobFailedException(URI statusUrl, @Nullable ProblemDetail problem) {
+    RemoteJobFailedException(URI statusUrl, @Nullable ProblemDetail problem) {
         super("the job failed: " + statusUrl, problem, null);
         this.statusUrl = statusUrl;
     }

@@ -4,11 +4,11 @@ import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /** The job ended as canceled. */
-public final class JobCanceledException extends AcceptedClientException {
+public final class RemoteJobCanceledException extends AcceptedClientException {
 
     private final URI statusUrl;
 
-    JobCanceledException(URI statusUrl, @Nullable ProblemDetail problem) {
+    RemoteJobCanceledException(URI statusUrl, @Nullable ProblemDetail problem) {
         super("the job was canceled: " + statusUrl, problem, null);
         this.statusUrl = statusUrl;
     }
