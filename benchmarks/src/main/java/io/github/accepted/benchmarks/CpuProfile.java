@@ -37,7 +37,8 @@ final class CpuProfile {
             recording.dump(file);
             String keep = System.getProperty("accepted.profile.dir");
             if (keep != null) { // for a closer look: jfr print --events jdk.ExecutionSample FILE
-                Files.copy(file, Path.of(keep).resolve("profile-" + System.nanoTime() + ".jfr"));
+                Path dir = Files.createDirectories(Path.of(keep));
+                Files.copy(file, dir.resolve("profile-" + System.nanoTime() + ".jfr"));
             }
             return count(file, threadPrefix, methods);
         } finally {
