@@ -4,6 +4,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.spi.ClaimDemand;
 import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.IdempotencyKey;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -330,6 +332,22 @@ public final class PostgresJobStore implements JobStore {
         return outcomes.replace(current, next);
     }
 
+    /**
+     * As {@link #replace}, but returns once the change is queued for the next flush of
+     * outcomes (waiting only while {@value OutcomeBatcher#MAX_PENDING} changes wait already); the
+     * future completes after the commit, on one of the store's flusher threads, with whether it
+     * won its compare-and-set. Notifications follow the commit, as for {@link #replace}.
+     */
+    @Override
+    public CompletableFuture<Boolean> replaceAsync(Job current, Job next) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(next, "next");
+        if (!current.id().equals(next.id()) || next.version() != current.version() + 1) {
+            throw new IllegalArgumentException("next must be the following version of the same job");
+        }
+        return outcomes.replaceAsync(current, next);
+    }
+
     /** Takes a job back only while its lease is still expired or its instance still gone, in the {@code UPDATE}. */
     @Override
     public boolean reclaim(Job expired, Job next, Instant now, Instant runAfter) {
@@ -432,6 +450,33 @@ public final class PostgresJobStore implements JobStore {
             claimed(claimed);
             return claimed;
         });
+    }
+
+    /**
+     * Yes: each flush of outcomes asks the engine for room first and, if it has free workers,
+     * claims up to that many jobs (at most {@value OutcomeBatcher#MAX_CLAIMED}) in the same
+     * transaction, after its {@code UPDATE}: acknowledgements and the next claim in one commit.
+     */
+    @Override
+    public boolean onClaimDemand(ClaimDemand demand) {
+        Objects.requireNonNull(demand, "demand");
+        outcomes.claimWith(demand, new OutcomeBatcher.Claimer() {
+            @Override
+            public List<Job> claimIn(Connection c, Instant now, int max, Set<String> types) throws SQLException {
+                return PostgresJobStore.this.claimIn(c, now, max, types);
+            }
+
+            @Override
+            public void claimed(List<Job> jobs) {
+                PostgresJobStore.this.claimed(jobs);
+            }
+        });
+        return true;
+    }
+
+    /** Jobs claimed in flushes of outcomes so far (for tests). */
+    long claimedWithFlushes() {
+        return outcomes.claimedWithFlushes();
     }
 
     /** Claims in {@code c}'s open transaction (the caller commits, then calls {@link #claimed}). */
@@ -711,6 +756,7 @@ public final class PostgresJobStore implements JobStore {
     public void close() {
         submits.commits().awaitIdle(CLOSE_FLUSH_MILLIS);
         outcomes.commits().awaitIdle(CLOSE_FLUSH_MILLIS);
+        outcomes.close();
         liveness.close();
         notifications.close();
     }
