@@ -348,6 +348,11 @@ final class Dispatcher {
         @Override
         public void claimed(List<Job> jobs, int reserved) {
             completions.execute(() -> {
+                if (!dispatching) { // closing meanwhile: back to the queue, for another instance
+                    permits.release(reserved);
+                    releaseToQueue(List.copyOf(jobs));
+                    return;
+                }
                 int starting = Math.min(jobs.size(), reserved);
                 permits.release(reserved - starting);
                 jobs.subList(0, starting).forEach(Dispatcher.this::start);
