@@ -133,6 +133,7 @@ public final class Accepted implements AutoCloseable {
         store.onChange(changes::publish);
         store.onChangeElsewhere(dispatcher::changedElsewhere);
         store.onWork(dispatcher::pump);
+        dispatcher.claimsWithOutcomes(store.onClaimDemand(dispatcher.demand));
         this.callbacks = b.callbacks == null
                 ? null
                 : new CallbackEngine(b.callbacks, store, clock, mapper.getFactory(), retention);

@@ -2,6 +2,7 @@ package io.github.accepted;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.accepted.spi.ClaimDemand;
 import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobStore;
@@ -17,7 +18,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -46,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * are refilled when half of them are gone, their leases are renewed with the running jobs', a
  * cancellation or a lease lost elsewhere takes them out, and they go back to the queue (one
  * {@link JobStore#release} call) when dispatching stops. At most {@code prefetch} wait here.
+ *
+ * <p>Outcomes are recorded with {@link JobStore#replaceAsync}: with a store that batches them,
+ * the worker is free once the outcome is queued, and the job stays running here (leases,
+ * {@link #awaitIdle}) until it is written; only then is it reported. A store that claims with
+ * its outcome writes ({@link JobStore#onClaimDemand}) is left the freed worker's room: the
+ * flush that writes the outcome claims the next job in its transaction.
  */
 final class Dispatcher {
 
@@ -78,6 +90,15 @@ final class Dispatcher {
     private volatile int prefetchedSize;
 
     private volatile boolean dispatching = true;
+    /** Whether the store claims for free workers with its outcome writes ({@link JobStore#onClaimDemand}). */
+    private volatile boolean claimsWithOutcomes;
+
+    /**
+     * Where an outcome written later is reported: the I/O pool, or the thread that completed
+     * the write if the pool refuses (full or shut down); never the store's flusher thread for
+     * a re-read, which would wait for its own flush.
+     */
+    private final Executor completions;
 
     Dispatcher(
             JobStore store,
@@ -103,6 +124,11 @@ final class Dispatcher {
         this.events = events;
         this.scopes = scopes;
         this.permits = new Semaphore(executor.concurrency());
+        this.completions = task -> {
+            if (!threads.tryIo(task)) {
+                threads.onOwnThread(task);
+            }
+        };
     }
 
     /**
@@ -299,6 +325,65 @@ final class Dispatcher {
         return claimed.get();
     }
 
+    /** The engine's side of {@link JobStore#onClaimDemand}: free workers, claimed for by a flush of outcomes. */
+    final ClaimDemand demand = new ClaimDemand() {
+        @Override
+        public Set<String> types() {
+            return handlers.keySet();
+        }
+
+        @Override
+        public int wanted() {
+            if (!dispatching || prefetchedCount() > 0 || workSignals.get() <= drainedUpTo.get()) {
+                return 0; // prefetched jobs go first; or nothing claimable was left at the last look
+            }
+            return permits.availablePermits();
+        }
+
+        @Override
+        public int reserve(int max) {
+            if (wanted() == 0) {
+                return 0;
+            }
+            int reserved = 0;
+            while (reserved < max && permits.tryAcquire()) {
+                reserved++;
+            }
+            return reserved;
+        }
+
+        @Override
+        public void claimed(List<Job> jobs, int reserved) {
+            completions.execute(() -> {
+                if (!dispatching) { // closing meanwhile: back to the queue, for another instance
+                    permits.release(reserved);
+                    releaseToQueue(List.copyOf(jobs));
+                    return;
+                }
+                int starting = Math.min(jobs.size(), reserved);
+                permits.release(reserved - starting);
+                jobs.subList(0, starting).forEach(Dispatcher.this::start);
+                if (starting < jobs.size()) {
+                    keepPrefetched(jobs.subList(starting, jobs.size())); // cannot happen: at most reserved
+                }
+                if (jobs.size() < reserved) {
+                    workerFreed(); // a drain looks again if work was signalled since
+                }
+            });
+        }
+
+        @Override
+        public void failed(int reserved) {
+            permits.release(reserved);
+            pump();
+        }
+    };
+
+    /** Called once: the store claims with its outcome writes. */
+    void claimsWithOutcomes(boolean value) {
+        claimsWithOutcomes = value;
+    }
+
     /** Hands a claimed job to the executor, holding one permit. */
     private void start(Job job) {
         try {
@@ -310,18 +395,113 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Runs a claimed job on this worker, then queues its outcome with
+     * {@link JobStore#replaceAsync}. When the store has written it by the time it returns (the
+     * default, the in-memory store) everything is as with a blocking write: the outcome is
+     * reported, then the worker is free. When the write is still pending (a store that batches
+     * outcomes), the worker is free at once and takes its next job, while this one stays among
+     * the running jobs (its lease renewed by heartbeats, {@link #awaitIdle} waiting for it) until
+     * the write completes; only then is the outcome reported (events, run times, a retry's pump).
+     */
     private void run(Job claimed) {
         RunningJob context = new RunningJob(this, claimed, Thread.currentThread());
         running.put(claimed.id(), context);
         RunScopes.Opened scope = scopes.open(claimed);
         events.started(claimed);
         ScheduledFuture<?> timer = scheduleTimeout(context);
-        boolean requeued = false;
+        CompletableFuture<Optional<Job>> recorded = new CompletableFuture<>();
+        Job last = claimed;
+        boolean released = false;
         try {
             UnaryOperator<Job> outcome = attempt(claimed, context);
             context.finish();
-            Optional<Job> recorded = record(context, outcome);
-            if (recorded.isPresent()) {
+            Job known = context.latest();
+            Job next = known.status() == JobStatus.RUNNING ? outcome.apply(known) : known;
+            last = next;
+            context.outcomeQueued();
+            if (claimsWithOutcomes) {
+                // free before the outcome is queued: the flush that writes it may claim this worker's next job
+                permits.release();
+                released = true;
+            }
+            record(context, outcome, next, 1, 50, recorded);
+        } catch (RuntimeException | Error e) {
+            recorded.completeExceptionally(e);
+            if (e instanceof Error error) {
+                scope.close(context.latest());
+                finished(context, claimed, Optional.empty(), error);
+                if (!released) {
+                    permits.release();
+                }
+                throw error;
+            }
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            context.finish();
+        }
+        scope.close(recorded.isDone() ? recordedOr(recorded, context.latest()) : last);
+        if (recorded.isDone()) {
+            Optional<Job> done = Optional.empty();
+            Throwable failure = null;
+            try {
+                done = recorded.getNow(Optional.empty());
+            } catch (CompletionException | CancellationException e) {
+                failure = e;
+            }
+            boolean requeued = finished(context, claimed, done, failure);
+            if (!released) {
+                permits.release();
+            }
+            if (requeued) {
+                pump(); // its retry may be due at once
+            } else {
+                workerFreed();
+            }
+            return;
+        }
+        if (!released) {
+            permits.release(); // the worker is free; the job stays running here until its outcome is written
+        }
+        if (!claimsWithOutcomes || prefetchedCount() > 0) {
+            workerFreed(); // else the flush of the outcome claims for it
+        }
+        recorded.whenCompleteAsync(
+                (done, failure) -> {
+                    if (finished(context, claimed, done == null ? Optional.empty() : done, failure)) {
+                        pump();
+                    }
+                },
+                completions);
+    }
+
+    private static Job recordedOr(CompletableFuture<Optional<Job>> recorded, Job fallback) {
+        try {
+            return recorded.getNow(Optional.empty()).orElse(fallback);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * An attempt's outcome was written (or could not be): reports it, and takes the job out of
+     * the running ones. Returns whether the job was queued again (a retry, which may be due).
+     */
+    private boolean finished(
+            RunningJob context, Job claimed, @Nullable Optional<Job> recorded, @Nullable Throwable failure) {
+        boolean requeued = false;
+        try {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof RuntimeException store) {
+                    events.storeError("record", store);
+                }
+                LOG.error("could not record the outcome of job {}", claimed.id(), cause);
+            } else if (recorded != null && recorded.isPresent()) {
                 Job done = recorded.get();
                 requeued = done.status() == JobStatus.QUEUED;
                 if (done.status() == JobStatus.SUCCEEDED && done.startedAt().isPresent()) {
@@ -330,28 +510,15 @@ final class Dispatcher {
                 }
                 events.ended(done, startOf(claimed));
             }
-        } catch (RuntimeException | Error e) {
-            if (e instanceof RuntimeException store) {
-                events.storeError("record", store);
-            }
-            LOG.error("could not record the outcome of job {}", claimed.id(), e);
+        } catch (RuntimeException e) {
+            LOG.error("could not report the outcome of job {}", claimed.id(), e);
         } finally {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            context.finish();
-            scope.close(context.latest());
             running.remove(claimed.id(), context); // not a newer attempt of the same job run here since
-            permits.release();
             synchronized (idle) {
                 idle.notifyAll();
             }
-            if (requeued) {
-                pump(); // its retry may be due at once
-            } else {
-                workerFreed();
-            }
         }
+        return requeued;
     }
 
     private static Instant startOf(Job claimed) {
@@ -386,28 +553,68 @@ final class Dispatcher {
     }
 
     /**
-     * Records an attempt's outcome, trying again for a few seconds while the store is unavailable
-     * (a dropped database connection, say). If it never becomes available, the job keeps its
-     * lease until it runs out and another attempt is made: at least once, never lost.
+     * Records an attempt's outcome without waiting for the write ({@link JobStore#replaceAsync}),
+     * completing {@code result} once it is written; tries again, with a growing backoff on the
+     * engine's timer, while the store is unavailable (a dropped database connection, say). If it
+     * never becomes available, {@code result} fails, and the job keeps its lease until it runs
+     * out and another attempt is made: at least once, never lost, never written twice (a retry
+     * whose first try did commit loses its compare-and-set, re-reads and finds the attempt over).
+     *
+     * @param next the outcome applied to the job as last known here, for the first try
      */
-    private Optional<Job> record(RunningJob context, UnaryOperator<Job> outcome) {
-        long backoff = 50;
-        for (int tries = 1; ; tries++) {
-            try {
-                return change(context, outcome);
-            } catch (StoreUnavailableException e) {
-                if (tries >= 8) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, 1_000);
-            }
+    private void record(
+            RunningJob context,
+            UnaryOperator<Job> outcome,
+            @Nullable Job next,
+            int tries,
+            long backoff,
+            CompletableFuture<Optional<Job>> result) {
+        CompletableFuture<Optional<Job>> attempt;
+        try {
+            attempt = changeAsync(context, outcome, next);
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
         }
+        attempt.whenComplete((changed, failure) -> {
+            if (failure == null) {
+                result.complete(changed);
+                return;
+            }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (!(cause instanceof StoreUnavailableException) || tries >= 8) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            Runnable again = () -> record(context, outcome, null, tries + 1, Math.min(backoff * 2, 1_000), result);
+            threads.afterSurely(Duration.ofMillis(backoff), again);
+        });
+    }
+
+    /**
+     * Applies {@code change} to a job running here as {@link #change(RunningJob, UnaryOperator)}
+     * does, without waiting for the write; a lost compare-and-set re-reads off the store's
+     * thread. {@code next} is the change applied to {@link RunningJob#latest()} (null: apply it
+     * here).
+     */
+    private CompletableFuture<Optional<Job>> changeAsync(
+            RunningJob context, UnaryOperator<Job> change, @Nullable Job next) {
+        Job known = context.latest();
+        if (known.status() != JobStatus.RUNNING) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Job applied = next != null && next.version() == known.version() + 1 ? next : change.apply(known);
+        CompletableFuture<Boolean> written = store.replaceAsync(known, applied);
+        Executor then = written.isDone() ? Runnable::run : completions;
+        return written.thenApplyAsync(
+                won -> {
+                    Optional<Job> changed = Boolean.TRUE.equals(won)
+                            ? Optional.of(applied)
+                            : change(known.id(), known.attempt(), change);
+                    changed.ifPresent(context::latest);
+                    return changed;
+                },
+                then);
     }
 
     /** Runs the handler; returns how to change the job to record what happened. */
@@ -578,6 +785,9 @@ final class Dispatcher {
     int endRunningForShutdown() {
         int ended = 0;
         for (RunningJob context : running.values()) {
+            if (context.isOutcomeQueued()) {
+                continue; // its outcome is being written: not ours to overwrite
+            }
             Optional<Job> stopped = change(context, shutdownOutcome());
             if (stopped.isPresent()) {
                 events.ended(stopped.get(), startOf(context.claimed()));

@@ -108,6 +108,40 @@ final class EngineThreads {
         }
     }
 
+    /**
+     * Runs {@code task} after {@code delay} and never drops it: on the I/O pool, or on a thread of
+     * its own when the pool refuses or the timer is shut down (closing). For work that must
+     * happen, such as recording an outcome again.
+     */
+    void afterSurely(Duration delay, Runnable task) {
+        try {
+            timer.schedule(
+                    () -> {
+                        if (!tryIo(task)) {
+                            onOwnThread(task);
+                        }
+                    },
+                    delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            onOwnThread(() -> {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                task.run();
+            });
+        }
+    }
+
+    /** Runs {@code task} on a new daemon thread: when the pools refuse work that must not be dropped. */
+    void onOwnThread(Runnable task) {
+        Thread thread = new Thread(task, "accepted-engine-fallback");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Renews leases every {@code interval} on the heartbeat thread, which does nothing else. */
     void heartbeats(Duration interval, Runnable beat) {
         long millis = Math.max(1, interval.toMillis());

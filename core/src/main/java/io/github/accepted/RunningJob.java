@@ -21,6 +21,7 @@ final class RunningJob implements JobContext {
     private volatile java.time.@Nullable Duration timedOutAfter;
     private boolean finished; // guarded by this
     private volatile Job latest;
+    private volatile boolean outcomeQueued;
 
     RunningJob(Dispatcher dispatcher, Job claimed, Thread thread) {
         this.dispatcher = dispatcher;
@@ -36,6 +37,15 @@ final class RunningJob implements JobContext {
 
     void latest(Job job) {
         latest = job;
+    }
+
+    /** The handler has returned and its outcome is being written. */
+    void outcomeQueued() {
+        outcomeQueued = true;
+    }
+
+    boolean isOutcomeQueued() {
+        return outcomeQueued;
     }
 
     synchronized boolean isFinished() {

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -330,6 +331,64 @@ public abstract class JobStoreContract {
                                 job, Problem.of("job-canceled", "Job canceled", 409, ""), now, RETENTION)))
                 .isFalse();
         assertThat(store.find(job.id())).isEmpty();
+    }
+
+    @Test
+    void replaceAsync_withCurrentVersion_completesTrue_andTheChangeIsStored() throws Exception {
+        Job running = running("alice");
+        Job next = running.succeeded(Payload.json("{\"n\":1}"), now, RETENTION);
+        assertThat(store.replaceAsync(running, next).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.find(running.id())).contains(next);
+    }
+
+    @Test
+    void replaceAsync_withStaleVersion_completesFalse_andKeepsTheStoredJob() throws Exception {
+        Job running = running("alice");
+        Job first = running.withProgress(new Progress(10, "first"), now);
+        assertThat(store.replace(running, first)).isTrue();
+        Job stale = running.succeeded(Payload.json("1"), now, RETENTION);
+        assertThat(store.replaceAsync(running, stale).get(30, TimeUnit.SECONDS)).isFalse();
+        assertThat(store.find(running.id())).contains(first);
+    }
+
+    @Test
+    void replaceAsync_ofManyJobsAtOnce_completesEachWithItsOwnOutcome() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            jobs.add(running("alice"));
+        }
+        Job moved = jobs.get(7).withProgress(new Progress(5, "moved on"), now);
+        assertThat(store.replace(jobs.get(7), moved)).isTrue();
+        List<CompletableFuture<Boolean>> written = new ArrayList<>();
+        List<Job> outcomes = new ArrayList<>();
+        for (Job job : jobs) {
+            Job outcome = job.succeeded(Payload.json("\"" + job.id().value() + "\""), now, RETENTION);
+            outcomes.add(outcome);
+            written.add(store.replaceAsync(job, outcome));
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            assertThat(written.get(i).get(30, TimeUnit.SECONDS)).as("job %d", i).isEqualTo(i != 7);
+            assertThat(store.find(jobs.get(i).id())).contains(i == 7 ? moved : outcomes.get(i));
+        }
+    }
+
+    @Test
+    void close_writesTheChangesQueuedWithReplaceAsync() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            jobs.add(running("alice"));
+        }
+        List<CompletableFuture<Boolean>> written = new ArrayList<>();
+        for (Job job : jobs) {
+            written.add(store.replaceAsync(job, job.succeeded(Payload.json("1"), now, RETENTION)));
+        }
+        store.close();
+        for (CompletableFuture<Boolean> future : written) {
+            assertThat(future).isCompletedWithValue(true);
+        }
+        for (Job job : jobs) {
+            assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
     }
 
     @Test

@@ -42,7 +42,10 @@ public interface JobContextPropagator {
         /**
          * Ends the scope after the attempt: {@code last} is the job as this instance last
          * recorded it (succeeded, failed, canceled, queued again for a retry; still running
-         * if the attempt was ended elsewhere, its lease taken back).
+         * if the attempt was ended elsewhere, its lease taken back). With a store that writes
+         * outcomes in batches ({@link JobStore#replaceAsync}), the worker closes the scope as soon
+         * as the outcome is queued: {@code last} is then the outcome being written, before its
+         * commit.
          */
         void close(Job last);
     }

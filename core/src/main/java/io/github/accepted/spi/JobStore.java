@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where jobs live. The engine reads and changes jobs only through this interface, so the same
@@ -110,6 +111,33 @@ public interface JobStore extends AutoCloseable {
     boolean replace(Job current, Job next);
 
     /**
+     * Replaces as {@link #replace(Job, Job)} does, without making the caller wait for the write:
+     * the engine records a finished attempt's outcome this way, so that its worker takes the next
+     * job as soon as the outcome is queued. The future completes once the change is durable (or
+     * lost its compare-and-set), with what {@code replace} would have returned, or exceptionally
+     * with what it would have thrown ({@link StoreUnavailableException} when the store could not
+     * be reached; the engine then tries again, with the same {@code current}). Until it
+     * completes, the engine treats the job as still running here: its lease is renewed, and
+     * nothing reports the outcome.
+     *
+     * <p>A store that batches writes returns once the change is queued; it may make the caller
+     * wait while its buffer of queued changes is full (it must not drop one), and must complete
+     * every future it returned, also when it closes (after writing what is queued). Its futures
+     * may complete on the store's own threads; the engine does not block them. The default calls
+     * {@link #replace(Job, Job)} and returns a completed future.
+     *
+     * @param next as for {@link #replace(Job, Job)}
+     * @return completes with whether it was replaced
+     */
+    default CompletableFuture<Boolean> replaceAsync(Job current, Job next) {
+        try {
+            return CompletableFuture.completedFuture(replace(current, next));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Claims the oldest queued job whose type is one of {@code types}: moves it to running
      * ({@link Job#claimed(Instant)}) and returns it. Each queued job is returned to one caller
      * only. Jobs of other types stay queued, however old.
@@ -163,6 +191,20 @@ public interface JobStore extends AutoCloseable {
      * poll. The default does nothing: workers then rely on their own submits and on polling.
      */
     default void onWork(Runnable wakeUp) {}
+
+    /**
+     * Registers the engine's {@link ClaimDemand}: a store that writes other changes in
+     * transactions of its own (a batched flush of outcomes) may claim queued jobs for free
+     * workers in the same transaction, saving the engine a round trip. The engine calls it once,
+     * before it starts; a worker whose outcome such a store is writing leaves its room to that
+     * write's claim instead of claiming on its own. The default ignores it: the engine then claims
+     * with {@link #claim(Instant, int, Set)} as usual.
+     *
+     * @return whether the store will claim with its writes
+     */
+    default boolean onClaimDemand(ClaimDemand demand) {
+        return false;
+    }
 
     /**
      * Claims up to {@code max} queued jobs of {@code types} at once, oldest first, as

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -52,6 +53,9 @@ final class GroupCommit<E extends GroupCommit.Entry> {
         final boolean failed() {
             return failure != null;
         }
+
+        /** Called once the entry is written (or failed), outside the lock, for entries nobody waits for. */
+        void written() {}
     }
 
     /** Writes one batch; sets each entry's outcome, or {@link Entry#fail fails} it. */
@@ -69,10 +73,27 @@ final class GroupCommit<E extends GroupCommit.Entry> {
     private final List<E> pending = new ArrayList<>(); // guarded by lock; oldest first
     private int inFlight; // guarded by lock
     private int inFlightEntries; // guarded by lock
+    private int flushers; // guarded by lock: flusher tasks of queued entries, scheduled or running
+    private final @Nullable Executor flusherThreads;
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
 
     GroupCommit(String name, int maxBatch, int maxInFlight, int maxPending, Writer<E> writer) {
+        this(name, maxBatch, maxInFlight, maxPending, writer, null);
+    }
+
+    /**
+     * With {@code flusherThreads}, entries may also be {@linkplain #enqueue queued} without
+     * their caller waiting: at most {@code maxInFlight} flusher tasks run on it at once.
+     */
+    GroupCommit(
+            String name,
+            int maxBatch,
+            int maxInFlight,
+            int maxPending,
+            Writer<E> writer,
+            @Nullable Executor flusherThreads) {
+        this.flusherThreads = flusherThreads;
         this.name = name;
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
@@ -107,6 +128,54 @@ final class GroupCommit<E extends GroupCommit.Entry> {
         }
         if (entry.failure != null) {
             throw entry.failure;
+        }
+    }
+
+    /**
+     * Queues {@code entry} to be written with whatever else is waiting, without waiting for the
+     * write: a flusher thread writes it and then calls {@link Entry#written()}. With the buffer
+     * full, waits for room (backpressure: nothing is dropped).
+     */
+    void enqueue(E entry) {
+        Executor threads = flusherThreads;
+        if (threads == null) {
+            throw new IllegalStateException(name + ": no flusher threads");
+        }
+        lock.lock();
+        try {
+            while (pending.size() >= maxPending) {
+                changed.awaitUninterruptibly();
+            }
+            pending.add(entry);
+            // a new flusher when every one is busy writing (or none runs), up to maxInFlight
+            if (flushers < maxInFlight && inFlight >= flushers) {
+                flushers++;
+                try {
+                    threads.execute(this::flushQueued);
+                } catch (RuntimeException e) {
+                    flushers--;
+                    throw e;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A flusher task: writes what waits until nothing does. */
+    private void flushQueued() {
+        lock.lock();
+        try {
+            while (!pending.isEmpty()) {
+                if (inFlight < maxInFlight) {
+                    flushOne();
+                } else {
+                    changed.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            flushers--;
+            lock.unlock();
         }
     }
 
@@ -153,6 +222,14 @@ final class GroupCommit<E extends GroupCommit.Entry> {
                 entry.done = true;
             }
             changed.signalAll();
+            lock.unlock();
+            try {
+                for (E entry : batch) {
+                    entry.written();
+                }
+            } finally {
+                lock.lock();
+            }
         }
     }
 

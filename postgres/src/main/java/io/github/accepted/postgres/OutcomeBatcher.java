@@ -2,6 +2,7 @@ package io.github.accepted.postgres;
 
 import io.github.accepted.Job;
 import io.github.accepted.JobStatus;
+import io.github.accepted.spi.ClaimDemand;
 import io.github.accepted.spi.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +16,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGStatement;
 
 /**
@@ -72,10 +80,27 @@ final class OutcomeBatcher {
         final Job current;
         final Job next;
         boolean replaced;
+        /** Completed after the write, for a change nobody waits for ({@link #replaceAsync}). */
+        final @Nullable CompletableFuture<Boolean> written;
 
-        Change(Job current, Job next) {
+        Change(Job current, Job next, @Nullable CompletableFuture<Boolean> written) {
             this.current = current;
             this.next = next;
+            this.written = written;
+        }
+
+        @Override
+        void written() {
+            CompletableFuture<Boolean> future = written;
+            if (future == null) {
+                return;
+            }
+            RuntimeException failed = failure;
+            if (failed != null) {
+                future.completeExceptionally(failed);
+            } else {
+                future.complete(replaced);
+            }
         }
 
         @Override
@@ -84,22 +109,105 @@ final class OutcomeBatcher {
         }
     }
 
+    /** At most this many jobs claimed with one flush ({@link ClaimDemand}). */
+    static final int MAX_CLAIMED = 64;
+
+    /** Claims in a flush's transaction: {@link PostgresJobStore#claimIn} and {@link PostgresJobStore#claimed}. */
+    interface Claimer {
+        List<Job> claimIn(Connection c, Instant now, int max, Set<String> types) throws SQLException;
+
+        void claimed(List<Job> jobs);
+    }
+
+    private static final ClaimDemand NO_DEMAND = new ClaimDemand() {
+        @Override
+        public Set<String> types() {
+            return Set.of();
+        }
+
+        @Override
+        public int wanted() {
+            return 0;
+        }
+
+        @Override
+        public int reserve(int max) {
+            return 0;
+        }
+
+        @Override
+        public void claimed(List<Job> jobs, int reserved) {}
+
+        @Override
+        public void failed(int reserved) {}
+    };
+    private static final Claimer NO_CLAIMS = new Claimer() {
+        @Override
+        public List<Job> claimIn(Connection c, Instant now, int max, Set<String> types) {
+            return List.of();
+        }
+
+        @Override
+        public void claimed(List<Job> jobs) {}
+    };
+
     private final DataSource dataSource;
     private final Consumer<Change> committed;
+    private volatile @Nullable ClaimDemand demand;
+    private volatile @Nullable Claimer claimer;
+    private final AtomicLong claimedWithFlushes = new AtomicLong();
     private final GroupCommit<Change> commits;
+    private final ThreadPoolExecutor flushers;
 
     /** {@code committed} is told of each change that won, after its commit. */
     OutcomeBatcher(DataSource dataSource, Consumer<Change> committed) {
         this.dataSource = dataSource;
         this.committed = committed;
-        this.commits = new GroupCommit<>("job changes", MAX_BATCH, MAX_IN_FLIGHT, MAX_PENDING, this::write);
+        AtomicInteger count = new AtomicInteger();
+        // at most MAX_IN_FLIGHT flusher tasks exist at once (GroupCommit counts them): the queue stays short
+        this.flushers = new ThreadPoolExecutor(
+                MAX_IN_FLIGHT, MAX_IN_FLIGHT, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "accepted-pg-outcomes-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.flushers.allowCoreThreadTimeOut(true);
+        this.commits = new GroupCommit<>("job changes", MAX_BATCH, MAX_IN_FLIGHT, MAX_PENDING, this::write, flushers);
     }
 
     /** Writes the change with whatever else is being changed; returns whether it won its compare-and-set. */
     boolean replace(Job current, Job next) {
-        Change change = new Change(current, next);
+        Change change = new Change(current, next, null);
         commits.write(change, null);
         return change.replaced;
+    }
+
+    /**
+     * Queues the change for the next flush and returns at once (waiting only while
+     * {@link #MAX_PENDING} changes wait already); the future completes on a flusher thread after
+     * the commit, with whether the change won its compare-and-set, or with what it failed with
+     * once the retries are spent.
+     */
+    CompletableFuture<Boolean> replaceAsync(Job current, Job next) {
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        commits.enqueue(new Change(current, next, written));
+        return written;
+    }
+
+    /** Stops the flusher threads once idle (after {@code commits().awaitIdle}). */
+    void close() {
+        flushers.shutdown();
+    }
+
+    /** From now on each flush first asks {@code demand} for room and claims that many jobs in its transaction. */
+    void claimWith(ClaimDemand demand, Claimer claimer) {
+        this.claimer = claimer;
+        this.demand = demand;
+    }
+
+    /** Jobs claimed in flushes of outcomes so far. */
+    long claimedWithFlushes() {
+        return claimedWithFlushes.get();
     }
 
     GroupCommit<Change> commits() {
@@ -108,21 +216,68 @@ final class OutcomeBatcher {
 
     private void write(List<Change> batch) {
         batch.sort(Comparator.comparing(Change::key)); // batches lock rows in one order: no deadlock between them
+        ClaimDemand wish = demand;
+        boolean claim = wish != null && wish.wanted() > 0;
         if (batch.size() > 1 && batch.stream().allMatch(OutcomeBatcher::timesAsText)) {
-            writeRows(batch, false);
+            writeRows(batch, false, claim);
         } else {
-            batch.forEach(change -> writeRows(List.of(change), false));
+            for (int i = 0; i < batch.size(); i++) {
+                writeRows(List.of(batch.get(i)), false, claim && i == 0);
+            }
         }
     }
 
-    private void writeRows(List<Change> changes, boolean maybeWritten) {
+    /**
+     * Writes {@code changes} in one transaction; with {@code claim}, also claims jobs in it for
+     * the room the engine reserves once the {@code UPDATE} is done (its rows are locked in id
+     * order first, and the claim skips locked rows, so no deadlock), on the first try only.
+     */
+    private void writeRows(List<Change> changes, boolean maybeWritten, boolean claim) {
+        ClaimDemand wish = demand;
+        Claimer claimIn = claimer;
+        if (wish == null || claimIn == null) {
+            wish = NO_DEMAND;
+            claimIn = NO_CLAIMS;
+        }
+        boolean claiming = claim;
         long backoff = 10;
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                if (!c.getAutoCommit()) {
-                    c.setAutoCommit(true);
+                boolean transaction = claiming;
+                claiming = false; // the first try only
+                if (c.getAutoCommit() == transaction) {
+                    c.setAutoCommit(!transaction);
                 }
-                Set<String> replaced = changes.size() == 1 ? updateOne(c, changes.get(0)) : updateMany(c, changes);
+                Set<String> replaced;
+                int room = 0;
+                List<Job> claimedJobs = List.of();
+                try {
+                    replaced = changes.size() == 1 ? updateOne(c, changes.get(0)) : updateMany(c, changes);
+                    if (transaction) {
+                        room = wish.reserve(MAX_CLAIMED);
+                        if (room > 0) {
+                            claimedJobs = claimIn.claimIn(c, Instant.now(), room, wish.types());
+                        }
+                        c.commit();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    if (transaction) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException rollback) {
+                            e.addSuppressed(rollback);
+                        }
+                        if (room > 0) {
+                            wish.failed(room);
+                        }
+                    }
+                    throw e;
+                }
+                if (room > 0) {
+                    claimedWithFlushes.addAndGet(claimedJobs.size());
+                    claimIn.claimed(claimedJobs);
+                    wish.claimed(claimedJobs, room);
+                }
                 List<Change> missing = new ArrayList<>();
                 for (Change change : changes) {
                     change.replaced = replaced.contains(change.key());
@@ -142,7 +297,7 @@ final class OutcomeBatcher {
                 if (!SqlFailures.isTransient(e)) {
                     if (changes.size() > 1) {
                         for (Change change : changes) {
-                            writeRows(List.of(change), maybeWritten || attempt > 1);
+                            writeRows(List.of(change), maybeWritten || attempt > 1, false);
                         }
                         return;
                     }

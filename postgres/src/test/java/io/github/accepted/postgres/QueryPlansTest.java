@@ -144,4 +144,64 @@ class QueryPlansTest {
                 .as("hot queries planned as sequential scans; see target/query-plans.txt")
                 .isEmpty();
     }
+
+    /**
+     * Issue 14: a table whose statistics say that few jobs are queued (here never analyzed, 5,000
+     * queued) had its claims planned as a bitmap scan of every queued row and a sort, 3 to 20 ms
+     * each while holding row locks that outcomes then waited for. With {@link
+     * PostgresJobStore#CLAIM_PLAN} in its transaction the claim walks the queue index in order.
+     */
+    @Test
+    void claim_walksTheQueueIndexInOrder_evenWhenTheStatisticsSayNothingIsQueued() throws Exception {
+        DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 2);
+        PostgresJobStore store = PostgresJobStore.builder(pool)
+                .maxQueued(Integer.MAX_VALUE)
+                .listen(false)
+                .build();
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO accepted_jobs (id, type, owner, status, version, attempt, progress_percent, "
+                    + "progress_message, input_type, input, cancel_requested, created_at, updated_at, run_after) "
+                    + "SELECT md5(g::text), 'report', '', 'queued', 1, 0, 0, '', 'application/json', '{}'::bytea, "
+                    + "false, now() - (g || ' ms')::interval, now(), now() - interval '1 day' "
+                    + "FROM generate_series(1, 5000) g");
+        }
+        assertThat(claimPlan(pool, false))
+                .as("the situation: planned from the statistics, the claim sorts every queued row")
+                .anyMatch(line -> line.contains("Sort"));
+        List<String> plan = claimPlan(pool, true);
+        assertThat(plan).noneMatch(line -> line.contains("Sort"));
+        assertThat(plan).anyMatch(line -> line.contains("Index Scan using accepted_jobs_queue"));
+        store.close();
+    }
+
+    private static List<String> claimPlan(DataSource pool, boolean withPlanSetting) throws Exception {
+        List<String> plan = new ArrayList<>();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                if (withPlanSetting) {
+                    s.execute(PostgresJobStore.CLAIM_PLAN);
+                }
+            }
+            try (java.sql.PreparedStatement s = c.prepareStatement("EXPLAIN (COSTS OFF) " + PostgresJobStore.CLAIM)) {
+                Instant now = Instant.now();
+                s.setObject(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                s.setArray(2, c.createArrayOf("text", new String[] {"report"}));
+                s.setInt(3, 8);
+                s.setObject(4, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                s.setObject(5, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                s.setString(6, "me");
+                s.setObject(7, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        plan.add(rows.getString(1));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        return plan;
+    }
 }
