@@ -131,7 +131,7 @@ public final class Accepted implements AutoCloseable {
                 b.prefetch != null ? b.prefetch : DEFAULT_PREFETCH);
         events.attach(new Gauges()); // before anything can run: listeners see every job
         store.onChange(changes::publish);
-        store.onChangeElsewhere(dispatcher::changedElsewhere);
+        store.onChangeElsewhere(dispatcher.leases()::changedElsewhere);
         store.onWork(dispatcher::pump);
         dispatcher.claimsWithOutcomes(store.onClaimDemand(dispatcher.demand));
         this.callbacks = b.callbacks == null

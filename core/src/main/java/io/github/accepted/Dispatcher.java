@@ -3,7 +3,6 @@ package io.github.accepted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.accepted.spi.ClaimDemand;
-import io.github.accepted.spi.Heartbeat;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobStore;
 import io.github.accepted.spi.StoreUnavailableException;
@@ -12,9 +11,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,14 +76,8 @@ final class Dispatcher {
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
     private final Object idle = new Object();
     private final int prefetch;
-    /** Claimed jobs waiting for a worker, oldest first; at most {@link #prefetch}. Guarded by itself. */
-    private final ArrayDeque<Job> prefetched = new ArrayDeque<>();
-    /**
-     * {@code prefetched.size()}, written under its lock and read without it: every submit and
-     * every worker that frees up asks, and with claim-ahead off (the default) the answer is always
-     * 0; a lock taken for it made request threads wait for a descheduled holder under load.
-     */
-    private volatile int prefetchedSize;
+    /** Claimed jobs waiting for a worker; at most {@link #prefetch}. */
+    private final PrefetchBuffer prefetched = new PrefetchBuffer();
 
     private volatile boolean dispatching = true;
     /** Whether the store claims for free workers with its outcome writes ({@link JobStore#onClaimDemand}). */
@@ -99,6 +89,8 @@ final class Dispatcher {
      * a re-read, which would wait for its own flush.
      */
     private final Executor completions;
+
+    private final Leases leases;
 
     Dispatcher(
             JobStore store,
@@ -129,6 +121,7 @@ final class Dispatcher {
                 threads.onOwnThread(task);
             }
         };
+        this.leases = new Leases(this, store, running, prefetched, handlers, clock, retention, threads, events);
     }
 
     /**
@@ -172,7 +165,7 @@ final class Dispatcher {
     private void drain() {
         while (dispatching) {
             int free = permits.drainPermits();
-            List<Job> ready = takePrefetched(free);
+            List<Job> ready = prefetched.take(free);
             free -= ready.size();
             ready.forEach(this::start); // each holds one of the permits taken
             int waiting = prefetchedCount();
@@ -204,34 +197,14 @@ final class Dispatcher {
     }
 
     private int prefetchedCount() {
-        return prefetchedSize;
-    }
-
-    /** Takes up to {@code max} prefetched jobs, oldest first. */
-    private List<Job> takePrefetched(int max) {
-        if (max == 0) {
-            return List.of();
-        }
-        synchronized (prefetched) {
-            List<Job> taken = new ArrayList<>(Math.min(max, prefetched.size()));
-            while (taken.size() < max && !prefetched.isEmpty()) {
-                taken.add(prefetched.removeFirst());
-            }
-            prefetchedSize = prefetched.size();
-            return taken;
-        }
+        return prefetched.size();
     }
 
     /** Keeps claimed jobs until a worker is free; gives them back at once if dispatching stopped meanwhile. */
     private void keepPrefetched(List<Job> jobs) {
-        synchronized (prefetched) {
-            if (dispatching) {
-                prefetched.addAll(jobs);
-                prefetchedSize = prefetched.size();
-                return;
-            }
+        if (!prefetched.keep(jobs)) {
+            releaseToQueue(List.copyOf(jobs));
         }
-        releaseToQueue(List.copyOf(jobs));
     }
 
     private void releaseToQueue(List<Job> jobs) {
@@ -247,32 +220,6 @@ final class Dispatcher {
                     "could not give {} prefetched jobs back to the queue; they are taken back when their lease runs out",
                     jobs.size(),
                     e);
-        }
-    }
-
-    /** Takes a prefetched job out, if it is here. */
-    private Optional<Job> removePrefetched(JobId id) {
-        synchronized (prefetched) {
-            for (Iterator<Job> it = prefetched.iterator(); it.hasNext(); ) {
-                Job job = it.next();
-                if (job.id().equals(id)) {
-                    it.remove();
-                    prefetchedSize = prefetched.size();
-                    return Optional.of(job);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    private boolean isPrefetched(JobId id) {
-        synchronized (prefetched) {
-            for (Job job : prefetched) {
-                if (job.id().equals(id)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
@@ -737,19 +684,15 @@ final class Dispatcher {
         if (context != null) {
             context.requestCancel(false);
         } else {
-            removePrefetched(id).ifPresent(this::cancelPrefetched);
+            prefetched.remove(id).ifPresent(this::cancelPrefetched);
         }
     }
 
     /** Stops claiming, and gives the prefetched jobs back to the queue with one store call. */
     void stopDispatching() {
         List<Job> waiting;
-        synchronized (prefetched) {
-            dispatching = false;
-            waiting = List.copyOf(prefetched);
-            prefetched.clear();
-            prefetchedSize = 0;
-        }
+        dispatching = false;
+        waiting = prefetched.close();
         releaseToQueue(waiting);
     }
 
@@ -806,129 +749,9 @@ final class Dispatcher {
         return job -> job.failed(JobProblems.interruptedByShutdown(), clock.instant(), retention);
     }
 
-    /** Renews the leases of the jobs running here; passes on cancellations and lost leases. */
-    void heartbeat() {
-        List<Job> mine = new ArrayList<>(running.size() + prefetch);
-        running.values().forEach(context -> mine.add(context.claimed()));
-        synchronized (prefetched) {
-            mine.addAll(prefetched);
-        }
-        if (mine.isEmpty()) {
-            return;
-        }
-        Heartbeat beat;
-        try {
-            beat = store.heartbeat(mine, clock.instant());
-        } catch (RuntimeException e) {
-            events.storeError("heartbeat", e);
-            throw e;
-        }
-        beat.cancelRequested().forEach(this::signalCancel);
-        for (JobId lost : beat.lost()) {
-            if (removePrefetched(lost).isPresent()) {
-                LOG.warn("lost the lease of prefetched job {}; another instance took it back", lost);
-                continue;
-            }
-            RunningJob context = running.get(lost);
-            // a job that finished since the snapshot no longer holds a lease: not lost
-            if (context != null && !context.isFinished()) {
-                LOG.warn("lost the lease of job {}; another instance took it back", lost);
-                context.requestCancel(false);
-            }
-        }
-    }
-
-    /** Takes back jobs whose instance stopped renewing their lease: retries them, or fails them. */
-    int recoverExpiredLeases() {
-        try {
-            return recoverExpiredLeasesNow();
-        } catch (RuntimeException e) {
-            events.storeError("recover", e);
-            throw e;
-        }
-    }
-
-    private int recoverExpiredLeasesNow() {
-        int recovered = 0;
-        Instant now = clock.instant();
-        for (Job expired : store.expiredLeases(now, 100)) {
-            RunningJob local = running.get(expired.id());
-            if (local != null && local.claimed().attempt() == expired.attempt()) {
-                continue; // still running here (a heartbeat failed): the next heartbeat renews it
-            }
-            HandlerRegistration<?, ?> registration = handlers.get(expired.type());
-            RetryPolicy policy = registration == null
-                    ? RetryPolicy.DEFAULT
-                    : registration.handler().retryPolicy();
-            Job next;
-            // a lost instance is not the job's fault: no backoff, though the attempt counts
-            Instant runAfter = now;
-            if (expired.attempt() < policy.maxAttempts()) {
-                next = expired.requeued(now);
-            } else {
-                next = expired.failed(JobProblems.abandoned(expired.attempt()), now, retention);
-            }
-            if (store.reclaim(expired, next, now, runAfter)) {
-                events.recovered(expired, next);
-                LOG.info(
-                        "took back job {} after attempt {} lost its lease: {}",
-                        expired.id(),
-                        expired.attempt(),
-                        next.status().wireName());
-                recovered++;
-            }
-        }
-        if (recovered > 0) {
-            pump();
-        }
-        return recovered;
-    }
-
-    /**
-     * Another instance changed a job running here: it asked to cancel it, or it took the job back
-     * (this instance was thought gone). Looks (on an I/O thread; this is called on the store's
-     * notification thread), and tells the handler to stop; its late outcome fails the
-     * compare-and-set and is dropped.
-     */
-    void changedElsewhere(JobId id) {
-        if (isPrefetched(id)) {
-            threads.tryIo(() -> store.find(id).ifPresent(job -> {
-                if (job.cancelRequested()) {
-                    signalCancel(id);
-                } else if (job.status() != JobStatus.RUNNING || job.version() != prefetchedVersion(id)) {
-                    removePrefetched(id); // taken over elsewhere: not ours to start any more
-                }
-            }));
-            return;
-        }
-        RunningJob context = running.get(id);
-        if (context != null && !context.isCancellationRequested()) {
-            threads.tryIo(() -> store.find(id)
-                    .filter(job -> job.cancelRequested()
-                            || job.status() != JobStatus.RUNNING
-                            || job.attempt() != context.claimed().attempt())
-                    .ifPresent(job -> {
-                        if (!job.cancelRequested() && !context.isFinished()) {
-                            LOG.warn(
-                                    "job {} attempt {} was taken over elsewhere; telling its handler to stop",
-                                    id,
-                                    context.claimed().attempt());
-                        }
-                        context.requestCancel(false);
-                    }));
-        }
-    }
-
-    /** The version of the prefetched job {@code id}, or -1 if it is not (any longer) prefetched. */
-    private long prefetchedVersion(JobId id) {
-        synchronized (prefetched) {
-            for (Job job : prefetched) {
-                if (job.id().equals(id)) {
-                    return job.version();
-                }
-            }
-            return -1;
-        }
+    /** This instance's leases, and the recovery of other instances' expired ones. */
+    Leases leases() {
+        return leases;
     }
 
     int runningCount() {

@@ -41,15 +41,15 @@ final class Maintenance {
         periodic.add(threads.every(pollInterval, "polling for queued jobs", dispatcher::pump));
         store.leaseTimeout()
                 .ifPresent(lease -> threads.heartbeats(
-                        Duration.ofMillis(Math.max(10, lease.toMillis() / 3)), dispatcher::heartbeat));
+                        Duration.ofMillis(Math.max(10, lease.toMillis() / 3)), dispatcher.leases()::heartbeat));
         store.recoveryInterval()
                 .ifPresent(interval -> periodic.add(threads.every(
                         Duration.ofMillis(Math.max(10, interval.toMillis())),
                         "recovering lost jobs",
-                        dispatcher::recoverExpiredLeases)));
+                        dispatcher.leases()::recoverExpiredLeases)));
         store.onInstanceLost(() -> {
             if (accepting.getAsBoolean()) {
-                threads.tryIo(() -> quietly("recovering lost jobs", dispatcher::recoverExpiredLeases));
+                threads.tryIo(() -> quietly("recovering lost jobs", dispatcher.leases()::recoverExpiredLeases));
             }
         });
     }
