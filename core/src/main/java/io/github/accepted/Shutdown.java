@@ -86,9 +86,12 @@ final class Shutdown {
     }
 
     private void failQueued() {
-        Optional<Job> next;
         int failed = 0;
-        while ((next = store.claimNext(clock.instant(), jobTypes)).isPresent()) {
+        while (true) {
+            Optional<Job> next = store.claimNext(clock.instant(), jobTypes);
+            if (next.isEmpty()) {
+                break;
+            }
             Job job = next.get();
             Job notStarted = job.failed(JobProblems.notStartedBeforeShutdown(), clock.instant(), retention);
             if (store.replace(job, notStarted)) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,9 @@ class AcceptedTest {
     void submit_ofInvalidInput_throws_andStoresNothing() {
         CountingStore store = new CountingStore();
         Accepted accepted = started(Accepted.builder().store(store).handler("t", Text.class, (in, ctx) -> in));
-        assertThatThrownBy(() -> accepted.submitJson("t", "alice", "{\"text\":".getBytes()))
+        assertThatThrownBy(() -> accepted.submitJson("t", "alice", "{\"text\":".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> accepted.submitJson("t", "alice", "{\"nope\":1}".getBytes()))
+        assertThatThrownBy(() -> accepted.submitJson("t", "alice", "{\"nope\":1}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("nope")
                 .hasMessageNotContaining("AcceptedTest");
@@ -90,11 +91,11 @@ class AcceptedTest {
             "{\"name\":\"a\",\"count\":1} {}",
         };
         for (String json : refused) {
-            assertThatThrownBy(() -> accepted.submitJson("t", "alice", json.getBytes()))
+            assertThatThrownBy(() -> accepted.submitJson("t", "alice", json.getBytes(StandardCharsets.UTF_8)))
                     .as(json)
                     .isInstanceOf(InvalidInputException.class);
         }
-        assertThat(accepted.submitJson("t", "alice", "{\"name\":\"a\",\"count\":1}".getBytes())
+        assertThat(accepted.submitJson("t", "alice", "{\"name\":\"a\",\"count\":1}".getBytes(StandardCharsets.UTF_8))
                         .status())
                 .as("accepted: queued, or running if a worker was free")
                 .isIn(JobStatus.QUEUED, JobStatus.RUNNING);

@@ -11,10 +11,12 @@ import io.github.accepted.spi.JobEvent.Kind;
 import io.github.accepted.spi.JobExecutor;
 import io.github.accepted.spi.JobListener;
 import io.github.accepted.spi.JobStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -207,7 +209,7 @@ class JobEventsTest {
                         JobId.random(),
                         "t",
                         "alice",
-                        new Payload(Payload.JSON, "{\"text\":\"x\"}".getBytes()),
+                        new Payload(Payload.JSON, "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
                         java.time.Instant.now()),
                 java.time.Instant.now());
         accepted = Accepted.builder()
@@ -242,11 +244,16 @@ class JobEventsTest {
         Job job = accepted.submit("t", "alice", new Text("x"));
         await().until(() -> recorder.gauges.runningJobs("t") == 1);
         Job now = accepted.find(job.id(), "alice").orElseThrow();
-        accepted.awaitChange(job.id(), "alice", now.version(), Duration.ofSeconds(10));
+        CompletableFuture<Optional<Job>> change =
+                accepted.awaitChange(job.id(), "alice", now.version(), Duration.ofSeconds(10));
 
         assertThat(recorder.gauges.waitingClients()).isEqualTo(1);
         assertThat(recorder.gauges.jobTypes()).containsExactly("t");
+        assertThat(change).isNotDone();
         release.countDown();
+        assertThat(change.join())
+                .as("the waiting client hears of the change")
+                .hasValueSatisfying(changed -> assertThat(changed.version()).isGreaterThan(now.version()));
         awaitTerminal(job.id());
         await().until(() -> recorder.gauges.runningJobs("t") == 0 && recorder.gauges.waitingClients() == 0);
     }

@@ -11,10 +11,16 @@ import java.util.Optional;
  * What the {@link ProtocolEngine} answers: the status, the headers and the body an adapter
  * writes as they are. The adapter decides nothing.
  *
+ * <p>The body array is not copied, neither in nor out (a response is written once, and copying
+ * every body would cost a copy per request): do not change it. Two responses are
+ * {@link #equals equal} only if they hold the same array; compare {@link #bodyText()} to compare
+ * content.
+ *
  * @param status  the HTTP status
  * @param headers header names to values, in the order to write them
- * @param body    the body; empty for none
+ * @param body    the body, not copied: do not change it; empty for none
  */
+@SuppressWarnings("ArrayRecordComponent") // the body is written once, uncopied; never compared by content
 public record AcceptedResponse(int status, Map<String, String> headers, byte[] body) {
 
     /** Checks the status and copies the headers (keeping their order). */

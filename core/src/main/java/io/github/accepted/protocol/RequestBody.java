@@ -54,7 +54,13 @@ public sealed interface RequestBody permits RequestBody.Bytes, RequestBody.Strea
         return new Publisher(publisher);
     }
 
-    /** An already-read body. */
+    /**
+     * An already-read body. The array is not copied, neither in nor out: do not change it. Two
+     * instances are equal only if they hold the same array.
+     *
+     * @param bytes the body, not copied
+     */
+    @SuppressWarnings("ArrayRecordComponent") // read once by the engine, uncopied; never compared by content
     record Bytes(byte[] bytes) implements RequestBody {
 
         static final Bytes EMPTY = new Bytes(new byte[0]);

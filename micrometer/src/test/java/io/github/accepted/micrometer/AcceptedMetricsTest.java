@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -93,8 +95,9 @@ class AcceptedMetricsTest {
         awaitStatus(g.id(), JobStatus.SUCCEEDED);
         Job h = accepted.submit("work", "", new Work("h", false));
         Job running = awaitStatus(h.id(), JobStatus.RUNNING);
-        EngineInternals.of(accepted)
+        CompletableFuture<Optional<Job>> poll = EngineInternals.of(accepted)
                 .awaitChange(h.id(), "", running.version(), Duration.ofSeconds(30), io.github.accepted.spi.Fetch.ALL);
+        assertThat(poll).as("the client still waits: h keeps running").isNotDone();
     }
 
     @Test

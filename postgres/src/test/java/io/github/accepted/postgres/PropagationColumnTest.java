@@ -6,6 +6,7 @@ import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.Payload;
 import io.github.accepted.internal.JobTransitions;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +32,13 @@ class PropagationColumnTest {
 
     private Job queued(Map<String, String> context) {
         return JobTransitions.withPropagation(
-                Job.queued(JobId.random(), "t", "alice", new Payload(Payload.JSON, "{}".getBytes()), now), context);
+                Job.queued(
+                        JobId.random(),
+                        "t",
+                        "alice",
+                        new Payload(Payload.JSON, "{}".getBytes(StandardCharsets.UTF_8)),
+                        now),
+                context);
     }
 
     private String column(JobId id) throws Exception {
