@@ -336,7 +336,7 @@ public abstract class JobStoreContract {
     @Test
     void replaceAsync_withCurrentVersion_completesTrue_andTheChangeIsStored() throws Exception {
         Job running = running("alice");
-        Job next = running.succeeded(Payload.json("{\"n\":1}"), now, RETENTION);
+        Job next = JobTransitions.succeeded(running, Payload.json("{\"n\":1}"), now, RETENTION);
         assertThat(store.replaceAsync(running, next).get(30, TimeUnit.SECONDS)).isTrue();
         assertThat(store.find(running.id())).contains(next);
     }
@@ -344,9 +344,9 @@ public abstract class JobStoreContract {
     @Test
     void replaceAsync_withStaleVersion_completesFalse_andKeepsTheStoredJob() throws Exception {
         Job running = running("alice");
-        Job first = running.withProgress(new Progress(10, "first"), now);
+        Job first = JobTransitions.withProgress(running, new Progress(10, "first"), now);
         assertThat(store.replace(running, first)).isTrue();
-        Job stale = running.succeeded(Payload.json("1"), now, RETENTION);
+        Job stale = JobTransitions.succeeded(running, Payload.json("1"), now, RETENTION);
         assertThat(store.replaceAsync(running, stale).get(30, TimeUnit.SECONDS)).isFalse();
         assertThat(store.find(running.id())).contains(first);
     }
@@ -357,12 +357,13 @@ public abstract class JobStoreContract {
         for (int i = 0; i < 20; i++) {
             jobs.add(running("alice"));
         }
-        Job moved = jobs.get(7).withProgress(new Progress(5, "moved on"), now);
+        Job moved = JobTransitions.withProgress(jobs.get(7), new Progress(5, "moved on"), now);
         assertThat(store.replace(jobs.get(7), moved)).isTrue();
         List<CompletableFuture<Boolean>> written = new ArrayList<>();
         List<Job> outcomes = new ArrayList<>();
         for (Job job : jobs) {
-            Job outcome = job.succeeded(Payload.json("\"" + job.id().value() + "\""), now, RETENTION);
+            Job outcome =
+                    JobTransitions.succeeded(job, Payload.json("\"" + job.id().value() + "\""), now, RETENTION);
             outcomes.add(outcome);
             written.add(store.replaceAsync(job, outcome));
         }
@@ -380,7 +381,7 @@ public abstract class JobStoreContract {
         }
         List<CompletableFuture<Boolean>> written = new ArrayList<>();
         for (Job job : jobs) {
-            written.add(store.replaceAsync(job, job.succeeded(Payload.json("1"), now, RETENTION)));
+            written.add(store.replaceAsync(job, JobTransitions.succeeded(job, Payload.json("1"), now, RETENTION)));
         }
         store.close();
         for (CompletableFuture<Boolean> future : written) {

@@ -8,6 +8,8 @@ import io.github.accepted.Job;
 import io.github.accepted.JobHandler;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
+import io.github.accepted.internal.EngineInternals;
+import io.github.accepted.spi.Fetch;
 import io.github.accepted.spi.JobEvent;
 import io.github.accepted.spi.JobExecutor;
 import java.sql.Connection;
@@ -83,8 +85,8 @@ class AsyncOutcomeTest {
                 s.execute(
                         "SELECT id FROM accepted_jobs WHERE id = '" + first.id().value() + "' FOR UPDATE");
             }
-            CompletableFuture<Optional<Job>> longPoll =
-                    accepted.awaitChange(first.id(), "", running.version(), Duration.ofSeconds(60));
+            CompletableFuture<Optional<Job>> longPoll = EngineInternals.of(accepted)
+                    .awaitChange(first.id(), "", running.version(), Duration.ofSeconds(60), Fetch.ALL);
 
             firstMayEnd.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> outcomeWaitsForALock(pool));
