@@ -666,8 +666,60 @@ final class Dispatcher {
         return changed;
     }
 
+    /**
+     * Records progress without the handler waiting for the write ({@link JobStore#replaceAsync}):
+     * the new version becomes the one this instance knows at once, so the next change (more
+     * progress, the outcome) chains on it, and a store that batches writes coalesces a burst of
+     * reports into one row. Queued in order, the outcome is written after the last report. A
+     * report that loses its compare-and-set (the job changed elsewhere) is applied again to the
+     * job as re-read, unless a newer change chained on it meanwhile (which then does the same);
+     * an outcome chained on a lost version re-reads as well ({@link #changeAsync}).
+     */
     void recordProgress(RunningJob context, Progress progress) {
-        change(context, job -> job.withProgress(progress, clock.instant())).ifPresent(events::progress);
+        Job known = context.latest();
+        if (known.status() != JobStatus.RUNNING) {
+            return; // this instance already ended the attempt (a timeout, say)
+        }
+        UnaryOperator<Job> change = job -> job.withProgress(progress, clock.instant());
+        Job next = change.apply(known);
+        if (!context.latest(known, next)) {
+            recordProgress(context, progress); // a timeout or a metadata change came first: chain on it
+            return;
+        }
+        CompletableFuture<Boolean> written;
+        try {
+            written = store.replaceAsync(known, next);
+        } catch (RuntimeException e) {
+            context.latest(next, known);
+            throw e;
+        }
+        Executor then = written.isDone() ? Runnable::run : completions;
+        written.whenCompleteAsync(
+                (won, failure) -> {
+                    if (failure == null && Boolean.TRUE.equals(won)) {
+                        events.progress(next);
+                        return;
+                    }
+                    if (failure != null) {
+                        events.storeError(
+                                "record",
+                                failure instanceof RuntimeException r ? r : new IllegalStateException(failure));
+                        LOG.warn("could not record progress of job {}", known.id(), failure);
+                    }
+                    if (context.latest() != next) {
+                        return; // a newer change chained on it: it finds out, and re-reads
+                    }
+                    try {
+                        change(known.id(), known.attempt(), change).ifPresent(changed -> {
+                            context.latest(next, changed);
+                            events.progress(changed);
+                        });
+                    } catch (RuntimeException e) {
+                        events.storeError("record", e);
+                        LOG.warn("could not record progress of job {}", known.id(), e);
+                    }
+                },
+                then);
     }
 
     void recordMetadata(RunningJob context, Payload metadata) {

@@ -20,6 +20,16 @@ final class RunningJob implements JobContext {
     private volatile boolean shutdown;
     private volatile java.time.@Nullable Duration timedOutAfter;
     private boolean finished; // guarded by this
+    private static final java.lang.invoke.VarHandle LATEST;
+
+    static {
+        try {
+            LATEST = java.lang.invoke.MethodHandles.lookup().findVarHandle(RunningJob.class, "latest", Job.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile Job latest;
     private volatile boolean outcomeQueued;
 
@@ -30,13 +40,21 @@ final class RunningJob implements JobContext {
         this.latest = claimed;
     }
 
-    /** The last version of the job this instance wrote (the claim, then each change). */
+    /**
+     * The last version of the job this instance wrote or queued to write (the claim, then each
+     * change; a progress report counts once queued, so the next change chains on it).
+     */
     Job latest() {
         return latest;
     }
 
     void latest(Job job) {
         latest = job;
+    }
+
+    /** Sets the latest version to {@code job} if it still is {@code expected}; whether it was. */
+    boolean latest(Job expected, Job job) {
+        return LATEST.compareAndSet(this, expected, job);
     }
 
     /** The handler has returned and its outcome is being written. */

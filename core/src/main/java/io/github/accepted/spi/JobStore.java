@@ -126,6 +126,15 @@ public interface JobStore extends AutoCloseable {
      * may complete on the store's own threads; the engine does not block them. The default calls
      * {@link #replace(Job, Job)} and returns a completed future.
      *
+     * <p>The engine also reports a handler's progress this way, without waiting, and chains the
+     * next change of the job (more progress, the outcome) on the version it queued before that
+     * is written. A store that writes changes in the background must therefore write the changes
+     * of one job in the order they were queued, and fail (complete with {@code false}) a change
+     * whose {@code current} is the {@code next} of the job's previous change that lost: its
+     * version number may since have been reached by another change. It may write such a chained
+     * change together with the one it chains on, as one change from the first {@code current}
+     * to the last {@code next}, completing both with its result.
+     *
      * @param next as for {@link #replace(Job, Job)}
      * @return completes with whether it was replaced
      */

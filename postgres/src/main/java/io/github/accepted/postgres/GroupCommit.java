@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * (outcomes).
  *
  * <p>Entries with {@linkplain Entry#key() the same key} never share a batch (an {@code UPDATE …
- * FROM unnest} changes a row once per statement): the later one waits for the next. Thread-safe.
+ * FROM unnest} changes a row once per statement), nor are written at once: the later one waits
+ * until the earlier one is written (so that it can tell whether that one won), unless the
+ * last waiting one with its key {@linkplain Entry#absorb absorbs} it into its own row (a queued
+ * entry only; both complete with that row's outcome). Thread-safe.
  *
  * @param <E> what is written
  */
@@ -56,6 +59,23 @@ final class GroupCommit<E extends GroupCommit.Entry> {
 
         /** Called once the entry is written (or failed), outside the lock, for entries nobody waits for. */
         void written() {}
+
+        /** Entries {@linkplain #absorb absorbed} into this one's row; guarded by the lock. */
+        @Nullable
+        List<Entry> absorbed;
+
+        /**
+         * Whether this waiting entry takes {@code later} (queued after it, with the same key)
+         * into its own row, so that one write does for both; called under the lock.
+         */
+        boolean absorb(Entry later) {
+            return false;
+        }
+
+        /** Takes the outcome of the row {@code row} that absorbed this entry, before {@link #written()}. */
+        void writtenIn(Entry row) {
+            failure = row.failure;
+        }
     }
 
     /** Writes one batch; sets each entry's outcome, or {@link Entry#fail fails} it. */
@@ -73,6 +93,7 @@ final class GroupCommit<E extends GroupCommit.Entry> {
     private final List<E> pending = new ArrayList<>(); // guarded by lock; oldest first
     private int inFlight; // guarded by lock
     private int inFlightEntries; // guarded by lock
+    private final Set<String> inFlightKeys = new HashSet<>(); // guarded by lock: keys of the batches being written
     private int flushers; // guarded by lock: flusher tasks of queued entries, scheduled or running
     private final @Nullable Executor flusherThreads;
     private final AtomicLong flushes = new AtomicLong();
@@ -117,7 +138,7 @@ final class GroupCommit<E extends GroupCommit.Entry> {
             }
             pending.add(entry);
             while (!entry.done) {
-                if (inFlight < maxInFlight && !pending.isEmpty()) {
+                if (inFlight < maxInFlight && flushable()) {
                     flushOne();
                 } else {
                     changed.awaitUninterruptibly();
@@ -146,6 +167,9 @@ final class GroupCommit<E extends GroupCommit.Entry> {
             while (pending.size() >= maxPending) {
                 changed.awaitUninterruptibly();
             }
+            if (absorbedByPending(entry)) {
+                return; // written with the row it joined
+            }
             pending.add(entry);
             // a new flusher when every one is busy writing (or none runs), up to maxInFlight
             if (flushers < maxInFlight && inFlight >= flushers) {
@@ -162,12 +186,36 @@ final class GroupCommit<E extends GroupCommit.Entry> {
         }
     }
 
+    /**
+     * Whether the last waiting entry with {@code entry}'s key took it into its row (only that
+     * one: joining an older one would write it before changes queued between them).
+     */
+    private boolean absorbedByPending(E entry) {
+        String key = entry.key();
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            E waiting = pending.get(i);
+            if (waiting.key().equals(key)) {
+                if (!waiting.absorb(entry)) {
+                    return false;
+                }
+                List<Entry> joined = waiting.absorbed;
+                if (joined == null) {
+                    joined = new ArrayList<>(2);
+                    waiting.absorbed = joined;
+                }
+                joined.add(entry);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A flusher task: writes what waits until nothing does. */
     private void flushQueued() {
         lock.lock();
         try {
             while (!pending.isEmpty()) {
-                if (inFlight < maxInFlight) {
+                if (inFlight < maxInFlight && flushable()) {
                     flushOne();
                 } else {
                     changed.awaitUninterruptibly();
@@ -179,19 +227,33 @@ final class GroupCommit<E extends GroupCommit.Entry> {
         }
     }
 
+    /** Whether a waiting entry's key is not being written now; called holding the lock. */
+    private boolean flushable() {
+        if (inFlightKeys.isEmpty()) {
+            return !pending.isEmpty();
+        }
+        for (E entry : pending) {
+            if (!inFlightKeys.contains(entry.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Takes a batch and writes it on this thread; called and returns holding the lock. */
     private void flushOne() {
         List<E> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
         Set<String> keys = new HashSet<>();
         for (Iterator<E> it = pending.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
             E next = it.next();
-            if (keys.add(next.key())) {
+            if (!inFlightKeys.contains(next.key()) && keys.add(next.key())) {
                 batch.add(next);
                 it.remove();
             }
         }
         inFlight++;
         inFlightEntries += batch.size();
+        inFlightKeys.addAll(keys);
         lock.unlock();
         // the batch is everyone's: an interrupt of the thread that happens to write it (a handler
         // told to stop) must not fail the other callers' rows; it is kept for the thread's own use
@@ -218,14 +280,27 @@ final class GroupCommit<E extends GroupCommit.Entry> {
             lock.lock();
             inFlight--;
             inFlightEntries -= batch.size();
+            inFlightKeys.removeAll(keys);
+            List<Entry> joined = new ArrayList<>();
             for (E entry : batch) {
                 entry.done = true;
+                List<Entry> absorbed = entry.absorbed;
+                if (absorbed != null) {
+                    for (Entry later : absorbed) {
+                        later.writtenIn(entry);
+                        later.done = true;
+                        joined.add(later);
+                    }
+                }
             }
             changed.signalAll();
             lock.unlock();
             try {
                 for (E entry : batch) {
                     entry.written();
+                }
+                for (Entry later : joined) {
+                    later.written();
                 }
             } finally {
                 lock.lock();

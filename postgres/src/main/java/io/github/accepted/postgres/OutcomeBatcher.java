@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,10 @@ import org.postgresql.PGStatement;
  * whole table once it had grown (6 ms a flush in a benchmark run, against 0.4 ms for a
  * single-row update). Every caller returns
  * once its own change committed; notifications follow the commit. Two changes of one job never
- * share a statement: the later waits for the next flush, where its version decides.
+ * share a statement: the later waits for the next flush, where its version decides; but a
+ * change queued without waiting ({@link #replaceAsync}) that chains on a waiting one (its
+ * {@code current} is that one's {@code next}: progress reported in a burst, then the outcome)
+ * joins that one's row, so a burst costs one row a flush and the latest value wins.
  *
  * <p>A batch that fails for another reason than a moment's unavailability is written again row by
  * row, so that one bad row fails alone. One that fails for a moment's unavailability is written
@@ -53,6 +57,8 @@ final class OutcomeBatcher {
     static final int MAX_IN_FLIGHT = 2;
     /** At most this many changes waiting for a flush; past it a change waits for room. */
     static final int MAX_PENDING = 4096;
+    /** At most this many jobs whose last change lost are remembered ({@link #chainedOnLost}). */
+    static final int MAX_LOST = 4096;
 
     static final String UPDATE_ONE = "UPDATE accepted_jobs SET " + JobRows.MUTABLE_ASSIGNMENTS
             + ", run_after = CASE WHEN ? = 'queued' THEN ? ELSE run_after END"
@@ -78,7 +84,9 @@ final class OutcomeBatcher {
     /** One change to write, and whether it won its compare-and-set. */
     static final class Change extends GroupCommit.Entry {
         final Job current;
-        final Job next;
+        /** Moves on when a later change chained on it is {@linkplain #absorb absorbed} (under the lock). */
+        Job next;
+
         boolean replaced;
         /** Completed after the write, for a change nobody waits for ({@link #replaceAsync}). */
         final @Nullable CompletableFuture<Boolean> written;
@@ -106,6 +114,30 @@ final class OutcomeBatcher {
         @Override
         String key() {
             return next.id().value();
+        }
+
+        /**
+         * A change queued without waiting whose {@code current} is exactly this one's
+         * {@code next} (progress reported again, or the outcome after it) is written in this
+         * row: latest value wins, one row written for both. Only between changes nobody blocks
+         * on, whose callers keep the newest version themselves.
+         */
+        @Override
+        boolean absorb(GroupCommit.Entry later) {
+            if (written == null || !(later instanceof Change change) || change.written == null) {
+                return false;
+            }
+            if (change.current != next) {
+                return false;
+            }
+            next = change.next;
+            return true;
+        }
+
+        @Override
+        void writtenIn(GroupCommit.Entry row) {
+            super.writtenIn(row);
+            replaced = ((Change) row).replaced;
         }
     }
 
@@ -158,6 +190,18 @@ final class OutcomeBatcher {
     private final AtomicLong claimedWithFlushes = new AtomicLong();
     private final GroupCommit<Change> commits;
     private final ThreadPoolExecutor flushers;
+    /**
+     * Per job, the version its last change tried to write and lost (guarded by itself): a change
+     * chained on it loses too ({@link #chainedOnLost}). Taken out when a change of the job wins,
+     * or one chains on another version; at most {@link #MAX_LOST} kept (the oldest go first: a
+     * job whose attempt was taken over elsewhere has no further change here).
+     */
+    private final Map<String, Job> lostNext = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+            return size() > MAX_LOST;
+        }
+    };
 
     /** {@code committed} is told of each change that won, after its commit. */
     OutcomeBatcher(DataSource dataSource, Consumer<Change> committed) {
@@ -214,7 +258,16 @@ final class OutcomeBatcher {
         return commits;
     }
 
-    private void write(List<Change> batch) {
+    private void write(List<Change> changes) {
+        List<Change> batch = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            if (!chainedOnLost(change)) {
+                batch.add(change);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         batch.sort(Comparator.comparing(Change::key)); // batches lock rows in one order: no deadlock between them
         ClaimDemand wish = demand;
         boolean claim = wish != null && wish.wanted() > 0;
@@ -302,20 +355,60 @@ final class OutcomeBatcher {
                         return;
                     }
                     changes.get(0).fail(SqlFailures.translate("could not change a job", e));
+                    settled(changes);
                     return;
                 }
                 if (attempt >= SubmitBatcher.MAX_ATTEMPTS) {
                     StoreUnavailableException failure = new StoreUnavailableException("could not change a job", e);
                     changes.forEach(change -> change.fail(failure));
+                    settled(changes);
                     return;
                 }
                 SubmitBatcher.sleep(backoff);
                 backoff *= 2;
             }
         }
+        settled(changes);
         for (Change change : changes) {
             if (change.replaced) {
                 committed.accept(change);
+            }
+        }
+    }
+
+    /**
+     * Whether {@code change} chains on a version that was never written: its {@code current} is
+     * exactly the {@code next} of the last change of its job, which lost (or failed). Such a
+     * change loses without being written: its expected version may since have been reached by
+     * another change, which it must not overwrite. (Changes of one job are written one after
+     * the other, so the last one's outcome is known.)
+     */
+    private boolean chainedOnLost(Change change) {
+        String id = change.key();
+        synchronized (lostNext) {
+            Job lost = lostNext.get(id);
+            if (lost == null) {
+                return false;
+            }
+            if (lost != change.current) {
+                lostNext.remove(id); // chained on a version read anew
+                return false;
+            }
+            lostNext.put(id, change.next); // what chains on this one is lost as well
+        }
+        change.replaced = false;
+        return true;
+    }
+
+    /** Remembers the version each change left its job at: lost, for what chains on it ({@link #chainedOnLost}). */
+    private void settled(List<Change> changes) {
+        synchronized (lostNext) {
+            for (Change change : changes) {
+                if (change.replaced && change.failure == null) {
+                    lostNext.remove(change.key());
+                } else {
+                    lostNext.put(change.key(), change.next);
+                }
             }
         }
     }
