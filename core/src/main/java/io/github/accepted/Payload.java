@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param mediaType such as {@code application/json} or {@code application/pdf}
  * @param bytes     the content
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out; equals and hashCode below compare the content
 public record Payload(String mediaType, byte[] bytes) {
 
     /** The media type of JSON inputs and results. */
