@@ -415,7 +415,7 @@ final class Dispatcher {
         if (!claimsWithOutcomes || prefetchedCount() > 0) {
             workerFreed(); // else the flush of the outcome claims for it
         }
-        recorded.whenCompleteAsync(
+        var unused = recorded.whenCompleteAsync(
                 (done, failure) -> {
                     if (finished(context, claimed, done == null ? Optional.empty() : done, failure)) {
                         pump();
@@ -436,6 +436,8 @@ final class Dispatcher {
      * An attempt's outcome was written (or could not be): reports it, and takes the job out of
      * the running ones. Returns whether the job was queued again (a retry, which may be due).
      */
+    @SuppressWarnings(
+            "NullableOptional") // null: the write failed (failure says why); empty: it lost its compare-and-set
     private boolean finished(
             RunningJob context, Job claimed, @Nullable Optional<Job> recorded, @Nullable Throwable failure) {
         boolean requeued = false;
@@ -522,7 +524,7 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             attempt = CompletableFuture.failedFuture(e);
         }
-        attempt.whenComplete((changed, failure) -> {
+        var unused = attempt.whenComplete((changed, failure) -> {
             if (failure == null) {
                 result.complete(changed);
                 return;
@@ -675,6 +677,7 @@ final class Dispatcher {
      * job as re-read, unless a newer change chained on it meanwhile (which then does the same);
      * an outcome chained on a lost version re-reads as well ({@link #changeAsync}).
      */
+    @SuppressWarnings("ReferenceEquality") // identity on purpose: the very change the engine chained on
     void recordProgress(RunningJob context, Progress progress) {
         Job known = context.latest();
         if (known.status() != JobStatus.RUNNING) {
@@ -694,7 +697,7 @@ final class Dispatcher {
             throw e;
         }
         Executor then = written.isDone() ? Runnable::run : completions;
-        written.whenCompleteAsync(
+        var unused = written.whenCompleteAsync(
                 (won, failure) -> {
                     if (failure == null && Boolean.TRUE.equals(won)) {
                         events.progress(next);

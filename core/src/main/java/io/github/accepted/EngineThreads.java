@@ -115,7 +115,7 @@ final class EngineThreads {
      */
     void afterSurely(Duration delay, Runnable task) {
         try {
-            timer.schedule(
+            var unused = timer.schedule(
                     () -> {
                         if (!tryIo(task)) {
                             onOwnThread(task);

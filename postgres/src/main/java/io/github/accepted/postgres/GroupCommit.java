@@ -241,6 +241,8 @@ final class GroupCommit<E extends GroupCommit.Entry> {
     }
 
     /** Takes a batch and writes it on this thread; called and returns holding the lock. */
+    @SuppressWarnings(
+            "LockNotBeforeTry") // re-taken in the finally to book the flush's end; released there, before the callbacks
     private void flushOne() {
         List<E> batch = new ArrayList<>(Math.min(pending.size(), maxBatch));
         Set<String> keys = new HashSet<>();

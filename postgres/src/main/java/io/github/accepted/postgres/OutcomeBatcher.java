@@ -123,6 +123,7 @@ final class OutcomeBatcher {
          * on, whose callers keep the newest version themselves.
          */
         @Override
+        @SuppressWarnings("ReferenceEquality") // identity on purpose: exactly the change this one wrote
         boolean absorb(GroupCommit.Entry later) {
             if (written == null || !(later instanceof Change change) || change.written == null) {
                 return false;
@@ -383,6 +384,7 @@ final class OutcomeBatcher {
      * another change, which it must not overwrite. (Changes of one job are written one after
      * the other, so the last one's outcome is known.)
      */
+    @SuppressWarnings("ReferenceEquality") // identity on purpose: the very version that lost, not an equal one
     private boolean chainedOnLost(Change change) {
         String id = change.key();
         synchronized (lostNext) {
