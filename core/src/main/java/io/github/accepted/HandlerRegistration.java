@@ -2,6 +2,7 @@ package io.github.accepted;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.accepted.internal.PayloadBytes;
 import java.util.Objects;
 
 /** A handler with the name and input class it was registered under. */
@@ -30,6 +31,6 @@ record HandlerRegistration<I, O>(String type, Class<I> inputClass, JobHandler<I,
 
     /** Runs the handler on a stored input. */
     O run(ObjectMapper mapper, Payload input, JobContext context) throws Exception {
-        return handler.handle(mapper.readValue(input.bytes(), inputClass), context);
+        return handler.handle(mapper.readValue(PayloadBytes.readOnly(input), inputClass), context);
     }
 }

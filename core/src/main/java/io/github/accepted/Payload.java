@@ -1,5 +1,6 @@
 package io.github.accepted;
 
+import io.github.accepted.internal.PayloadBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,6 +28,13 @@ public record Payload(String mediaType, byte[] bytes) {
 
     /** The bytes of every payload that is not loaded: never handed out. */
     private static final byte[] NOT_LOADED = new byte[0];
+
+    static {
+        PayloadBytes.register(payload -> {
+            payload.requireLoaded();
+            return payload.bytes;
+        });
+    }
 
     /** Copies the array and checks the media type. */
     public Payload {

@@ -83,6 +83,17 @@ interface Contender extends AutoCloseable {
     final class AcceptedOnPostgres implements Contender {
 
         private final List<Accepted> engines = new ArrayList<>();
+        private final int prefetch;
+
+        AcceptedOnPostgres() {
+            // db-scheduler holds up to 4 x its 10 threads = 40 jobs per instance, running or waiting (its
+            // lock-and-fetch upper limit); 10 workers and 30 prefetched hold as many. The default is 0, for long jobs
+            this(30);
+        }
+
+        AcceptedOnPostgres(int prefetch) {
+            this.prefetch = prefetch;
+        }
 
         @Override
         public String name() {
@@ -92,7 +103,8 @@ interface Contender extends AutoCloseable {
         @Override
         public String configuration() {
             return "`PostgresJobStore` defaults (LISTEN/NOTIFY on, 10 s lease), `maxQueued(100_000)`, "
-                    + "`JobExecutor.fixedThreadPool(10)`, engine defaults but `prefetch(4)` (the default is 0) where the engine has it";
+                    + "`JobExecutor.fixedThreadPool(10)`, engine defaults but `prefetch(" + prefetch
+                    + ")` (the default is 0) where the engine has it";
         }
 
         @Override
@@ -105,7 +117,7 @@ interface Contender extends AutoCloseable {
                                 .maxQueued(100_000)
                                 .build())
                         .executor(JobExecutor.fixedThreadPool(workers))
-                        .prefetch(4) // no-op jobs: claim-ahead pays (the default is 0, for long jobs)
+                        .prefetch(prefetch)
                         .handler("noop", EngineBenchmarks.Noop.class, (input, context) -> {
                             PostgresEndToEnd.STARTED.put(context.jobId().value(), System.nanoTime());
                             return input.n();

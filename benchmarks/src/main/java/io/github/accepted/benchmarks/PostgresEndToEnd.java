@@ -127,6 +127,9 @@ final class PostgresEndToEnd {
     /** Times handlers start, by job key; shared by every contender's handler. */
     static final Map<String, Long> STARTED = new ConcurrentHashMap<>();
 
+    /** During the thrown-away pass: nothing is profiled. */
+    private static volatile boolean warmingUp;
+
     private PostgresEndToEnd() {}
 
     public static void main(String[] args) throws Exception {
@@ -195,6 +198,15 @@ final class PostgresEndToEnd {
     }
 
     static List<Suite> measureAll(int jobs, List<Durability> durabilities, List<String> names) throws Exception {
+        // a whole pass with fewer jobs first, thrown away: without it the first suite ran while the JIT compiler
+        // was still at work (5 to 11 compilations of over 100 ms in each of its profiles, none in the second
+        // suite's), which took CPU from every system and was counted as the first system's JVM CPU
+        warmingUp = true;
+        try {
+            measureAll(Math.min(jobs, 2_000), Durability.OFF, names);
+        } finally {
+            warmingUp = false;
+        }
         List<Suite> suites = new ArrayList<>();
         for (Durability durability : durabilities) {
             suites.add(new Suite(durability, measureAll(jobs, durability, names)));
@@ -233,7 +245,10 @@ final class PostgresEndToEnd {
                 String before = loadAverage();
                 int scaled = first.jobs(jobs);
                 Result measured = measure(postgres, first, scaled);
-                Backlog backlog = backlog(postgres, contender.get(), scaled);
+                // a smaller backlog first, not measured: the drain's own paths (claims with outcomes) are compiled
+                // by the JIT before the measured one, which lasts only seconds
+                backlog(postgres, contender.get(), scaled / 2, false);
+                Backlog backlog = backlog(postgres, contender.get(), scaled, true);
                 results.put(
                         measured.name(),
                         new Result(
@@ -273,13 +288,11 @@ final class PostgresEndToEnd {
         List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
             contender.start(pools, WORKERS);
-            run(
-                    contender,
-                    pools.get(0),
-                    Math.min(WARM_UP, jobs / 5),
-                    SUBMITTERS,
-                    new ConcurrentHashMap<>(),
-                    new ArrayList<>());
+            // the warm-up takes both paths measured below, so that neither run pays for the JIT compiler's work
+            // (the first system of the first suite otherwise did: twice the JVM CPU per job of its later runs)
+            int warmUp = Math.min(WARM_UP, jobs / 5) / MANY_SUBMITTERS * MANY_SUBMITTERS;
+            run(contender, pools.get(0), warmUp, SUBMITTERS, new ConcurrentHashMap<>(), new ArrayList<>());
+            run(contender, pools.get(0), warmUp, MANY_SUBMITTERS, new ConcurrentHashMap<>(), new ArrayList<>());
             STARTED.clear();
             Load serial = load(postgres, database, contender, pools.get(0), jobs, SUBMITTERS, false);
             Load concurrent = load(postgres, database, contender, pools.get(0), jobs, MANY_SUBMITTERS, true);
@@ -348,8 +361,8 @@ final class PostgresEndToEnd {
             took[0] = System.nanoTime() - begin;
             return null;
         };
-        CpuProfile.Shares profile = profiled ? CpuProfile.of("", PROFILED, work) : null;
-        if (!profiled) {
+        CpuProfile.Shares profile = profiled && !warmingUp ? CpuProfile.of("", PROFILED, work) : null;
+        if (profile == null) {
             work.call();
         }
         double cpuMicrosPerJob = (processCpuNanos() - cpuBefore) / 1e3 / jobs;
@@ -374,7 +387,8 @@ final class PostgresEndToEnd {
                 profile);
     }
 
-    static Backlog backlog(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
+    static Backlog backlog(EmbeddedPostgres postgres, Contender contender, int jobs, boolean profiled)
+            throws Exception {
         String database = "backlog_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
         List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
@@ -383,7 +397,7 @@ final class PostgresEndToEnd {
             resetStatements(postgres);
             long cpuBefore = processCpuNanos();
             long[] end = new long[1];
-            CpuProfile.Shares profile = CpuProfile.of("", PROFILED, () -> {
+            java.util.concurrent.Callable<Void> drain = () -> {
                 contender.start(pools, WORKERS);
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
                 while (succeeded(contender, pools.get(0)) < jobs) {
@@ -394,7 +408,11 @@ final class PostgresEndToEnd {
                 }
                 end[0] = System.nanoTime();
                 return null;
-            });
+            };
+            CpuProfile.Shares profile = profiled && !warmingUp ? CpuProfile.of("", PROFILED, drain) : null;
+            if (profile == null) {
+                drain.call();
+            }
             double cpuMicrosPerJob = (processCpuNanos() - cpuBefore) / 1e3 / jobs;
             long first =
                     STARTED.values().stream().mapToLong(Long::longValue).min().orElseThrow();
@@ -568,7 +586,9 @@ final class PostgresEndToEnd {
                         + "embedded PostgreSQL 14 on the same machine, for each system in its own database on that server, one "
                         + "system after the other: %d instances with %d workers each. Runs: %,d jobs submitted one at a time by "
                         + "%d threads (one per instance), then %,d by %d threads at once (half on each instance, as request "
-                        + "threads of busy web servers would), after a warm-up; a backlog of %,d queued before the workers "
+                        + "threads of busy web servers would), after a warm-up of each system that takes both paths (up to 960 "
+                        + "jobs from 2 threads, then as many from 64), and after a whole pass with 2,000 jobs that is thrown "
+                        + "away (so that the JIT compiler is done before any measured run); a backlog of %,d queued before the workers "
                         + "start; single jobs 50 ms apart (idle). Pickup: submit to handler start. Submit: the client call, "
                         + "from call to return, which is after the job's row has committed for each system here. JobRunr, "
                         + "much slower, runs a fifth of the jobs. Command: `%s`.",

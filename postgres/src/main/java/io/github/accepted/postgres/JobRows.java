@@ -6,6 +6,7 @@ import io.github.accepted.JobStatus;
 import io.github.accepted.Payload;
 import io.github.accepted.Problem;
 import io.github.accepted.Progress;
+import io.github.accepted.internal.PayloadBytes;
 import io.github.accepted.spi.Fetch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -145,9 +146,9 @@ final class JobRows {
         statement.setInt(i++, job.attempt());
         statement.setInt(i++, job.progress().percent());
         statement.setString(i++, job.progress().message());
-        statement.setBytes(i++, job.metadata().map(Payload::bytes).orElse(null));
+        statement.setBytes(i++, job.metadata().map(PayloadBytes::readOnly).orElse(null));
         statement.setString(i++, job.result().map(Payload::mediaType).orElse(null));
-        statement.setBytes(i++, job.result().map(Payload::bytes).orElse(null));
+        statement.setBytes(i++, job.result().map(PayloadBytes::readOnly).orElse(null));
         statement.setString(i++, job.error().map(Problem::type).orElse(null));
         statement.setString(i++, job.error().map(Problem::title).orElse(null));
         if (job.error().isPresent()) {

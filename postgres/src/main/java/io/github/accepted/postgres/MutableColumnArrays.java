@@ -3,10 +3,14 @@ package io.github.accepted.postgres;
 import io.github.accepted.Job;
 import io.github.accepted.Payload;
 import io.github.accepted.Problem;
+import io.github.accepted.internal.PayloadBytes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The columns a job's state changes (status through {@code expires_at}, in the order of
@@ -30,10 +34,10 @@ final class MutableColumnArrays {
     private final Integer[] errorStatus;
     private final String[] errorDetail;
     private final Boolean[] cancel;
-    private final String[] updatedAt;
-    private final String[] startedAt;
-    private final String[] finishedAt;
-    private final String[] expiresAt;
+    private final Long[] updatedAt;
+    private final Long[] startedAt;
+    private final Long[] finishedAt;
+    private final Long[] expiresAt;
 
     MutableColumnArrays(List<Job> jobs) {
         int n = jobs.size();
@@ -50,10 +54,10 @@ final class MutableColumnArrays {
         errorStatus = new Integer[n];
         errorDetail = new String[n];
         cancel = new Boolean[n];
-        updatedAt = new String[n];
-        startedAt = new String[n];
-        finishedAt = new String[n];
-        expiresAt = new String[n];
+        updatedAt = new Long[n];
+        startedAt = new Long[n];
+        finishedAt = new Long[n];
+        expiresAt = new Long[n];
         for (int r = 0; r < n; r++) {
             Job job = jobs.get(r);
             status[r] = job.status().wireName();
@@ -61,40 +65,64 @@ final class MutableColumnArrays {
             attempt[r] = job.attempt();
             percent[r] = job.progress().percent();
             message[r] = job.progress().message();
-            metadata[r] = job.metadata().map(Payload::bytes).orElse(null);
-            resultType[r] = job.result().map(Payload::mediaType).orElse(null);
-            result[r] = job.result().map(Payload::bytes).orElse(null);
-            errorType[r] = job.error().map(Problem::type).orElse(null);
-            errorTitle[r] = job.error().map(Problem::title).orElse(null);
-            errorStatus[r] = job.error().map(Problem::status).orElse(null);
-            errorDetail[r] = job.error().map(Problem::detail).orElse(null);
+            Payload meta = job.metadata().orElse(null);
+            metadata[r] = meta == null ? null : PayloadBytes.readOnly(meta);
+            Payload value = job.result().orElse(null);
+            if (value != null) {
+                resultType[r] = value.mediaType();
+                result[r] = PayloadBytes.readOnly(value);
+            }
+            Problem error = job.error().orElse(null);
+            if (error != null) {
+                errorType[r] = error.type();
+                errorTitle[r] = error.title();
+                errorStatus[r] = error.status();
+                errorDetail[r] = error.detail();
+            }
             cancel[r] = job.cancelRequested();
-            updatedAt[r] = PgTimestamps.format(job.updatedAt());
-            startedAt[r] = job.startedAt().map(PgTimestamps::format).orElse(null);
-            finishedAt[r] = job.finishedAt().map(PgTimestamps::format).orElse(null);
-            expiresAt[r] = job.expiresAt().map(PgTimestamps::format).orElse(null);
+            updatedAt[r] = PgTimestamps.micros(job.updatedAt());
+            startedAt[r] = micros(job.startedAt());
+            finishedAt[r] = micros(job.finishedAt());
+            expiresAt[r] = micros(job.expiresAt());
         }
     }
 
+    private static @Nullable Long micros(Optional<Instant> instant) {
+        return instant.isPresent() ? PgTimestamps.micros(instant.get()) : null;
+    }
+
+    /** Whether each instant of {@code job} can be bound as microseconds ({@link PgTimestamps#micros}). */
+    static boolean fits(Job job) {
+        return PgTimestamps.fits(job.updatedAt())
+                && job.startedAt().map(PgTimestamps::fits).orElse(true)
+                && job.finishedAt().map(PgTimestamps::fits).orElse(true)
+                && job.expiresAt().map(PgTimestamps::fits).orElse(true);
+    }
+
+    /** The SQL types of the 17 arrays, in order, as the statement casts its parameters. */
+    static final String TYPES = "?::text[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::bytea[], ?::text[], "
+            + "?::bytea[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::bool[], ?::int8[], ?::int8[], ?::int8[], "
+            + "?::int8[]";
+
     /** Binds the 17 arrays from parameter {@code i} on; returns the next parameter's index. */
     int bind(Connection c, PreparedStatement s, int i) throws SQLException {
-        s.setArray(i++, c.createArrayOf("text", status));
-        s.setArray(i++, c.createArrayOf("int8", version));
-        s.setArray(i++, c.createArrayOf("int4", attempt));
-        s.setArray(i++, c.createArrayOf("int4", percent));
-        s.setArray(i++, c.createArrayOf("text", message));
-        s.setArray(i++, c.createArrayOf("bytea", metadata));
-        s.setArray(i++, c.createArrayOf("text", resultType));
-        s.setArray(i++, c.createArrayOf("bytea", result));
-        s.setArray(i++, c.createArrayOf("text", errorType));
-        s.setArray(i++, c.createArrayOf("text", errorTitle));
-        s.setArray(i++, c.createArrayOf("int4", errorStatus));
-        s.setArray(i++, c.createArrayOf("text", errorDetail));
-        s.setArray(i++, c.createArrayOf("bool", cancel));
-        s.setArray(i++, c.createArrayOf("text", updatedAt));
-        s.setArray(i++, c.createArrayOf("text", startedAt));
-        s.setArray(i++, c.createArrayOf("text", finishedAt));
-        s.setArray(i++, c.createArrayOf("text", expiresAt));
+        ArrayParameters.bind(c, s, i++, "text", status);
+        ArrayParameters.bind(c, s, i++, "int8", version);
+        ArrayParameters.bind(c, s, i++, "int4", attempt);
+        ArrayParameters.bind(c, s, i++, "int4", percent);
+        ArrayParameters.bind(c, s, i++, "text", message);
+        ArrayParameters.bind(c, s, i++, "bytea", metadata);
+        ArrayParameters.bind(c, s, i++, "text", resultType);
+        ArrayParameters.bind(c, s, i++, "bytea", result);
+        ArrayParameters.bind(c, s, i++, "text", errorType);
+        ArrayParameters.bind(c, s, i++, "text", errorTitle);
+        ArrayParameters.bind(c, s, i++, "int4", errorStatus);
+        ArrayParameters.bind(c, s, i++, "text", errorDetail);
+        ArrayParameters.bind(c, s, i++, "bool", cancel);
+        ArrayParameters.bind(c, s, i++, "int8", updatedAt);
+        ArrayParameters.bind(c, s, i++, "int8", startedAt);
+        ArrayParameters.bind(c, s, i++, "int8", finishedAt);
+        ArrayParameters.bind(c, s, i++, "int8", expiresAt);
         return i;
     }
 }

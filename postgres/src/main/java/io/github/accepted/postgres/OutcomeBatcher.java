@@ -69,17 +69,18 @@ final class OutcomeBatcher {
             + "attempt = u.attempt, progress_percent = u.progress_percent, progress_message = u.progress_message, "
             + "metadata = u.metadata, result_type = u.result_type, result = u.result, error_type = u.error_type, "
             + "error_title = u.error_title, error_status = u.error_status, error_detail = u.error_detail, "
-            + "cancel_requested = u.cancel_requested, updated_at = u.updated_at, started_at = u.started_at, "
-            + "finished_at = u.finished_at, expires_at = u.expires_at, "
-            + "run_after = CASE WHEN u.status = 'queued' THEN u.updated_at ELSE j.run_after END, "
+            + "cancel_requested = u.cancel_requested, updated_at = " + PgTimestamps.fromMicros("u.updated_at")
+            + ", started_at = " + PgTimestamps.fromMicros("u.started_at")
+            + ", finished_at = " + PgTimestamps.fromMicros("u.finished_at")
+            + ", expires_at = " + PgTimestamps.fromMicros("u.expires_at")
+            + ", run_after = CASE WHEN u.status = 'queued' THEN " + PgTimestamps.fromMicros("u.updated_at")
+            + " ELSE j.run_after END, "
             + "lease_owner = CASE WHEN u.status = 'running' THEN j.lease_owner END, "
             + "lease_expires_at = CASE WHEN u.status = 'running' THEN j.lease_expires_at END "
-            + "FROM unnest(?::text[], ?::int8[], ?::text[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::bytea[], "
-            + "?::text[], ?::bytea[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::bool[], ?::timestamptz[], "
-            + "?::timestamptz[], ?::timestamptz[], ?::timestamptz[]) AS u(id, expected, status, version, attempt, "
-            + "progress_percent, progress_message, metadata, result_type, result, error_type, error_title, "
-            + "error_status, error_detail, cancel_requested, updated_at, started_at, finished_at, expires_at) "
-            + "WHERE j.id = u.id COLLATE \"C\" AND j.version = u.expected RETURNING j.id";
+            + "FROM unnest(?::text[], ?::int8[], " + MutableColumnArrays.TYPES + ") AS u(id, expected, status, "
+            + "version, attempt, progress_percent, progress_message, metadata, result_type, result, error_type, "
+            + "error_title, error_status, error_detail, cancel_requested, updated_at, started_at, finished_at, "
+            + "expires_at) WHERE j.id = u.id COLLATE \"C\" AND j.version = u.expected RETURNING j.id";
 
     /** One change to write, and whether it won its compare-and-set. */
     static final class Change extends GroupCommit.Entry {
@@ -272,7 +273,7 @@ final class OutcomeBatcher {
         batch.sort(Comparator.comparing(Change::key)); // batches lock rows in one order: no deadlock between them
         ClaimDemand wish = demand;
         boolean claim = wish != null && wish.wanted() > 0;
-        if (batch.size() > 1 && batch.stream().allMatch(OutcomeBatcher::timesAsText)) {
+        if (batch.size() > 1 && batch.stream().allMatch(change -> MutableColumnArrays.fits(change.next))) {
             writeRows(batch, false, claim);
         } else {
             for (int i = 0; i < batch.size(); i++) {
@@ -479,14 +480,6 @@ final class OutcomeBatcher {
             }
             return replaced;
         }
-    }
-
-    private static boolean timesAsText(Change change) {
-        Job job = change.next;
-        return PgTimestamps.format(job.updatedAt()) != null
-                && job.startedAt().map(PgTimestamps::format).orElse("") != null
-                && job.finishedAt().map(PgTimestamps::format).orElse("") != null
-                && job.expiresAt().map(PgTimestamps::format).orElse("") != null;
     }
 
     /** Whether {@code next} leaves the queue (for the drain rate). */

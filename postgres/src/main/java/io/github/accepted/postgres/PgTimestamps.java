@@ -17,7 +17,38 @@ final class PgTimestamps {
 
     private static final long LAST_SECOND = 253_402_300_799L;
 
+    /**
+     * Microseconds since the epoch that {@link #fromMicros} turns into a {@code timestamptz}
+     * exactly: within 2<sup>53</sup> of the epoch (years 1685 to 2255), where a {@code double}
+     * holds every whole number.
+     */
+    private static final long MAX_MICROS = 1L << 53;
+
     private PgTimestamps() {}
+
+    /**
+     * The SQL that turns {@code int8} microseconds since the epoch ({@code expression}) into a
+     * {@code timestamptz}, exactly (NULL stays NULL), in sessions of any time zone: what the
+     * batched statements bind instead of text, so that neither side formats or parses dates (the
+     * formatting was the top frame of the JVM's own time in a profile of the batched writes).
+     */
+    static String fromMicros(String expression) {
+        return "(TIMESTAMPTZ 'epoch' + " + expression + " * INTERVAL '1 microsecond')";
+    }
+
+    /**
+     * {@code instant} as microseconds since the epoch, rounded half up as the driver and
+     * PostgreSQL round a value with more digits; null if {@link #fromMicros} could not read it
+     * back exactly (outside years 1685 to 2255): such a row takes the single-row path.
+     */
+    static @Nullable Long micros(Instant instant) {
+        return fits(instant) ? instant.getEpochSecond() * 1_000_000L + (instant.getNano() + 500) / 1_000 : null;
+    }
+
+    /** Whether {@link #micros} can write {@code instant}. */
+    static boolean fits(Instant instant) {
+        return Math.abs(instant.getEpochSecond()) < MAX_MICROS / 1_000_000L;
+    }
 
     /**
      * {@code instant} as {@link Instant#toString()} writes it ({@code 2026-03-01T10:15:30.123456789Z},

@@ -3,6 +3,7 @@ package io.github.accepted.postgres;
 import io.github.accepted.Job;
 import io.github.accepted.JobId;
 import io.github.accepted.RejectedJobException;
+import io.github.accepted.internal.PayloadBytes;
 import io.github.accepted.spi.IdempotencyKey;
 import io.github.accepted.spi.KeyedCreate;
 import io.github.accepted.spi.StoreUnavailableException;
@@ -56,11 +57,15 @@ final class SubmitBatcher {
     static final String INSERT_ONE = "INSERT INTO accepted_jobs (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
             + "ON CONFLICT DO NOTHING";
-    static final String INSERT_MANY = "INSERT INTO accepted_jobs (" + COLUMNS + ") SELECT * FROM unnest("
-            + "?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int4[], ?::int4[], ?::text[], ?::bytea[], "
-            + "?::text[], ?::bytea[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::bool[], ?::timestamptz[], "
-            + "?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bytea[], ?::timestamptz[], "
-            + "?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[]) "
+    static final String INSERT_MANY = "INSERT INTO accepted_jobs (" + COLUMNS + ") SELECT id, type, owner, status, "
+            + "version, attempt, progress_percent, progress_message, metadata, result_type, result, error_type, "
+            + "error_title, error_status, error_detail, cancel_requested, " + PgTimestamps.fromMicros("updated_at")
+            + ", " + PgTimestamps.fromMicros("started_at") + ", " + PgTimestamps.fromMicros("finished_at") + ", "
+            + PgTimestamps.fromMicros("expires_at") + ", input_type, input, " + PgTimestamps.fromMicros("created_at")
+            + ", " + PgTimestamps.fromMicros("created_at") + ", idem_scope, idem_key, idem_fingerprint, lease_owner, "
+            + PgTimestamps.fromMicros("lease_expires_at") + ", propagation FROM unnest(?::text[], ?::text[], "
+            + "?::text[], " + MutableColumnArrays.TYPES + ", ?::text[], ?::bytea[], ?::int8[], ?::text[], ?::text[], "
+            + "?::text[], ?::text[], ?::int8[], ?::jsonb[]) AS u(" + COLUMNS.replace(", run_after", "") + ") "
             + "ON CONFLICT DO NOTHING RETURNING id";
 
     /** One new job to insert, and what became of it. */
@@ -131,7 +136,7 @@ final class SubmitBatcher {
 
     private void write(List<Row> batch) {
         batch.sort(Comparator.comparing(Row::key)); // batches lock rows in one order: no deadlock between them
-        if (batch.size() > 1 && batch.stream().allMatch(SubmitBatcher::timesAsText)) {
+        if (batch.size() > 1 && batch.stream().allMatch(SubmitBatcher::timesFit)) {
             writeRows(batch, false);
         } else {
             batch.forEach(row -> writeRows(List.of(row), false));
@@ -249,7 +254,7 @@ final class SubmitBatcher {
             s.setString(3, job.owner());
             int i = JobRows.setMutable(s, 4, job);
             s.setString(i++, job.input().mediaType());
-            s.setBytes(i++, job.input().bytes());
+            s.setBytes(i++, PayloadBytes.readOnly(job.input()));
             JobRows.setTimestamp(s, i++, job.createdAt());
             JobRows.setTimestamp(s, i++, job.createdAt());
             IdempotencyKey key = row.idempotencyKey;
@@ -270,12 +275,12 @@ final class SubmitBatcher {
         String[] owner = new String[n];
         String[] inputType = new String[n];
         byte[][] input = new byte[n][];
-        String[] createdAt = new String[n];
+        Long[] createdAt = new Long[n];
         String[] scope = new String[n];
         String[] key = new String[n];
         String[] fingerprint = new String[n];
         String[] leaseOwner = new String[n];
-        String[] leaseExpiresAt = new String[n];
+        Long[] leaseExpiresAt = new Long[n];
         String[] propagation = new String[n];
         List<Job> jobs = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
@@ -286,32 +291,31 @@ final class SubmitBatcher {
             type[r] = job.type();
             owner[r] = job.owner();
             inputType[r] = job.input().mediaType();
-            input[r] = job.input().bytes();
-            createdAt[r] = text(job.createdAt());
+            input[r] = PayloadBytes.readOnly(job.input());
+            createdAt[r] = PgTimestamps.micros(job.createdAt());
             IdempotencyKey k = row.idempotencyKey;
             scope[r] = k == null ? null : k.scope();
             key[r] = k == null ? null : k.key();
             fingerprint[r] = k == null ? null : k.fingerprint();
             leaseOwner[r] = row.leaseOwner;
-            leaseExpiresAt[r] = row.leaseExpiresAt == null ? null : text(row.leaseExpiresAt);
+            leaseExpiresAt[r] = row.leaseExpiresAt == null ? null : PgTimestamps.micros(row.leaseExpiresAt);
             propagation[r] = Propagation.write(job.propagation());
         }
         try (PreparedStatement s = c.prepareStatement(INSERT_MANY)) {
             int i = 1;
-            s.setArray(i++, c.createArrayOf("text", id));
-            s.setArray(i++, c.createArrayOf("text", type));
-            s.setArray(i++, c.createArrayOf("text", owner));
+            ArrayParameters.bind(c, s, i++, "text", id);
+            ArrayParameters.bind(c, s, i++, "text", type);
+            ArrayParameters.bind(c, s, i++, "text", owner);
             i = new MutableColumnArrays(jobs).bind(c, s, i);
-            s.setArray(i++, c.createArrayOf("text", inputType));
-            s.setArray(i++, c.createArrayOf("bytea", input));
-            s.setArray(i++, c.createArrayOf("text", createdAt));
-            s.setArray(i++, c.createArrayOf("text", createdAt)); // run_after
-            s.setArray(i++, c.createArrayOf("text", scope));
-            s.setArray(i++, c.createArrayOf("text", key));
-            s.setArray(i++, c.createArrayOf("text", fingerprint));
-            s.setArray(i++, c.createArrayOf("text", leaseOwner));
-            s.setArray(i++, c.createArrayOf("text", leaseExpiresAt));
-            s.setArray(i, c.createArrayOf("text", propagation));
+            ArrayParameters.bind(c, s, i++, "text", inputType);
+            ArrayParameters.bind(c, s, i++, "bytea", input);
+            ArrayParameters.bind(c, s, i++, "int8", createdAt);
+            ArrayParameters.bind(c, s, i++, "text", scope);
+            ArrayParameters.bind(c, s, i++, "text", key);
+            ArrayParameters.bind(c, s, i++, "text", fingerprint);
+            ArrayParameters.bind(c, s, i++, "text", leaseOwner);
+            ArrayParameters.bind(c, s, i++, "int8", leaseExpiresAt);
+            ArrayParameters.bind(c, s, i, "text", propagation);
             Set<String> inserted = new HashSet<>();
             try (ResultSet returned = s.executeQuery()) {
                 while (returned.next()) {
@@ -322,19 +326,11 @@ final class SubmitBatcher {
         }
     }
 
-    /** Whether every instant of the row can be sent as text (years 1 to 9999: always, in practice). */
-    private static boolean timesAsText(Row row) {
-        Job job = row.job;
-        return PgTimestamps.format(job.createdAt()) != null
-                && PgTimestamps.format(job.updatedAt()) != null
-                && job.startedAt().map(PgTimestamps::format).orElse("") != null
-                && job.finishedAt().map(PgTimestamps::format).orElse("") != null
-                && job.expiresAt().map(PgTimestamps::format).orElse("") != null
-                && (row.leaseExpiresAt == null || PgTimestamps.format(row.leaseExpiresAt) != null);
-    }
-
-    private static @Nullable String text(Instant instant) {
-        return PgTimestamps.format(instant);
+    /** Whether every instant of the row can be bound as microseconds (years 1685 to 2255: always, in practice). */
+    private static boolean timesFit(Row row) {
+        return PgTimestamps.fits(row.job.createdAt())
+                && MutableColumnArrays.fits(row.job)
+                && (row.leaseExpiresAt == null || PgTimestamps.fits(row.leaseExpiresAt));
     }
 
     /** Sleeps {@code millis} even if interrupted (a write waited for must not be cut short), keeping the interrupt. */

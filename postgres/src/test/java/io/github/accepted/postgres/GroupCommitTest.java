@@ -246,6 +246,72 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * Batches bind instants as microseconds, which PostgreSQL turns into timestamps exactly only
+     * from 1685 to 2255: a row with an instant outside (a job kept for 300 years, one created in
+     * 2300) is written on its own, its neighbours still in one statement, and every instant
+     * reads back as written.
+     */
+    @Test
+    void rowsWithInstantsBeyondWhatBatchesBind_areWrittenToo_andReadBackAsWritten() throws Exception {
+        DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 8);
+        try (PostgresJobStore store = PostgresJobStore.builder(pool).build();
+                Connection blocker = pool.getConnection()) {
+            List<Job> running = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                running.add(store.createClaimed(newJob(""), now).orElseThrow());
+            }
+            List<Job> done = new ArrayList<>();
+            for (Job job : running) {
+                done.add(JobTransitions.succeeded(
+                        job,
+                        Payload.json("1"),
+                        job.updatedAt().plusMillis(1),
+                        job == running.get(1) ? Duration.ofDays(300L * 365) : Duration.ofHours(1)));
+            }
+            Job future =
+                    Job.queued(JobId.random(), "echo", "", Payload.json("{}"), Instant.parse("2300-01-01T00:00:00Z"));
+            List<Job> created = List.of(newJob(""), future, newJob(""));
+
+            holdWrites(blocker);
+            long flushes = store.changeFlushes();
+            Future<Object> held = async(() -> store.replace(running.get(3), done.get(3)));
+            await().until(() -> store.changeFlushes() == flushes + 1); // taken alone, and held
+            long submits = store.submitFlushes();
+            Future<Object> heldCreate = async(() -> create(store, newJob("")));
+            await().until(() -> store.submitFlushes() == submits + 1);
+            List<Future<Object>> changes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Job job = running.get(i);
+                Job next = done.get(i);
+                changes.add(async(() -> store.replace(job, next)));
+            }
+            List<Future<Object>> creates = new ArrayList<>();
+            for (Job job : created) {
+                creates.add(async(() -> create(store, job)));
+            }
+            await().until(() -> store.bufferedChanges() == 4 && store.bufferedSubmits() == 4);
+            blocker.commit();
+
+            assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(true);
+            assertThat(heldCreate.get(30, TimeUnit.SECONDS)).isInstanceOf(Job.class);
+            for (Future<Object> change : changes) {
+                assertThat(change.get(30, TimeUnit.SECONDS)).isEqualTo(true);
+            }
+            for (int i = 0; i < created.size(); i++) {
+                assertThat(creates.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(created.get(i));
+            }
+            for (Job job : done) {
+                assertThat(store.find(job.id())).contains(job);
+            }
+            assertThat(store.find(done.get(1).id()).orElseThrow().expiresAt())
+                    .contains(done.get(1).updatedAt().plus(Duration.ofDays(300L * 365)));
+            for (Job job : created) {
+                assertThat(store.find(job.id())).contains(job);
+            }
+        }
+    }
+
     /** Holds every write to the jobs table (reads pass) until {@code blocker} commits. */
     private static void holdWrites(Connection blocker) throws SQLException {
         blocker.setAutoCommit(false);

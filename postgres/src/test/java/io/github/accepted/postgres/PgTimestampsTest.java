@@ -63,6 +63,38 @@ class PgTimestampsTest {
     }
 
     @Test
+    void microsecondsTheBatchesBind_readBackAsTheDriversBinding_inEveryZone() throws Exception {
+        List<Instant> values = withRandom(
+                13,
+                1,
+                Instant.parse("1686-01-01T00:00:00Z"),
+                Instant.parse("2254-12-31T23:59:59.999999Z"),
+                Instant.parse("1969-12-31T23:59:59.9999995Z"),
+                Instant.parse("1969-12-31T23:59:59.9999994Z"),
+                Instant.parse("2026-03-01T10:15:30.123456789Z"),
+                Instant.parse("2026-03-01T10:15:30.000000500Z"),
+                Instant.parse("2026-03-01T10:15:30.000000499Z"));
+        inEveryZone(values, (c, zone, value) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + PgTimestamps.fromMicros("?::int8")
+                    + " AS ours, ?::timestamptz AS driver, " + PgTimestamps.fromMicros("NULL::int8") + " AS none")) {
+                s.setLong(1, PgTimestamps.micros(value));
+                s.setObject(2, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+                try (ResultSet row = s.executeQuery()) {
+                    row.next();
+                    assertThat(row.getObject("ours", OffsetDateTime.class).toInstant())
+                            .as("%s in %s", value, zone)
+                            .isEqualTo(row.getObject("driver", OffsetDateTime.class)
+                                    .toInstant());
+                    assertThat(row.getObject("none")).isNull();
+                }
+            }
+        });
+        assertThat(PgTimestamps.micros(Instant.parse("1684-01-01T00:00:00Z"))).isNull();
+        assertThat(PgTimestamps.micros(Instant.parse("2256-01-01T00:00:00Z"))).isNull();
+        assertThat(PgTimestamps.micros(Instant.EPOCH)).isZero();
+    }
+
+    @Test
     void readsBackEveryMicrosecondAsSelectedInMicros_inEveryZone() throws Exception {
         List<Instant> values = withRandom(
                 11,
