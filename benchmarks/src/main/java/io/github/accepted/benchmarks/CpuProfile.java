@@ -23,7 +23,7 @@ import jdk.jfr.consumer.RecordingFile;
 final class CpuProfile {
 
     /** The samples of one profiled run. */
-    record Shares(int samples, Map<String, Double> percentByMethod) {}
+    record Shares(int samples, Map<String, Double> percentByMethod) implements java.io.Serializable {}
 
     private CpuProfile() {}
 

@@ -3,6 +3,12 @@ package io.github.accepted.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * No-op jobs from submit to succeeded on one embedded PostgreSQL, for Accepted and for the
@@ -32,7 +40,7 @@ final class PostgresEndToEnd {
 
     static final int INSTANCES = 2;
     static final int WORKERS = 10;
-    static final int WARM_UP = 1_000;
+    static final int WARM_UP = 2_000;
     static final int SUBMITTERS = 2;
     static final int MANY_SUBMITTERS = 64;
 
@@ -62,7 +70,8 @@ final class PostgresEndToEnd {
             List<StatementStats> statements,
             double jvmCpuMicrosPerJob,
             double machineBusyPercent,
-            CpuProfile.Shares profile) {
+            CpuProfile.Shares profile)
+            implements Serializable {
 
         double statementsPerJob() {
             return statements.stream().mapToLong(StatementStats::calls).sum() / (double) jobs;
@@ -74,7 +83,8 @@ final class PostgresEndToEnd {
     }
 
     /** Single jobs, 50 ms apart. */
-    record Idle(int jobs, double pickupP50Ms, double pickupP99Ms, double submitP50Ms, double submitP99Ms, int missed) {}
+    record Idle(int jobs, double pickupP50Ms, double pickupP99Ms, double submitP50Ms, double submitP99Ms, int missed)
+            implements Serializable {}
 
     /**
      * A backlog drained: {@code jobs} queued before any worker ran, then the instances started;
@@ -85,7 +95,8 @@ final class PostgresEndToEnd {
             double jobsPerSecond,
             double statementsPerJob,
             double jvmCpuMicrosPerJob,
-            CpuProfile.Shares profile) {}
+            CpuProfile.Shares profile)
+            implements Serializable {}
 
     /** What was measured for one contender; {@code loadAverage}: the machine's before and after. */
     record Result(
@@ -95,7 +106,8 @@ final class PostgresEndToEnd {
             Load serial,
             Load concurrent,
             Idle idle,
-            Backlog backlog) {}
+            Backlog backlog)
+            implements Serializable {}
 
     /** Every contender at one durability. */
     record Suite(Durability durability, Map<String, Result> results) {}
@@ -122,17 +134,32 @@ final class PostgresEndToEnd {
             "Notifications.send");
 
     /** One statement's share of the measured run, from {@code pg_stat_statements}. */
-    record StatementStats(String query, long calls, long rows, double totalMillis) {}
+    record StatementStats(String query, long calls, long rows, double totalMillis) implements Serializable {}
+
+    /** The server every system runs against: its port, and its {@code postgres} database for administration. */
+    record Server(int port, DataSource admin) {
+
+        static Server at(int port) {
+            PGSimpleDataSource admin = new PGSimpleDataSource();
+            admin.setServerNames(new String[] {"localhost"});
+            admin.setPortNumbers(new int[] {port});
+            admin.setDatabaseName("postgres");
+            admin.setUser("postgres");
+            return new Server(port, admin);
+        }
+    }
 
     /** Times handlers start, by job key; shared by every contender's handler. */
     static final Map<String, Long> STARTED = new ConcurrentHashMap<>();
 
-    /** During the thrown-away pass: nothing is profiled. */
-    private static volatile boolean warmingUp;
-
     private PostgresEndToEnd() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 5 && args[0].equals(CHILD)) {
+            measureOne(
+                    Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
+            System.exit(0); // the systems' non-daemon threads must not keep this JVM alive
+        }
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         List<Durability> durabilities = args.length > 1
                 ? java.util.Arrays.stream(args[1].split(","))
@@ -198,15 +225,6 @@ final class PostgresEndToEnd {
     }
 
     static List<Suite> measureAll(int jobs, List<Durability> durabilities, List<String> names) throws Exception {
-        // a whole pass with fewer jobs first, thrown away: without it the first suite ran while the JIT compiler
-        // was still at work (5 to 11 compilations of over 100 ms in each of its profiles, none in the second
-        // suite's), which took CPU from every system and was counted as the first system's JVM CPU
-        warmingUp = true;
-        try {
-            measureAll(Math.min(jobs, 2_000), Durability.OFF, names);
-        } finally {
-            warmingUp = false;
-        }
         List<Suite> suites = new ArrayList<>();
         for (Durability durability : durabilities) {
             suites.add(new Suite(durability, measureAll(jobs, durability, names)));
@@ -214,6 +232,17 @@ final class PostgresEndToEnd {
         return suites;
     }
 
+    /** The systems, in the order they run. */
+    private static final List<java.util.function.Supplier<Contender>> CONTENDERS =
+            List.of(Contender.AcceptedOnPostgres::new, Contender.DbScheduler::new, Contender.JobRunr::new);
+
+    /**
+     * Runs each system in a JVM of its own against one server. In one JVM, the systems that ran
+     * later changed the type profiles of the driver's code the earlier ones had compiled: the JIT
+     * compiler recompiled (7 compilations of 100 to 800 ms within one 4-second run of the first
+     * suite, none in the second), took CPU from every system, and was counted as the measured
+     * system's JVM CPU. A system deployed alone does not pay for that.
+     */
     static Map<String, Result> measureAll(int jobs, Durability durability, List<String> names) throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -235,22 +264,15 @@ final class PostgresEndToEnd {
                     }
                 }
             }
-            List<java.util.function.Supplier<Contender>> contenders =
-                    List.of(Contender.AcceptedOnPostgres::new, Contender.DbScheduler::new, Contender.JobRunr::new);
-            for (java.util.function.Supplier<Contender> contender : contenders) {
-                Contender first = contender.get();
-                if (!names.isEmpty() && !names.contains(first.name())) {
+            for (int i = 0; i < CONTENDERS.size(); i++) {
+                String name = CONTENDERS.get(i).get().name();
+                if (!names.isEmpty() && !names.contains(name)) {
                     continue;
                 }
                 String before = loadAverage();
-                int scaled = first.jobs(jobs);
-                Result measured = measure(postgres, first, scaled);
-                // a smaller backlog first, not measured: the drain's own paths (claims with outcomes) are compiled
-                // by the JIT before the measured one, which lasts only seconds
-                backlog(postgres, contender.get(), scaled / 2, false);
-                Backlog backlog = backlog(postgres, contender.get(), scaled, true);
+                Result measured = inOwnJvm(postgres.getPort(), jobs, i);
                 results.put(
-                        measured.name(),
+                        name,
                         new Result(
                                 measured.name(),
                                 measured.configuration(),
@@ -258,15 +280,77 @@ final class PostgresEndToEnd {
                                 measured.serial(),
                                 measured.concurrent(),
                                 measured.idle(),
-                                backlog));
+                                measured.backlog()));
             }
         }
         return results;
     }
 
+    /** Runs {@link #measureOne} in a new JVM with this one's options and class path; returns what it measured. */
+    private static Result inOwnJvm(int port, int jobs, int contender) throws Exception {
+        Path answer = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "accepted-bench", ".ser");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    PostgresEndToEnd.class.getName(),
+                    CHILD,
+                    String.valueOf(port),
+                    String.valueOf(jobs),
+                    String.valueOf(contender),
+                    answer.toString()));
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            if (!child.waitFor(30, TimeUnit.MINUTES)) {
+                child.destroyForcibly();
+                throw new IllegalStateException("a benchmark JVM did not finish in 30 minutes");
+            }
+            if (child.exitValue() != 0) {
+                throw new IllegalStateException("a benchmark JVM failed with exit code " + child.exitValue());
+            }
+            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(answer))) {
+                return (Result) in.readObject();
+            }
+        } finally {
+            Files.deleteIfExists(answer);
+        }
+    }
+
+    /** The first argument of a JVM started by {@link #inOwnJvm}. */
+    private static final String CHILD = "--one-system";
+
+    /**
+     * In a JVM of its own: warms up and measures one system against the server at {@code port},
+     * and writes the result to {@code answer}.
+     */
+    private static void measureOne(int port, int jobs, int index, Path answer) throws Exception {
+        Server postgres = Server.at(port);
+        java.util.function.Supplier<Contender> contender = CONTENDERS.get(index);
+        Contender first = contender.get();
+        int scaled = first.jobs(jobs);
+        Result measured = measure(postgres, first, scaled);
+        // a smaller backlog first, not measured: the drain's own paths (claims with outcomes) are compiled
+        // by the JIT before the measured one, which lasts only seconds
+        backlog(postgres, contender.get(), scaled / 2, false);
+        Backlog backlog = backlog(postgres, contender.get(), scaled, true);
+        Result result = new Result(
+                measured.name(),
+                measured.configuration(),
+                "",
+                measured.serial(),
+                measured.concurrent(),
+                measured.idle(),
+                backlog);
+        try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(answer))) {
+            out.writeObject(result);
+        }
+    }
+
     /** Creates {@code database} anew and opens a pool on it for each of the {@link #INSTANCES}. */
-    private static List<HikariDataSource> freshDatabase(EmbeddedPostgres postgres, String database) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+    private static List<HikariDataSource> freshDatabase(Server postgres, String database) throws Exception {
+        try (Connection c = postgres.admin().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database);
             s.execute("CREATE DATABASE " + database);
@@ -274,7 +358,7 @@ final class PostgresEndToEnd {
         List<HikariDataSource> pools = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database);
+            config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.port() + "/" + database);
             config.setUsername("postgres");
             config.setMaximumPoolSize(WORKERS + 4);
             config.setPoolName(database + "-" + i);
@@ -283,14 +367,14 @@ final class PostgresEndToEnd {
         return pools;
     }
 
-    static Result measure(EmbeddedPostgres postgres, Contender contender, int jobs) throws Exception {
+    static Result measure(Server postgres, Contender contender, int jobs) throws Exception {
         String database = "bench_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
         List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
             contender.start(pools, WORKERS);
             // the warm-up takes both paths measured below, so that neither run pays for the JIT compiler's work
             // (the first system of the first suite otherwise did: twice the JVM CPU per job of its later runs)
-            int warmUp = Math.min(WARM_UP, jobs / 5) / MANY_SUBMITTERS * MANY_SUBMITTERS;
+            int warmUp = Math.min(WARM_UP, jobs / 2) / MANY_SUBMITTERS * MANY_SUBMITTERS;
             run(contender, pools.get(0), warmUp, SUBMITTERS, new ConcurrentHashMap<>(), new ArrayList<>());
             run(contender, pools.get(0), warmUp, MANY_SUBMITTERS, new ConcurrentHashMap<>(), new ArrayList<>());
             STARTED.clear();
@@ -339,7 +423,7 @@ final class PostgresEndToEnd {
 
     /** Submits {@code jobs} from {@code submitters} threads and waits until all succeeded; profiled if asked. */
     private static Load load(
-            EmbeddedPostgres postgres,
+            Server postgres,
             String database,
             Contender contender,
             HikariDataSource pool,
@@ -361,7 +445,7 @@ final class PostgresEndToEnd {
             took[0] = System.nanoTime() - begin;
             return null;
         };
-        CpuProfile.Shares profile = profiled && !warmingUp ? CpuProfile.of("", PROFILED, work) : null;
+        CpuProfile.Shares profile = profiled ? CpuProfile.of("", PROFILED, work) : null;
         if (profile == null) {
             work.call();
         }
@@ -387,8 +471,7 @@ final class PostgresEndToEnd {
                 profile);
     }
 
-    static Backlog backlog(EmbeddedPostgres postgres, Contender contender, int jobs, boolean profiled)
-            throws Exception {
+    static Backlog backlog(Server postgres, Contender contender, int jobs, boolean profiled) throws Exception {
         String database = "backlog_" + contender.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
         List<HikariDataSource> pools = freshDatabase(postgres, database);
         try {
@@ -409,7 +492,7 @@ final class PostgresEndToEnd {
                 end[0] = System.nanoTime();
                 return null;
             };
-            CpuProfile.Shares profile = profiled && !warmingUp ? CpuProfile.of("", PROFILED, drain) : null;
+            CpuProfile.Shares profile = profiled ? CpuProfile.of("", PROFILED, drain) : null;
             if (profile == null) {
                 drain.call();
             }
@@ -526,8 +609,8 @@ final class PostgresEndToEnd {
         }
     }
 
-    private static void resetStatements(EmbeddedPostgres postgres) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+    private static void resetStatements(Server postgres) throws Exception {
+        try (Connection c = postgres.admin().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("SELECT pg_stat_statements_reset()");
         }
@@ -537,9 +620,9 @@ final class PostgresEndToEnd {
      * What the contender ran in {@code database} during the measured run, most frequent first;
      * the benchmark's own polling for the succeeded count is left out.
      */
-    private static List<StatementStats> statements(EmbeddedPostgres postgres, String database) throws Exception {
+    private static List<StatementStats> statements(Server postgres, String database) throws Exception {
         List<StatementStats> statements = new ArrayList<>();
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = postgres.admin().getConnection();
                 java.sql.PreparedStatement s =
                         c.prepareStatement("SELECT regexp_replace(query, '\\s+', ' ', 'g'), calls, "
                                 + "rows, total_exec_time FROM pg_stat_statements p JOIN pg_database d ON d.oid = p.dbid "
@@ -586,9 +669,10 @@ final class PostgresEndToEnd {
                         + "embedded PostgreSQL 14 on the same machine, for each system in its own database on that server, one "
                         + "system after the other: %d instances with %d workers each. Runs: %,d jobs submitted one at a time by "
                         + "%d threads (one per instance), then %,d by %d threads at once (half on each instance, as request "
-                        + "threads of busy web servers would), after a warm-up of each system that takes both paths (up to 960 "
-                        + "jobs from 2 threads, then as many from 64), and after a whole pass with 2,000 jobs that is thrown "
-                        + "away (so that the JIT compiler is done before any measured run); a backlog of %,d queued before the workers "
+                        + "threads of busy web servers would), each system in a JVM of its own (in one JVM, each system made the JIT compiler "
+                        + "recompile the driver code the others had compiled), after a warm-up that takes both paths (up to "
+                        + "1,984 jobs from 2 threads, then as many from 64), and a backlog of half the size drained, unmeasured, "
+                        + "before the measured one; a backlog of %,d queued before the workers "
                         + "start; single jobs 50 ms apart (idle). Pickup: submit to handler start. Submit: the client call, "
                         + "from call to return, which is after the job's row has committed for each system here. JobRunr, "
                         + "much slower, runs a fifth of the jobs. Command: `%s`.",

@@ -262,12 +262,13 @@ class GroupCommitTest {
                 running.add(store.createClaimed(newJob(""), now).orElseThrow());
             }
             List<Job> done = new ArrayList<>();
-            for (Job job : running) {
+            for (int i = 0; i < running.size(); i++) {
+                Job job = running.get(i);
                 done.add(JobTransitions.succeeded(
                         job,
                         Payload.json("1"),
                         job.updatedAt().plusMillis(1),
-                        job == running.get(1) ? Duration.ofDays(300L * 365) : Duration.ofHours(1)));
+                        i == 1 ? Duration.ofDays(300L * 365) : Duration.ofHours(1)));
             }
             Job future =
                     Job.queued(JobId.random(), "echo", "", Payload.json("{}"), Instant.parse("2300-01-01T00:00:00Z"));
