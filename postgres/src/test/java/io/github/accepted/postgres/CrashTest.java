@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,38 @@ class CrashTest {
                 assertThat(job.attempt()).as("the lost attempt counts").isEqualTo(2);
                 assertThat(job.result().orElseThrow().text()).contains("\"by\":\"survivor\"");
             }
+        }
+    }
+
+    /**
+     * An instance killed with jobs claimed ahead ({@code prefetch}), waiting for its workers:
+     * they are its jobs as much as the running ones, so liveness takes them back with those, and
+     * the survivor runs all of them, each once, none lost.
+     */
+    @Test
+    void jobsClaimedAheadByAKilledInstance_runOnTheSurvivor_eachOnce() throws Exception {
+        String database = TestDatabases.newDatabase();
+        DataSource pool = TestDatabases.pool(database, 10);
+        Survivor handler = new Survivor(null);
+        Doomed doomed = new Doomed(database, "prefetching", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, 0, "prefetch");
+        List<String> ids = runningOwnedBy(pool, "prefetching");
+        assertThat(ids).as("2 running and 4 claimed ahead, all under its lease").hasSize(JOBS);
+        assertThat(count(pool, "status = 'running' AND progress_percent = 10"))
+                .as("only 2 started")
+                .isEqualTo(2);
+        try (Instance survivor = new Instance(
+                pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE, Work.class, handler)) {
+            doomed.process.destroyForcibly();
+            assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == JOBS);
+            for (String id : ids) {
+                Job job = survivor.store.find(new JobId(id)).orElseThrow();
+                assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+                assertThat(job.attempt()).as("the claim counts as an attempt").isEqualTo(2);
+                assertThat(job.result().orElseThrow().text()).contains("\"by\":\"survivor\"");
+            }
+            assertThat(handler.started.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(handler.runs.get()).as("each once on the survivor").isEqualTo(JOBS);
         }
     }
 
@@ -210,6 +243,9 @@ class CrashTest {
     static final class Survivor implements JobHandler<Work, Map<String, Object>> {
 
         final Map<String, Long> started = new ConcurrentHashMap<>();
+        /** Handler runs, counting a job run twice twice. */
+        final AtomicInteger runs = new AtomicInteger();
+
         private final CountDownLatch release;
 
         Survivor(CountDownLatch release) {
@@ -219,6 +255,7 @@ class CrashTest {
         @Override
         public Map<String, Object> handle(Work input, JobContext context) throws Exception {
             started.putIfAbsent(context.jobId().value(), System.nanoTime());
+            runs.incrementAndGet();
             if (release != null) {
                 release.await(60, TimeUnit.SECONDS);
             }

@@ -28,7 +28,9 @@ import javax.sql.DataSource;
  * that must be dropped, the jobs having been taken over meanwhile), or {@code outcomes} (the
  * handlers return once all N run, but the database is out of reach for new connections from
  * then on: their outcomes wait in the store's write buffer; {@code RUNNING N} is printed when all
- * N are buffered).
+ * N are buffered), or {@code prefetch} (as {@code block}, but with 2 workers and the other N - 2
+ * jobs claimed ahead, waiting in the engine: {@code RUNNING N} is printed when 2 run and all N
+ * are claimed by this instance).
  */
 public final class DoomedInstance {
 
@@ -41,6 +43,7 @@ public final class DoomedInstance {
         config.setMaximumPoolSize(8);
         int jobs = Integer.parseInt(args[1]);
         int first = Integer.parseInt(args[4]);
+        boolean prefetching = args[5].equals("prefetch");
         HikariDataSource pool = new HikariDataSource(config);
         CountDownLatch cutOff = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
@@ -76,16 +79,25 @@ public final class DoomedInstance {
                         };
         Accepted accepted = Accepted.builder()
                 .store(store)
-                .executor(JobExecutor.fixedThreadPool(jobs))
+                .executor(JobExecutor.fixedThreadPool(prefetching ? 2 : jobs))
+                .prefetch(prefetching ? jobs - 2 : 0)
                 .handler(CrashTest.TYPE, CrashTest.Work.class, handler)
                 .build();
         List<JobId> ids = new ArrayList<>();
         for (int n = first; n < first + jobs; n++) {
             ids.add(accepted.submit(CrashTest.TYPE, "", new CrashTest.Work(n)).id());
         }
-        while (!ids.stream().allMatch(id -> store.find(id)
-                .map(j -> j.status() == JobStatus.RUNNING && j.progress().percent() == 10)
-                .orElse(false))) {
+        int started = prefetching ? 2 : jobs; // the others wait, claimed, for one of the 2 workers
+        while (ids.stream()
+                                .filter(id -> store.find(id)
+                                        .map(j -> j.status() == JobStatus.RUNNING
+                                                && j.progress().percent() == 10)
+                                        .orElse(false))
+                                .count()
+                        < started
+                || !ids.stream().allMatch(id -> store.find(id)
+                        .map(j -> j.status() == JobStatus.RUNNING)
+                        .orElse(false))) {
             Thread.sleep(20);
         }
         if (args[5].equals("outcomes")) {
