@@ -3,13 +3,16 @@ package io.github.accepted.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.accepted.Accepted;
+import io.github.accepted.Job;
 import io.github.accepted.JobHandler;
 import io.github.accepted.JobId;
 import io.github.accepted.JobStatus;
+import io.github.accepted.Payload;
 import io.github.accepted.spi.JobExecutor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,9 @@ import javax.sql.DataSource;
  * that must be dropped, the jobs having been taken over meanwhile), or {@code outcomes} (the
  * handlers return once all N run, but the database is out of reach for new connections from
  * then on: their outcomes wait in the store's write buffer; {@code RUNNING N} is printed when all
- * N are buffered), or {@code prefetch} (as {@code block}, but with 2 workers and the other N - 2
- * jobs claimed ahead, waiting in the engine: {@code RUNNING N} is printed when 2 run and all N
- * are claimed by this instance).
+ * N are buffered), or {@code prefetch} (as {@code block}, but the N jobs are queued before the
+ * engine starts, with 2 workers and {@code prefetch(N - 2)}: its first claim starts 2 and claims
+ * the others ahead; {@code RUNNING N} is printed when 2 run and all N are claimed by it).
  */
 public final class DoomedInstance {
 
@@ -77,14 +80,25 @@ public final class DoomedInstance {
                             Thread.sleep(Long.MAX_VALUE);
                             return input;
                         };
+        List<JobId> ids = new ArrayList<>();
+        if (prefetching) {
+            // queued before the engine starts: its first claim takes all of them at once, 2 for its workers and the
+            // rest ahead (submitted one by one, the claims would depend on timing: a claim refills only when half the
+            // prefetched jobs are gone)
+            for (int n = first; n < first + jobs; n++) {
+                Job job = Job.queued(
+                        JobId.random(), CrashTest.TYPE, "", Payload.json("{\"n\":" + n + "}"), Instant.now());
+                store.create(job);
+                ids.add(job.id());
+            }
+        }
         Accepted accepted = Accepted.builder()
                 .store(store)
                 .executor(JobExecutor.fixedThreadPool(prefetching ? 2 : jobs))
                 .prefetch(prefetching ? jobs - 2 : 0)
                 .handler(CrashTest.TYPE, CrashTest.Work.class, handler)
                 .build();
-        List<JobId> ids = new ArrayList<>();
-        for (int n = first; n < first + jobs; n++) {
+        for (int n = first; n < first + jobs && !prefetching; n++) {
             ids.add(accepted.submit(CrashTest.TYPE, "", new CrashTest.Work(n)).id());
         }
         int started = prefetching ? 2 : jobs; // the others wait, claimed, for one of the 2 workers
