@@ -273,12 +273,16 @@ final class OutcomeBatcher {
         batch.sort(Comparator.comparing(Change::key)); // batches lock rows in one order: no deadlock between them
         ClaimDemand wish = demand;
         boolean claim = wish != null && wish.wanted() > 0;
-        if (batch.size() > 1 && batch.stream().allMatch(change -> MutableColumnArrays.fits(change.next))) {
-            writeRows(batch, false, claim);
-        } else {
-            for (int i = 0; i < batch.size(); i++) {
-                writeRows(List.of(batch.get(i)), false, claim && i == 0);
+        List<Change> together = new ArrayList<>(batch.size());
+        for (Change change : batch) {
+            if (MutableColumnArrays.fits(change.next)) {
+                together.add(change);
+            } else {
+                writeRows(List.of(change), false, false); // an instant the batch cannot bind: alone, plain UPDATE
             }
+        }
+        if (!together.isEmpty()) {
+            writeRows(together, false, claim);
         }
     }
 

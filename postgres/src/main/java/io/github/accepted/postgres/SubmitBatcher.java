@@ -136,10 +136,16 @@ final class SubmitBatcher {
 
     private void write(List<Row> batch) {
         batch.sort(Comparator.comparing(Row::key)); // batches lock rows in one order: no deadlock between them
-        if (batch.size() > 1 && batch.stream().allMatch(SubmitBatcher::timesFit)) {
-            writeRows(batch, false);
-        } else {
-            batch.forEach(row -> writeRows(List.of(row), false));
+        List<Row> together = new ArrayList<>(batch.size());
+        for (Row row : batch) {
+            if (timesFit(row)) {
+                together.add(row);
+            } else {
+                writeRows(List.of(row), false); // an instant the batch cannot bind: alone, with a plain INSERT
+            }
+        }
+        if (!together.isEmpty()) {
+            writeRows(together, false);
         }
     }
 

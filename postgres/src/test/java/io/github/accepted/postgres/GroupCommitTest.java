@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -249,16 +250,18 @@ class GroupCommitTest {
     /**
      * Batches bind instants as microseconds, which PostgreSQL turns into timestamps exactly only
      * from 1685 to 2255: a row with an instant outside (a job kept for 300 years, one created in
-     * 2300) is written on its own, its neighbours still in one statement, and every instant
-     * reads back as written.
+     * 2300) is written on its own with a plain statement, its neighbours still in one, and every
+     * instant reads back as written.
      */
     @Test
-    void rowsWithInstantsBeyondWhatBatchesBind_areWrittenToo_andReadBackAsWritten() throws Exception {
-        DataSource pool = TestDatabases.pool(TestDatabases.newDatabase(), 8);
+    void rowsWithInstantsBeyondWhatBatchesBind_areWrittenAlone_theirNeighboursTogether() throws Exception {
+        DataSource real = TestDatabases.pool(TestDatabases.newDatabase(), 8);
+        List<String> statements = new CopyOnWriteArrayList<>();
+        DataSource pool = recording(real, statements);
         try (PostgresJobStore store = PostgresJobStore.builder(pool).build();
-                Connection blocker = pool.getConnection()) {
+                Connection blocker = real.getConnection()) {
             List<Job> running = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 6; i++) {
                 running.add(store.createClaimed(newJob(""), now).orElseThrow());
             }
             List<Job> done = new ArrayList<>();
@@ -268,21 +271,28 @@ class GroupCommitTest {
                         job,
                         Payload.json("1"),
                         job.updatedAt().plusMillis(1),
-                        i == 1 ? Duration.ofDays(300L * 365) : Duration.ofHours(1)));
+                        i == 3 ? Duration.ofDays(300L * 365) : Duration.ofHours(1)));
             }
             Job future =
                     Job.queued(JobId.random(), "echo", "", Payload.json("{}"), Instant.parse("2300-01-01T00:00:00Z"));
-            List<Job> created = List.of(newJob(""), future, newJob(""));
+            List<Job> created = List.of(newJob(""), future, newJob(""), newJob(""));
 
+            statements.clear();
             holdWrites(blocker);
             long flushes = store.changeFlushes();
-            Future<Object> held = async(() -> store.replace(running.get(3), done.get(3)));
-            await().until(() -> store.changeFlushes() == flushes + 1); // taken alone, and held
+            List<Future<Object>> held = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Job job = running.get(i);
+                Job next = done.get(i);
+                held.add(async(() -> store.replace(job, next)));
+            }
             long submits = store.submitFlushes();
-            Future<Object> heldCreate = async(() -> create(store, newJob("")));
-            await().until(() -> store.submitFlushes() == submits + 1);
+            held.add(async(() -> create(store, newJob(""))));
+            held.add(async(() -> create(store, newJob(""))));
+            await().until(() -> store.changeFlushes() == flushes + 2 && store.submitFlushes() == submits + 2);
+            // both flushes of each kind in flight, each alone, held: what comes now waits, and goes in one flush
             List<Future<Object>> changes = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 2; i < running.size(); i++) {
                 Job job = running.get(i);
                 Job next = done.get(i);
                 changes.add(async(() -> store.replace(job, next)));
@@ -291,26 +301,60 @@ class GroupCommitTest {
             for (Job job : created) {
                 creates.add(async(() -> create(store, job)));
             }
-            await().until(() -> store.bufferedChanges() == 4 && store.bufferedSubmits() == 4);
+            await().until(() -> store.bufferedChanges() == 2 + 4 && store.bufferedSubmits() == 2 + 4);
             blocker.commit();
 
-            assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(true);
-            assertThat(heldCreate.get(30, TimeUnit.SECONDS)).isInstanceOf(Job.class);
+            for (Future<Object> f : held) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isNotInstanceOf(Exception.class);
+            }
             for (Future<Object> change : changes) {
                 assertThat(change.get(30, TimeUnit.SECONDS)).isEqualTo(true);
             }
             for (int i = 0; i < created.size(); i++) {
                 assertThat(creates.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(created.get(i));
             }
+            assertThat(statements.stream().filter(OutcomeBatcher.UPDATE_MANY::equals))
+                    .as("the 3 changes that fit, in one statement")
+                    .hasSize(1);
+            assertThat(statements.stream().filter(OutcomeBatcher.UPDATE_ONE::equals))
+                    .as("the 2 held, and the one kept 300 years, alone")
+                    .hasSize(3);
+            assertThat(statements.stream().filter(SubmitBatcher.INSERT_MANY::equals))
+                    .as("the 3 new jobs that fit, in one statement")
+                    .hasSize(1);
+            assertThat(statements.stream().filter(SubmitBatcher.INSERT_ONE::equals))
+                    .as("the 2 held, and the one created in 2300, alone")
+                    .hasSize(3);
             for (Job job : done) {
                 assertThat(store.find(job.id())).contains(job);
             }
-            assertThat(store.find(done.get(1).id()).orElseThrow().expiresAt())
-                    .contains(done.get(1).updatedAt().plus(Duration.ofDays(300L * 365)));
+            assertThat(store.find(done.get(3).id()).orElseThrow().expiresAt())
+                    .contains(done.get(3).updatedAt().plus(Duration.ofDays(300L * 365)));
             for (Job job : created) {
                 assertThat(store.find(job.id())).contains(job);
             }
         }
+    }
+
+    /** {@code real}, recording the text of every statement prepared on its connections. */
+    private static DataSource recording(DataSource real, List<String> statements) {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                forward(real, (target, method, arguments) -> {
+                    Object result = invoke(target, method, arguments);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    Connection connection = (Connection) result;
+                    return Proxy.newProxyInstance(
+                            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+                                if (m.getName().equals("prepareStatement")) {
+                                    statements.add((String) args[0]);
+                                }
+                                return invoke(connection, m, args);
+                            });
+                }));
     }
 
     /** Holds every write to the jobs table (reads pass) until {@code blocker} commits. */
