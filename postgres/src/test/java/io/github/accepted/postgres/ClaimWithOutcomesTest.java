@@ -68,15 +68,19 @@ class ClaimWithOutcomesTest {
         }
         assertThat(runs).hasSize(jobs);
         assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        // every job after the first is claimed by the flush of the one before, but for a drain of the engine's own
+        // that finds the worker free between its outcome and that flush (at start, a second drain asked for before
+        // the first job ended: 5 of 100 runs with the 2 cores kept busy): such a job is claimed alone, its flush claims
+        // none
         assertThat(store.claimedWithFlushes())
-                .as("every job after the first claimed by the flush of the one before")
-                .isEqualTo(jobs - 1);
+                .as("jobs claimed in the flush of an outcome")
+                .isBetween((long) jobs - 3, (long) jobs - 1);
         assertThat(shared.get())
                 .as("transactions with an outcome UPDATE and a claim (the last finds the queue empty)")
-                .isBetween(jobs - 1, jobs);
+                .isBetween(jobs - 3, jobs);
         assertThat(claimTransactions.get() - shared.get())
-                .as("claims of their own: the first, and a look at the empty queue at the end")
-                .isBetween(1, 3);
+                .as("claims of their own: the first, a look at the empty queue at the end, and at most 2 drains")
+                .isBetween(1, 5);
     }
 
     private static int succeeded(DataSource pool) throws Exception {
