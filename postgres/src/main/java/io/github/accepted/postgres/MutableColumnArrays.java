@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * The columns a job's state changes (status through {@code expires_at}, in the order of
  * {@link JobRows#MUTABLE_ASSIGNMENTS}) for many jobs at once, as the arrays a batched
  * {@code INSERT} or {@code UPDATE … FROM unnest(…)} binds: 17 parameters, {@code text},
- * {@code int8}, {@code int4}, {@code bytea}, {@code bool} and timestamps as {@code text}
- * (the caller checks {@link PgTimestamps#format} can write each instant).
+ * {@code int8}, {@code int4}, {@code bytea}, {@code bool}, and timestamps as {@code int8}
+ * microseconds that the statement turns into {@code timestamptz} with
+ * {@link PgTimestamps#fromMicros} (the caller checks {@link #fits} first). Payloads are bound
+ * from the arrays they hold, not copied ({@link PayloadBytes}); a column NULL in every row is
+ * bound as one NULL ({@link ArrayParameters}).
  */
 final class MutableColumnArrays {
 
