@@ -128,20 +128,9 @@ class CrashTest {
         assertThat(count(pool, "status = 'running' AND progress_percent = 10"))
                 .as("only 2 started")
                 .isEqualTo(2);
-        try (Instance survivor = new Instance(
-                pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE, Work.class, handler)) {
-            doomed.process.destroyForcibly();
-            assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == JOBS);
-            for (String id : ids) {
-                Job job = survivor.store.find(new JobId(id)).orElseThrow();
-                assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
-                assertThat(job.attempt()).as("the claim counts as an attempt").isEqualTo(2);
-                assertThat(job.result().orElseThrow().text()).contains("\"by\":\"survivor\"");
-            }
-            assertThat(handler.started.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(handler.runs.get()).as("each once on the survivor").isEqualTo(JOBS);
-        }
+        killAndRunAgainOnASurvivor(doomed, pool, ids, handler, "the claim counts as an attempt");
+        assertThat(handler.started.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(handler.runs.get()).as("each once on the survivor").isEqualTo(JOBS);
     }
 
     /**
@@ -157,19 +146,8 @@ class CrashTest {
         Doomed doomed = new Doomed(database, "buffering", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, 0, "outcomes");
         List<String> ids = runningOwnedBy(pool, "buffering");
         assertThat(ids).as("outcomes buffered, not written").hasSize(JOBS);
-        try (Instance survivor = new Instance(
-                pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE, Work.class, handler)) {
-            doomed.process.destroyForcibly();
-            assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == JOBS);
-            for (String id : ids) {
-                Job job = survivor.store.find(new JobId(id)).orElseThrow();
-                assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
-                assertThat(job.attempt()).as("the buffered attempt counts").isEqualTo(2);
-                assertThat(job.result().orElseThrow().text()).contains("\"by\":\"survivor\"");
-            }
-            assertThat(handler.started.keySet()).containsAll(ids);
-        }
+        killAndRunAgainOnASurvivor(doomed, pool, ids, handler, "the buffered attempt counts");
+        assertThat(handler.started.keySet()).containsAll(ids);
     }
 
     @Test
@@ -260,6 +238,27 @@ class CrashTest {
                 release.await(60, TimeUnit.SECONDS);
             }
             return Map.of("n", input.n(), "by", "survivor");
+        }
+    }
+
+    /**
+     * Starts a survivor, kills {@code doomed} (SIGKILL), and checks that the survivor ran each of
+     * {@code ids} to success, as the attempt after the doomed instance's ({@code attempt} says why
+     * that one counts).
+     */
+    private static void killAndRunAgainOnASurvivor(
+            Doomed doomed, DataSource pool, List<String> ids, Survivor handler, String attempt) throws Exception {
+        try (Instance survivor = new Instance(
+                pool, "survivor", PostgresJobStore.DEFAULT_LEASE_TIMEOUT, JOBS, TYPE, Work.class, handler)) {
+            doomed.process.destroyForcibly();
+            assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pool, "status = 'succeeded'") == JOBS);
+            for (String id : ids) {
+                Job job = survivor.store.find(new JobId(id)).orElseThrow();
+                assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+                assertThat(job.attempt()).as(attempt).isEqualTo(2);
+                assertThat(job.result().orElseThrow().text()).contains("\"by\":\"survivor\"");
+            }
         }
     }
 

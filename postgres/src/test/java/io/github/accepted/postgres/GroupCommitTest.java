@@ -338,6 +338,21 @@ class GroupCommitTest {
 
     /** {@code real}, recording the text of every statement prepared on its connections. */
     private static DataSource recording(DataSource real, List<String> statements) {
+        return onConnections(real, (connection, m, args) -> {
+            if (m.getName().equals("prepareStatement")) {
+                statements.add((String) args[0]);
+            }
+            return invoke(connection, m, args);
+        });
+    }
+
+    /** What a wrapped connection does with a call: {@code connection} is the real one. */
+    private interface ConnectionCall {
+        Object handle(Connection connection, java.lang.reflect.Method method, Object[] arguments) throws Throwable;
+    }
+
+    /** {@code real}, with every call on the connections it hands out going through {@code call}. */
+    private static DataSource onConnections(DataSource real, ConnectionCall call) {
         return (DataSource) Proxy.newProxyInstance(
                 DataSource.class.getClassLoader(),
                 new Class<?>[] {DataSource.class},
@@ -348,12 +363,9 @@ class GroupCommitTest {
                     }
                     Connection connection = (Connection) result;
                     return Proxy.newProxyInstance(
-                            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
-                                if (m.getName().equals("prepareStatement")) {
-                                    statements.add((String) args[0]);
-                                }
-                                return invoke(connection, m, args);
-                            });
+                            Connection.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
+                            (proxy, m, args) -> call.handle(connection, m, args));
                 }));
     }
 
@@ -370,37 +382,25 @@ class GroupCommitTest {
      * commits, and then its caller is told the connection broke (SQLState 08006).
      */
     static DataSource answerLosing(DataSource real, AtomicInteger toLose) {
-        return (DataSource) Proxy.newProxyInstance(
-                DataSource.class.getClassLoader(),
-                new Class<?>[] {DataSource.class},
-                forward(real, (target, method, arguments) -> {
-                    Object result = invoke(target, method, arguments);
-                    if (!method.getName().equals("getConnection")) {
-                        return result;
-                    }
-                    Connection connection = (Connection) result;
-                    return Proxy.newProxyInstance(
-                            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
-                                Object made = invoke(connection, m, args);
-                                if (!m.getName().equals("prepareStatement")
-                                        || !((String) args[0]).matches("(?s)^(INSERT|UPDATE).*")) {
-                                    return made;
-                                }
-                                PreparedStatement statement = (PreparedStatement) made;
-                                return Proxy.newProxyInstance(
-                                        PreparedStatement.class.getClassLoader(),
-                                        new Class<?>[] {PreparedStatement.class},
-                                        (p, sm, sargs) -> {
-                                            Object answer = invoke(statement, sm, sargs);
-                                            if ((sm.getName().equals("executeUpdate")
-                                                            || sm.getName().equals("executeQuery"))
-                                                    && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                                                throw new SQLException("the answer was lost", "08006");
-                                            }
-                                            return answer;
-                                        });
-                            });
-                }));
+        return onConnections(real, (connection, m, args) -> {
+            Object made = invoke(connection, m, args);
+            if (!m.getName().equals("prepareStatement") || !((String) args[0]).matches("(?s)^(INSERT|UPDATE).*")) {
+                return made;
+            }
+            PreparedStatement statement = (PreparedStatement) made;
+            return Proxy.newProxyInstance(
+                    PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class},
+                    (p, sm, sargs) -> {
+                        Object answer = invoke(statement, sm, sargs);
+                        if ((sm.getName().equals("executeUpdate")
+                                        || sm.getName().equals("executeQuery"))
+                                && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                            throw new SQLException("the answer was lost", "08006");
+                        }
+                        return answer;
+                    });
+        });
     }
 
     private static InvocationHandler forward(Object target, InvocationHandler handler) {
