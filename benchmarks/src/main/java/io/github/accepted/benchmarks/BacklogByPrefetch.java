@@ -1,8 +1,6 @@
 package io.github.accepted.benchmarks;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,16 +31,7 @@ public final class BacklogByPrefetch {
         int[] prefetches = Arrays.stream((args.length > 3 ? args[3] : "0,4,16,30,40").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setServerConfig("max_connections", "200")
-                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                .setServerConfig("fsync", flag)
-                .setServerConfig("synchronous_commit", flag)
-                .start()) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            }
+        try (EmbeddedPostgres postgres = PostgresEndToEnd.startServer(flag)) {
             PostgresEndToEnd.Server server = PostgresEndToEnd.Server.at(postgres.getPort());
             List<Integer> order = new ArrayList<>();
             for (int prefetch : prefetches) {

@@ -245,25 +245,7 @@ final class PostgresEndToEnd {
      */
     static Map<String, Result> measureAll(int jobs, Durability durability, List<String> names) throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setServerConfig("max_connections", "200")
-                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                .setServerConfig("fsync", durability.flag)
-                .setServerConfig("synchronous_commit", durability.flag)
-                .start()) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-                for (String setting : List.of("fsync", "synchronous_commit")) {
-                    try (ResultSet shown = s.executeQuery("SHOW " + setting)) {
-                        shown.next();
-                        if (!shown.getString(1).equals(durability.flag)) {
-                            throw new IllegalStateException(
-                                    setting + " is " + shown.getString(1) + ", not " + durability.flag);
-                        }
-                    }
-                }
-            }
+        try (EmbeddedPostgres postgres = startServer(durability.flag)) {
             for (int i = 0; i < CONTENDERS.size(); i++) {
                 String name = CONTENDERS.get(i).get().name();
                 if (!names.isEmpty() && !names.contains(name)) {
@@ -284,6 +266,35 @@ final class PostgresEndToEnd {
             }
         }
         return results;
+    }
+
+    /**
+     * An embedded server with {@code fsync} and {@code synchronous_commit} both {@code flag}
+     * ({@code on} or {@code off}, checked) and {@code pg_stat_statements} for the statement counts.
+     */
+    static EmbeddedPostgres startServer(String flag) throws Exception {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("fsync", flag)
+                .setServerConfig("synchronous_commit", flag)
+                .start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            for (String setting : List.of("fsync", "synchronous_commit")) {
+                try (ResultSet shown = s.executeQuery("SHOW " + setting)) {
+                    shown.next();
+                    if (!shown.getString(1).equals(flag)) {
+                        throw new IllegalStateException(setting + " is " + shown.getString(1) + ", not " + flag);
+                    }
+                }
+            }
+        } catch (Exception | Error e) {
+            postgres.close();
+            throw e;
+        }
+        return postgres;
     }
 
     /** Runs {@link #measureOne} in a new JVM with this one's options and class path; returns what it measured. */
